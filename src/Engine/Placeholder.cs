@@ -1,0 +1,1 @@
+namespace Composer.Engine; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Composer.Model; internal static class Placeholder {}

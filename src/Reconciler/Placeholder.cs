@@ -1,0 +1,1 @@
+namespace Composer.Reconciler; internal static class Placeholder {}
