@@ -1,0 +1,27 @@
+namespace Composer.Reconciler;
+
+/// <summary>
+/// The labels Compose puts on what it creates. We use the same ones so that docker compose and
+/// docker-compose 1.x recognise our containers, networks and volumes, and we recognise theirs.
+/// </summary>
+public static class Labels
+{
+    public const string Project = "com.docker.compose.project";
+    public const string Service = "com.docker.compose.service";
+    public const string ContainerNumber = "com.docker.compose.container-number";
+    public const string OneOff = "com.docker.compose.oneoff";
+    public const string ConfigHash = "com.docker.compose.config-hash";
+    public const string WorkingDir = "com.docker.compose.project.working_dir";
+    public const string ConfigFiles = "com.docker.compose.project.config_files";
+    public const string Version = "com.docker.compose.version";
+    public const string DependsOn = "com.docker.compose.depends_on";
+    public const string Image = "com.docker.compose.image";
+    public const string Network = "com.docker.compose.network";
+    public const string Volume = "com.docker.compose.volume";
+
+    /// <summary>What we claim to be in <see cref="Version"/>: a Compose v2 release line, so peers accept our labels.</summary>
+    public const string CompatibleVersion = "2.29.0";
+
+    public const string True = "True";
+    public const string False = "False";
+}

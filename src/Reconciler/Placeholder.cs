@@ -1,1 +1,0 @@
-namespace Composer.Reconciler; internal static class Placeholder {}

@@ -1,0 +1,20 @@
+namespace Composer.Reconciler.Planning;
+
+public sealed record UpOptions
+{
+    public bool ForceRecreate { get; init; }
+    public bool NoRecreate { get; init; }
+    public bool RemoveOrphans { get; init; }
+    public bool NoStart { get; init; }
+}
+
+public enum BuildPolicy { IfMissing, Always, Never }
+
+public enum RemoveImages { None, Local, All }
+
+public sealed record DownOptions
+{
+    public bool RemoveVolumes { get; init; }
+    public bool RemoveOrphans { get; init; }
+    public RemoveImages RemoveImages { get; init; }
+}

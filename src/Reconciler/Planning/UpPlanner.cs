@@ -1,0 +1,157 @@
+using Composer.Reconciler.State;
+
+namespace Composer.Reconciler.Planning;
+
+/// <summary>
+/// Desired + observed -> the container operations of `up`. Pure: no I/O, same inputs give the
+/// same plan. Services are visited in dependency order (DesiredState keeps them that way), so a
+/// dependency's operations exist before its dependents refer to them.
+/// </summary>
+public static class UpPlanner
+{
+    public static Plan Plan(DesiredState desired, ObservedState observed, UpOptions options)
+    {
+        var context = new UpContext(desired, observed, options, new PlanBuilder());
+        context.PlanNetworksAndVolumes();
+        foreach (var service in desired.Services) context.PlanService(service);
+        context.PlanOrphans();
+        return context.Plan.Build();
+    }
+
+    private sealed class UpContext(DesiredState desired, ObservedState observed, UpOptions options, PlanBuilder plan)
+    {
+        public PlanBuilder Plan { get; } = plan;
+        private readonly Dictionary<string, Operation> _resourceOps = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Operation>> _createOps = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Operation>> _startOps = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, DependencyCondition), Operation> _awaits = [];
+        private readonly HashSet<string> _recreated = new(StringComparer.Ordinal);
+
+        public void PlanNetworksAndVolumes()
+        {
+            foreach (var network in desired.Networks.Where(n => !observed.Networks.Contains(n)))
+                _resourceOps["network:" + network] = Plan.Add(OperationKind.CreateNetwork, network, "missing", []);
+            foreach (var volume in desired.Volumes.Where(v => !observed.Volumes.Contains(v)))
+                _resourceOps["volume:" + volume] = Plan.Add(OperationKind.CreateVolume, volume, "missing", []);
+        }
+
+        public void PlanService(DesiredService service)
+        {
+            var existing = observed.ServiceContainers(service.Name).ToList();
+            var kept = existing.Take(service.Replicas).ToList();
+
+            foreach (var extra in existing.Skip(service.Replicas).OrderByDescending(c => c.Number))
+                RemoveContainer(extra, $"scale {existing.Count} -> {service.Replicas}", []);
+
+            foreach (var container in kept)
+            {
+                var cause = RecreateCause(service, container);
+                if (cause is not null) Recreate(service, container, cause);
+                else if (!container.IsRunning && !options.NoStart)
+                    Start(service, container.Name, container.Number, status(container), container.Id, []);
+            }
+
+            var used = kept.Select(c => c.Number).ToHashSet();
+            var number = 1;
+            for (var missing = service.Replicas - kept.Count; missing > 0; missing--)
+            {
+                while (used.Contains(number)) number++;
+                used.Add(number);
+                var cause = existing.Count == 0 ? "missing" : $"scale {existing.Count} -> {service.Replicas}";
+                CreateAndStart(service, number, cause, []);
+            }
+
+            static string status(ObservedContainer c) => c.Status.ToString().ToLowerInvariant();
+        }
+
+        public void PlanOrphans()
+        {
+            var orphans = observed.Containers
+                .Where(c => !c.OneOff && !desired.AllServiceNames.Contains(c.Service))
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToList();
+            if (orphans.Count == 0) return;
+            if (!options.RemoveOrphans)
+            {
+                Plan.Warn($"Found orphan containers ({string.Join(", ", orphans.Select(o => o.Name))}) for this project. " +
+                    "If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.");
+                return;
+            }
+            foreach (var orphan in orphans) RemoveContainer(orphan, "orphan", []);
+        }
+
+        private string? RecreateCause(DesiredService service, ObservedContainer container)
+        {
+            if (options.ForceRecreate) return "--force-recreate";
+            if (options.NoRecreate) return null;
+            if (container.ConfigHash != service.ConfigHash) return "config changed";
+            if (observed.ImageIds.TryGetValue(service.Image, out var imageId) && imageId != container.ImageId)
+                return "image changed";
+            var hardDependency = service.DependsOn.FirstOrDefault(d => d.Hard && _recreated.Contains(d.Service));
+            return hardDependency is null ? null : $"{hardDependency.Service} recreated";
+        }
+
+        private void Recreate(DesiredService service, ObservedContainer container, string cause)
+        {
+            var removed = RemoveContainer(container, cause, []);
+            _recreated.Add(service.Name);
+            CreateAndStart(service, container.Number, cause, [removed]);
+        }
+
+        private Operation RemoveContainer(ObservedContainer container, string cause, IEnumerable<Operation> after)
+        {
+            var stop = container.IsRunning
+                ? Plan.Add(OperationKind.StopContainer, container.Name, cause, after, Existing(container))
+                : null;
+            return Plan.Add(OperationKind.RemoveContainer, container.Name, cause, after.Append(stop), Existing(container));
+        }
+
+        private void CreateAndStart(DesiredService service, int number, string cause, IEnumerable<Operation> after)
+        {
+            var name = service.ContainerNameFor(desired.Project, number);
+            var hardDependencies = service.DependsOn.Where(d => d.Hard).SelectMany(d => OpsOf(_createOps, d.Service));
+            var create = Plan.Add(OperationKind.CreateContainer, name, cause,
+                after.Concat(ResourceOps(service)).Concat(hardDependencies),
+                o => o with { Service = service.Name, Number = number });
+            Remember(_createOps, service.Name, create);
+            if (!options.NoStart) Start(service, name, number, cause, null, [create]);
+        }
+
+        private void Start(DesiredService service, string name, int number, string cause, string? id, IEnumerable<Operation> after)
+        {
+            var awaits = service.DependsOn.Select(Await).OfType<Operation>();
+            var start = Plan.Add(OperationKind.StartContainer, name, cause, after.Concat(awaits).Concat(ResourceOps(service)),
+                o => o with { Service = service.Name, Number = number, ContainerId = id });
+            Remember(_startOps, service.Name, start);
+        }
+
+        /// <summary>One wait per (dependency, condition), shared by every dependent that needs it.</summary>
+        private Operation? Await(DesiredDependency dependency)
+        {
+            if (desired.Find(dependency.Service) is null) return null;
+            var key = (dependency.Service, dependency.Condition);
+            if (_awaits.TryGetValue(key, out var existing)) return existing;
+            var wait = Plan.Add(OperationKind.AwaitService, dependency.Service, "depends_on",
+                OpsOf(_startOps, dependency.Service),
+                o => o with { Service = dependency.Service, Condition = dependency.Condition });
+            _awaits[key] = wait;
+            return wait;
+        }
+
+        private IEnumerable<Operation> ResourceOps(DesiredService service) =>
+            service.Networks.Select(n => "network:" + n).Concat(service.Volumes.Select(v => "volume:" + v))
+                .Select(key => _resourceOps.GetValueOrDefault(key)).OfType<Operation>();
+
+        private static Func<Operation, Operation> Existing(ObservedContainer container) =>
+            o => o with { Service = container.Service, Number = container.Number, ContainerId = container.Id };
+
+        private static IEnumerable<Operation> OpsOf(Dictionary<string, List<Operation>> ops, string service) =>
+            ops.TryGetValue(service, out var list) ? list : [];
+
+        private static void Remember(Dictionary<string, List<Operation>> ops, string service, Operation operation)
+        {
+            if (!ops.TryGetValue(service, out var list)) ops[service] = list = [];
+            list.Add(operation);
+        }
+    }
+}

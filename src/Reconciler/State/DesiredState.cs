@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+
+namespace Composer.Reconciler.State;
+
+/// <summary>
+/// What the planner needs to know of a project: each service reduced to the facts that decide
+/// operations (hash, replicas, image, dependencies). Built from a Model project by
+/// <see cref="DesiredStateBuilder"/>; small enough to write by hand in planner tests.
+/// </summary>
+public sealed record DesiredState(
+    string Project,
+    ImmutableArray<DesiredService> Services,
+    ImmutableArray<string> Networks,
+    ImmutableArray<string> Volumes,
+    ImmutableHashSet<string> AllServiceNames)
+{
+    public DesiredService? Find(string name) => Services.FirstOrDefault(s => s.Name == name);
+}
+
+public enum DependencyCondition { Started, Healthy, CompletedSuccessfully }
+
+/// <summary>
+/// An edge to another service. <see cref="Hard"/> edges (links, volumes_from, network_mode:
+/// service:X) bind to the dependency's container itself, so a recreated dependency forces the
+/// dependent to be recreated too.
+/// </summary>
+public sealed record DesiredDependency(string Service, DependencyCondition Condition, bool Hard, bool Required = true);
+
+public enum ImageSource { Pull, Build }
+
+public sealed record DesiredService(
+    string Name,
+    string ConfigHash,
+    int Replicas,
+    string Image,
+    ImageSource Source,
+    ImmutableArray<DesiredDependency> DependsOn,
+    ImmutableArray<string> Networks,
+    ImmutableArray<string> Volumes,
+    string? ContainerName = null,
+    bool PullNever = false)
+{
+    public string ContainerNameFor(string project, int number) =>
+        ContainerName ?? $"{project}-{Name}-{number}";
+}
