@@ -1,0 +1,25 @@
+using Composer.Reconciler.Planning;
+
+namespace Composer.Reconciler.Execution;
+
+/// <summary>Performs one operation. The executor decides when; the runner only does.</summary>
+public interface IOperationRunner
+{
+    Task RunAsync(Operation operation, CancellationToken cancellationToken);
+}
+
+/// <summary>Hears what the executor does, to render progress. Called from several threads.</summary>
+public interface IExecutionObserver
+{
+    void Started(Operation operation);
+    void Completed(Operation operation, TimeSpan elapsed);
+    void Failed(Operation operation, Exception error);
+}
+
+public sealed class SilentObserver : IExecutionObserver
+{
+    public static SilentObserver Instance { get; } = new();
+    public void Started(Operation operation) { }
+    public void Completed(Operation operation, TimeSpan elapsed) { }
+    public void Failed(Operation operation, Exception error) { }
+}
