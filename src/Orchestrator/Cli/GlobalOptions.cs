@@ -1,0 +1,59 @@
+using System.CommandLine;
+
+namespace Composer.Orchestrator.Cli;
+
+public enum AnsiMode { Auto, Never, Always }
+
+/// <summary>The options every verb takes, with docker compose's names.</summary>
+public static class GlobalOptions
+{
+    public static readonly Option<string[]> Files = new("--file", "-f")
+    {
+        Description = "Compose configuration files",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static readonly Option<string?> ProjectName = new("--project-name", "-p")
+    {
+        Description = "Project name",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ProjectDirectory = new("--project-directory")
+    {
+        Description = "Specify an alternate working directory (default: the path of the first specified Compose file)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string[]> EnvFiles = new("--env-file")
+    {
+        Description = "Specify an alternate environment file",
+        Recursive = true,
+    };
+
+    public static readonly Option<string[]> Profiles = new("--profile")
+    {
+        Description = "Specify a profile to enable",
+        Recursive = true,
+    };
+
+    public static readonly Option<AnsiMode> Ansi = new("--ansi")
+    {
+        Description = "Control when to print ANSI control characters (never|always|auto)",
+        Recursive = true,
+        DefaultValueFactory = _ => AnsiMode.Auto,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Show more output (stack traces of errors)",
+        Recursive = true,
+    };
+
+    public static void AddTo(RootCommand root)
+    {
+        foreach (var option in new Option[] { Files, ProjectName, ProjectDirectory, EnvFiles, Profiles, Ansi, Verbose })
+            root.Options.Add(option);
+    }
+}

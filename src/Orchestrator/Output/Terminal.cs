@@ -1,0 +1,41 @@
+using Spectre.Console;
+using Composer.Orchestrator.Cli;
+
+namespace Composer.Orchestrator.Output;
+
+/// <summary>Where output goes and whether it may be decorated (colours, live progress).</summary>
+public sealed class Terminal
+{
+    private readonly object _gate = new();
+
+    public Terminal(AnsiMode mode, TextWriter? output = null, TextWriter? error = null)
+    {
+        Out = output ?? Console.Out;
+        Error = error ?? Console.Error;
+        Decorated = mode switch
+        {
+            AnsiMode.Always => true,
+            AnsiMode.Never => false,
+            _ => !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
+                 && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"),
+        };
+        Console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = Decorated ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = Decorated ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(Error),
+            Interactive = Decorated ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+    }
+
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+    public bool Decorated { get; }
+
+    /// <summary>Spectre console on stderr: progress and status never mix into data on stdout.</summary>
+    public IAnsiConsole Console { get; }
+
+    public void Line(string text) { lock (_gate) Out.WriteLine(text); }
+    public void Status(string text) { lock (_gate) Error.WriteLine(text); }
+    public void Warn(string text) { lock (_gate) Error.WriteLine(Decorated ? $"\u001b[33mWARN\u001b[0m {text}" : $"WARN {text}"); }
+}
