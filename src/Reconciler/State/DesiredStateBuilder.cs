@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using Composer.Model;
+
+namespace Composer.Reconciler.State;
+
+/// <summary>Project (the Model's view) -> DesiredState (the planner's view).</summary>
+public static class DesiredStateBuilder
+{
+    /// <param name="selected">Services asked for on the command line; empty means all.</param>
+    /// <param name="withDependencies">False for --no-deps.</param>
+    /// <param name="scale">--scale overrides.</param>
+    public static DesiredState Build(Project project, IReadOnlyCollection<string> selected, bool withDependencies = true,
+        IReadOnlyDictionary<string, int>? scale = null)
+    {
+        var graph = ServiceGraph.Build(project);
+        var wanted = Select(project, graph, selected, withDependencies);
+        var ordered = graph.TopologicalLevels.SelectMany(level => level.Order(StringComparer.Ordinal)).Where(wanted.Contains);
+
+        var services = ordered.Select(name => ToDesired(project, project.Services[name], scale)).ToImmutableArray();
+        var networks = project.Networks.Values.Where(n => !n.External).Select(n => n.Name)
+            .Where(n => services.Any(s => s.Networks.Contains(n))).Order(StringComparer.Ordinal).ToImmutableArray();
+        var volumes = project.Volumes.Values.Where(v => !v.External).Select(v => v.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+        return new DesiredState(project.Name, services, networks, volumes,
+            project.Services.Keys.Concat(project.DisabledServices.Keys).ToImmutableHashSet());
+    }
+
+    public static string ImageOf(Project project, ServiceConfig service) =>
+        service.Image ?? $"{project.Name}-{service.Name}";
+
+    private static HashSet<string> Select(Project project, ServiceGraph graph, IReadOnlyCollection<string> selected, bool withDependencies)
+    {
+        if (selected.Count == 0) return [.. project.Services.Keys];
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in selected)
+        {
+            if (!project.Services.ContainsKey(name)) throw new UnknownServiceException(name);
+            wanted.Add(name);
+            if (withDependencies) wanted.UnionWith(graph.DependenciesOf(name, transitive: true));
+        }
+        return wanted;
+    }
+
+    private static DesiredService ToDesired(Project project, ServiceConfig service, IReadOnlyDictionary<string, int>? scale)
+    {
+        var project_networks = service.NetworkMode is null
+            ? service.Networks.Keys.Select(key => project.Networks[key].Name).ToImmutableArray()
+            : [];
+        var volumes = service.Volumes
+            .Where(v => v.Type == VolumeType.Volume && v.Source is not null && project.Volumes.ContainsKey(v.Source))
+            .Select(v => project.Volumes[v.Source!].Name).Distinct().ToImmutableArray();
+        return new DesiredService(
+            service.Name,
+            ServiceHash.Compute(service),
+            scale?.GetValueOrDefault(service.Name, service.Scale) ?? service.Scale,
+            ImageOf(project, service),
+            service.Build is null ? ImageSource.Pull : ImageSource.Build,
+            Dependencies(service),
+            project_networks,
+            volumes,
+            service.ContainerName,
+            PullNever: service.PullPolicy is "never" or "build");
+    }
+
+    private static ImmutableArray<DesiredDependency> Dependencies(ServiceConfig service)
+    {
+        var hard = new HashSet<string>(StringComparer.Ordinal);
+        hard.UnionWith(service.Links.Select(l => l.Service));
+        hard.UnionWith(service.VolumesFrom.Where(v => !v.StartsWith("container:", StringComparison.Ordinal)).Select(v => v.Split(':')[0]));
+        if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal)) hard.Add(mode["service:".Length..]);
+
+        var edges = service.DependsOn.Select(d => new DesiredDependency(d.Key, Condition(d.Value.Condition), hard.Contains(d.Key), d.Value.Required))
+            .ToList();
+        edges.AddRange(hard.Where(h => !service.DependsOn.ContainsKey(h)).Select(h => new DesiredDependency(h, DependencyCondition.Started, true)));
+        return [.. edges.OrderBy(e => e.Service, StringComparer.Ordinal)];
+    }
+
+    private static DependencyCondition Condition(string condition) => condition switch
+    {
+        "service_healthy" => DependencyCondition.Healthy,
+        "service_completed_successfully" => DependencyCondition.CompletedSuccessfully,
+        _ => DependencyCondition.Started,
+    };
+}
+
+public sealed class UnknownServiceException(string name) : Exception($"no such service: {name}")
+{
+    public string Service { get; } = name;
+}

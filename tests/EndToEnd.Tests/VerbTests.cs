@@ -1,0 +1,105 @@
+using Composer.EndToEnd.Tests.Harness;
+
+namespace Composer.EndToEnd.Tests;
+
+public sealed class VerbTests
+{
+    [Fact]
+    public async Task Up_build_builds_from_a_dockerfile_then_runs_it_and_logs_show_its_output()
+    {
+        await using var project = new TempProject("""
+            services:
+              hello:
+                build: ./app
+                command: ["sh", "-c", "cat /greeting; echo to-stderr >&2; trap 'exit 0' TERM; sleep 3600 & wait"]
+            """);
+        project.Write("app/Dockerfile", "FROM busybox:latest\nCOPY greeting /greeting\n");
+        project.Write("app/greeting", "built by composer\n");
+        await project.ComposerOkAsync("up", "--build", "-d");
+
+        var logs = await NetworkingTests.RetryAsync(async () =>
+        {
+            var r = await project.ComposerOkAsync("logs", "hello");
+            return r.Stdout.Contains("to-stderr") ? r.Stdout : throw new InvalidOperationException(r.Stdout);
+        });
+        Assert.Contains("hello-1  | built by composer", logs);
+        Assert.Equal($"{project.Name}-hello", await Docker.RunAsync("inspect", "-f", "{{.Config.Image}}", $"{project.Name}-hello-1"));
+    }
+
+    [Fact]
+    public async Task Exec_runs_in_the_service_container_and_returns_its_exit_code()
+    {
+        await using var project = new TempProject($"""
+            services:
+              box:
+                image: busybox:latest
+                command: {Busybox.Idle}
+                environment: {{ GREETING: hi }}
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        var echo = await project.ComposerOkAsync("exec", "-T", "box", "sh", "-c", "echo $GREETING from $(hostname)");
+        Assert.StartsWith("hi from", echo.Stdout.Trim());
+        var failing = await project.ComposerAsync("exec", "-T", "box", "sh", "-c", "exit 3");
+        Assert.Equal(3, failing.ExitCode);
+    }
+
+    [Fact]
+    public async Task Ps_lists_services_and_stop_start_change_their_state()
+    {
+        await using var project = new TempProject($"""
+            services:
+              box:
+                image: busybox:latest
+                command: {Busybox.Idle}
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        Assert.Contains($"{project.Name}-box-1", (await project.ComposerOkAsync("ps")).Stdout);
+
+        await project.ComposerOkAsync("stop", "-t", "1");
+        Assert.Equal("exited", await Docker.RunAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-box-1"));
+        Assert.DoesNotContain($"{project.Name}-box-1", (await project.ComposerOkAsync("ps")).Stdout);
+        Assert.Contains($"{project.Name}-box-1", (await project.ComposerOkAsync("ps", "-a")).Stdout);
+
+        await project.ComposerOkAsync("start");
+        Assert.Equal("running", await Docker.RunAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-box-1"));
+    }
+
+    [Fact]
+    public async Task Run_rm_runs_a_one_off_container_and_removes_it()
+    {
+        await using var project = new TempProject("""
+            services:
+              tool:
+                image: busybox:latest
+                command: ["echo", "default"]
+            """);
+        var result = await project.ComposerOkAsync("run", "--rm", "-T", "tool", "echo", "one-off");
+        Assert.Contains("one-off", result.Stdout);
+        Assert.Empty(await Docker.ContainersAsync(project.Name));
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_file_line_col_a_non_zero_exit_and_no_stack_trace()
+    {
+        await using var project = new TempProject("""
+            services:
+              web:
+                image: busybox:latest
+                restart: sometimes
+            """);
+        var result = await project.ComposerAsync("up", "-d");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("compose.yaml:4:", result.Stderr);
+        Assert.Contains("restart", result.Stderr);
+        Assert.DoesNotContain("   at ", result.All);
+    }
+
+    [Fact]
+    public async Task Unknown_flag_is_named_and_fails()
+    {
+        await using var project = new TempProject("services: { web: { image: busybox:latest } }");
+        var result = await project.ComposerAsync("up", "--detachh");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--detachh", result.Stderr);
+    }
+}
