@@ -1,0 +1,93 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using Composer.Model;
+
+namespace Composer.Model.Bench;
+
+/// <summary>Loads and resolves a generated 1000-service project with anchors, extends chains and interpolation.</summary>
+[MemoryDiagnoser]
+public class LoadBenchmark
+{
+    private string _yaml = "";
+    private readonly Dictionary<string, string> _env = new() { ["HOME"] = "/home/bench", ["REGISTRY"] = "registry.local", ["TAG"] = "1.0" };
+
+    [Params(1000)]
+    public int Services { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _yaml = Generate(Services);
+
+    public static string Generate(int n)
+    {
+        var sb = new StringBuilder();
+        sb.Append("""
+            x-defaults: &defaults
+              restart: unless-stopped
+              logging:
+                driver: json-file
+                options: {max-size: 10m}
+              environment: &env
+                TZ: UTC
+                REGISTRY: ${REGISTRY}
+            services:
+              base:
+                <<: *defaults
+                image: ${REGISTRY}/base:${TAG:-latest}
+                healthcheck:
+                  test: ["CMD", "true"]
+                  interval: 30s
+                labels: [tier=base]
+              middle:
+                extends: base
+                environment:
+                  LEVEL: middle
+                ports: ["9000:9000"]
+
+            """);
+        for (var i = 0; i < n; i++)
+        {
+            sb.Append($"  svc{i}:\n");
+            sb.Append("    extends: middle\n");
+            sb.Append($"    image: \"${{REGISTRY}}/svc{i}:${{TAG:-latest}}\"\n");
+            sb.Append($"    command: [\"serve\", \"--port\", \"{8000 + i % 1000}\"]\n");
+            sb.Append("    environment:\n");
+            sb.Append($"      - INDEX={i}\n      - NAME=svc{i}\n      - DB_URL=postgres://${{DB_USER:-app}}@db/svc{i}\n");
+            sb.Append($"    ports: [\"{20000 + i}:80\"]\n");
+            sb.Append($"    volumes: [\"./data/svc{i}:/data\", \"cache:/cache:ro\"]\n");
+            if (i > 0) sb.Append($"    depends_on: [svc{i / 10}]\n");
+            sb.Append("    networks: [front, back]\n");
+        }
+        sb.Append("networks:\n  front:\n  back:\nvolumes:\n  cache:\n");
+        return sb.ToString();
+    }
+
+    [Benchmark]
+    public int LoadAndGraph()
+    {
+        var p = ProjectLoader.LoadText(_yaml, "/bench/proj/compose.yaml", _env, "bench");
+        var g = ServiceGraph.Build(p);
+        return p.Services.Count + g.TopologicalLevels.Length;
+    }
+}
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        if (args is ["--stages"]) { Stages.Run(); return; }
+        if (args is ["--once"])
+        {
+            var b = new LoadBenchmark { Services = 1000 };
+            b.Setup();
+            for (var i = 0; i < 3; i++)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var n = b.LoadAndGraph();
+                Console.WriteLine($"{n} in {sw.ElapsedMilliseconds} ms");
+            }
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+}

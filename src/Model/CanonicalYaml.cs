@@ -1,0 +1,373 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Composer.Model.Loading;
+using Composer.Model.Yaml;
+
+namespace Composer.Model;
+
+/// <summary>
+/// The canonical text form of a project (`composer config`): long syntax everywhere, keys sorted ordinally,
+/// empty values omitted, byte-for-byte stable for the same input.
+/// </summary>
+public static class CanonicalYaml
+{
+    public static string Write(Project p)
+    {
+        var root = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["name"] = p.Name,
+            ["services"] = Map(p.Services, ServiceTree),
+            ["networks"] = Map(p.Networks, NetworkTree),
+            ["volumes"] = Map(p.Volumes, VolumeTree),
+            ["configs"] = Map(p.Configs, FileObjectTree),
+            ["secrets"] = Map(p.Secrets, FileObjectTree),
+        };
+        foreach (var (k, v) in p.Extensions) root[k] = Raw(v);
+        return Emit(root);
+    }
+
+    /// <summary>One service in canonical form.</summary>
+    public static string WriteService(ServiceConfig s) => Emit(ServiceTree(s));
+
+    /// <summary>`config --services`: active service names, one a line (sorted).</summary>
+    public static string Services(Project p) => Lines(p.Services.Keys);
+
+    /// <summary>`config --volumes`: top-level volume keys.</summary>
+    public static string Volumes(Project p) => Lines(p.Volumes.Keys);
+
+    /// <summary>`config --networks`: top-level network keys.</summary>
+    public static string Networks(Project p) => Lines(p.Networks.Keys);
+
+    /// <summary>`config --profiles`: every profile any service names.</summary>
+    public static string Profiles(Project p) => Lines(p.AllProfiles);
+
+    /// <summary>`config --images`: image of each active service (build-only services: &lt;project&gt;-&lt;service&gt;).</summary>
+    public static string Images(Project p) => Lines(p.Services.Values.Select(s => s.Image ?? $"{p.Name}-{s.Name}"));
+
+    /// <summary>`config --hash "*"`: "service hash" lines.</summary>
+    public static string Hashes(Project p) => Lines(p.Services.Values.Select(s => $"{s.Name} {ServiceHash.Compute(s)}"));
+
+    private static string Lines(IEnumerable<string> items)
+    {
+        var sb = new StringBuilder();
+        foreach (var i in items) sb.Append(i).Append('\n');
+        return sb.ToString();
+    }
+
+    // ---------- project -> ordered tree ----------
+
+    private sealed record Plain(string Text);
+
+    private static SortedDictionary<string, object?>? Map<T>(IEnumerable<KeyValuePair<string, T>> items, Func<T, object?> f)
+    {
+        var d = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (k, v) in items) d[k] = f(v) ?? new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        return d.Count == 0 ? null : d;
+    }
+
+    private static SortedDictionary<string, object?>? StrMap<TV>(IEnumerable<KeyValuePair<string, TV>> items)
+    {
+        var d = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (k, v) in items) d[k] = v is null ? new Plain("null") : v.ToString();
+        return d.Count == 0 ? null : d;
+    }
+
+    private static List<object?>? List<T>(IEnumerable<T> items, Func<T, object?> f)
+    {
+        var l = items.Select(f).ToList();
+        return l.Count == 0 ? null : l;
+    }
+
+    private static List<object?>? Strs(IEnumerable<string>? items) => items is null ? null : List(items, x => (object?)x);
+
+    private static SortedDictionary<string, object?> Obj(params (string Key, object? Value)[] entries)
+    {
+        var d = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (k, v) in entries) d[k] = v;
+        return d;
+    }
+
+    private static Plain? B(bool v) => v ? new Plain("true") : null;
+    private static Plain? B(bool? v) => v is null ? null : new Plain(v.Value ? "true" : "false");
+    private static Plain? I(long? v) => v is null ? null : new Plain(v.Value.ToString(CultureInfo.InvariantCulture));
+    private static Plain? D(double? v) => v is null ? null : new Plain(v.Value.ToString("R", CultureInfo.InvariantCulture));
+    private static string? T(TimeSpan? v) => v is null ? null : Units.FormatDuration(v.Value);
+    private static string? Octal(int? v) => v is null ? null : "0" + System.Convert.ToString(v.Value, 8);
+
+    private static object? Raw(RawValue v) => v.Kind switch
+    {
+        RawKind.Null => new Plain("null"),
+        RawKind.Scalar => v.Scalar,
+        RawKind.Sequence => v.Items.Select(Raw).ToList(),
+        _ => Map(v.Map, Raw) ?? (object)new Plain("{}"),
+    };
+
+    internal static SortedDictionary<string, object?> ServiceTree(ServiceConfig s) => ServiceTree(s, forHash: false);
+
+    internal static SortedDictionary<string, object?> ServiceTree(ServiceConfig s, bool forHash)
+    {
+        var d = Obj(
+            ("image", s.Image),
+            ("build", forHash || s.Build is null ? null : Obj(
+                ("context", s.Build.Context),
+                ("dockerfile", s.Build.Dockerfile),
+                ("dockerfile_inline", s.Build.DockerfileInline),
+                ("args", StrMap(s.Build.Args)),
+                ("target", s.Build.Target),
+                ("labels", StrMap(s.Build.Labels)),
+                ("network", s.Build.Network),
+                ("cache_from", Strs(s.Build.CacheFrom)),
+                ("tags", Strs(s.Build.Tags)),
+                ("no_cache", B(s.Build.NoCache)),
+                ("pull", B(s.Build.Pull)),
+                ("shm_size", s.Build.ShmSize),
+                ("extra_hosts", Strs(s.Build.ExtraHosts)))),
+            ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
+            ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
+            ("environment", StrMap(s.Environment)),
+            ("env_file", forHash ? null : Strs(s.EnvFiles)),
+            ("labels", StrMap(s.Labels)),
+            ("annotations", StrMap(s.Annotations)),
+            ("ports", List(s.Ports, p => Obj(
+                ("target", I(p.Target)), ("published", p.Published), ("host_ip", p.HostIp), ("protocol", p.Protocol),
+                ("mode", p.Mode == PortMode.Host ? "host" : "ingress"), ("name", p.Name), ("app_protocol", p.AppProtocol)))),
+            ("expose", Strs(s.Expose)),
+            ("volumes", List(s.Volumes, v => Obj(
+                ("type", v.Type.ToString().ToLowerInvariant()), ("source", v.Source), ("target", v.Target), ("read_only", B(v.ReadOnly)),
+                ("consistency", v.Consistency),
+                ("bind", v.Bind is null ? null : NonEmpty(Obj(("propagation", v.Bind.Propagation), ("create_host_path", B(v.Bind.CreateHostPath)), ("selinux", v.Bind.SELinux)))),
+                ("volume", v.Volume is null ? null : NonEmpty(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath)))),
+                ("tmpfs", v.Tmpfs is null ? null : NonEmpty(Obj(("size", I(v.Tmpfs.Size)), ("mode", Octal(v.Tmpfs.Mode)))))))),
+            ("networks", Map(s.Networks, n => NonEmpty(Obj(
+                ("aliases", Strs(n.Aliases)), ("ipv4_address", n.Ipv4Address), ("ipv6_address", n.Ipv6Address),
+                ("priority", n.Priority == 0 ? null : I(n.Priority)), ("mac_address", n.MacAddress))) ?? (object)new Plain("null"))),
+            ("depends_on", forHash ? null : Map(s.DependsOn, dep => Obj(
+                ("condition", dep.Condition switch
+                {
+                    DependencyCondition.ServiceHealthy => "service_healthy",
+                    DependencyCondition.ServiceCompletedSuccessfully => "service_completed_successfully",
+                    _ => "service_started",
+                }),
+                ("restart", B(dep.Restart)), ("required", B((bool?)dep.Required))))),
+            ("links", List(s.Links, l => l.Alias == l.Service ? l.Service : $"{l.Service}:{l.Alias}")),
+            ("external_links", Strs(s.ExternalLinks)),
+            ("volumes_from", Strs(s.VolumesFrom)),
+            ("network_mode", s.NetworkMode),
+            ("healthcheck", s.Healthcheck is { } h ? Obj(
+                ("test", Strs(h.Test)), ("interval", T(h.Interval)), ("timeout", T(h.Timeout)), ("start_period", T(h.StartPeriod)),
+                ("start_interval", T(h.StartInterval)), ("retries", I(h.Retries)), ("disable", B(h.Disable))) : null),
+            ("restart", s.RestartSet ? s.Restart.ToString() : null),
+            ("deploy", s.Deploy is { } dp ? NonEmpty(Obj(
+                ("mode", dp.Mode),
+                ("replicas", forHash ? null : I(dp.Replicas)),
+                ("labels", StrMap(dp.Labels)),
+                ("update_config", Update(dp.UpdateConfig)),
+                ("rollback_config", Update(dp.RollbackConfig)),
+                ("resources", dp.Resources is { } r ? NonEmpty(Obj(("limits", Spec(r.Limits)), ("reservations", Spec(r.Reservations)))) : null),
+                ("restart_policy", dp.RestartPolicy is { } rp ? NonEmpty(Obj(("condition", rp.Condition), ("delay", T(rp.Delay)), ("max_attempts", I(rp.MaxAttempts)), ("window", T(rp.Window)))) : null),
+                ("placement", NonEmpty(Obj(("constraints", Strs(dp.PlacementConstraints)), ("max_replicas_per_node", I(dp.MaxReplicasPerNode))))),
+                ("endpoint_mode", dp.EndpointMode))) : null),
+            ("scale", forHash ? null : I(s.Scale)),
+            ("container_name", s.ContainerName),
+            ("hostname", s.Hostname),
+            ("domainname", s.DomainName),
+            ("working_dir", s.WorkingDir),
+            ("user", s.User),
+            ("init", B(s.Init)),
+            ("tty", B(s.Tty)),
+            ("stdin_open", B(s.StdinOpen)),
+            ("cap_add", Strs(s.CapAdd)),
+            ("cap_drop", Strs(s.CapDrop)),
+            ("privileged", B(s.Privileged)),
+            ("read_only", B(s.ReadOnly)),
+            ("security_opt", Strs(s.SecurityOpt)),
+            ("ulimits", Map(s.Ulimits, u => Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
+            ("sysctls", StrMap(s.Sysctls)),
+            ("extra_hosts", Strs(s.ExtraHosts)),
+            ("dns", Strs(s.Dns)),
+            ("dns_search", Strs(s.DnsSearch)),
+            ("dns_opt", Strs(s.DnsOpt)),
+            ("shm_size", I(s.ShmSize)),
+            ("mem_limit", I(s.MemLimit)),
+            ("mem_reservation", I(s.MemReservation)),
+            ("cpus", D(s.Cpus)),
+            ("cpu_shares", I(s.CpuShares)),
+            ("cpuset", s.Cpuset),
+            ("stop_signal", s.StopSignal),
+            ("stop_grace_period", T(s.StopGracePeriod)),
+            ("configs", List(s.Configs, FileRef)),
+            ("secrets", List(s.Secrets, FileRef)),
+            ("profiles", forHash ? null : Strs(s.Profiles)),
+            ("pull_policy", forHash ? null : s.PullPolicy),
+            ("platform", s.Platform),
+            ("logging", s.Logging is { } lg ? NonEmpty(Obj(("driver", lg.Driver), ("options", StrMap(lg.Options)))) : null),
+            ("devices", List(s.Devices, dv => $"{dv.Source}:{dv.Target}:{dv.Permissions}")),
+            ("group_add", Strs(s.GroupAdd)),
+            ("pid", s.Pid),
+            ("ipc", s.Ipc),
+            ("uts", s.Uts),
+            ("userns_mode", s.UsernsMode),
+            ("runtime", s.Runtime),
+            ("cgroup_parent", s.CgroupParent),
+            ("mac_address", s.MacAddress),
+            ("pids_limit", I(s.PidsLimit)),
+            ("oom_kill_disable", B(s.OomKillDisable)),
+            ("oom_score_adj", I(s.OomScoreAdj)),
+            ("tmpfs", Strs(s.Tmpfs)),
+            ("storage_opt", StrMap(s.StorageOpt)));
+        foreach (var (k, v) in s.Extensions) d[k] = Raw(v);
+        return d;
+    }
+
+    private static object FileRef(ServiceFileRef r) =>
+        Obj(("source", r.Source), ("target", r.Target), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));
+
+    private static SortedDictionary<string, object?>? Update(UpdateConfig? u) => u is null ? null : NonEmpty(Obj(
+        ("parallelism", I(u.Parallelism)), ("delay", T(u.Delay)), ("failure_action", u.FailureAction), ("monitor", T(u.Monitor)),
+        ("max_failure_ratio", D(u.MaxFailureRatio)), ("order", u.Order)));
+
+    private static SortedDictionary<string, object?>? Spec(ResourceSpec? r) => r is null ? null : NonEmpty(Obj(
+        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids))));
+
+    private static SortedDictionary<string, object?>? NonEmpty(SortedDictionary<string, object?> d) => d.Values.Any(v => v is not null) ? d : null;
+
+    private static object NetworkTree(NetworkConfig n) => Obj(
+        ("name", n.Name), ("driver", n.Driver), ("driver_opts", StrMap(n.DriverOpts)), ("internal", B(n.Internal)),
+        ("attachable", B(n.Attachable)), ("enable_ipv6", B(n.EnableIpv6)), ("external", B(n.External)), ("labels", StrMap(n.Labels)),
+        ("ipam", n.Ipam is { } i ? NonEmpty(Obj(("driver", i.Driver), ("options", StrMap(i.Options)),
+            ("config", List(i.Config, c => Obj(("subnet", c.Subnet), ("ip_range", c.IpRange), ("gateway", c.Gateway), ("aux_addresses", StrMap(c.AuxAddresses))))))) : null));
+
+    private static object VolumeTree(VolumeConfig v) => Obj(
+        ("name", v.Name), ("driver", v.Driver), ("driver_opts", StrMap(v.DriverOpts)), ("external", B(v.External)), ("labels", StrMap(v.Labels)));
+
+    private static object FileObjectTree(FileObjectConfig f) => Obj(
+        ("name", f.Name), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)));
+
+    // ---------- emitter ----------
+
+    internal static string Emit(object tree)
+    {
+        var sb = new StringBuilder();
+        EmitValue(sb, tree, 0, inSequence: false);
+        return sb.ToString();
+    }
+
+    private static void EmitValue(StringBuilder sb, object? v, int indent, bool inSequence)
+    {
+        switch (v)
+        {
+            case SortedDictionary<string, object?> d:
+            {
+                var first = true;
+                foreach (var (k, val) in d)
+                {
+                    if (val is null) continue;
+                    if (!(first && inSequence)) sb.Append(' ', indent);
+                    first = false;
+                    sb.Append(Key(k)).Append(':');
+                    WriteChild(sb, val, indent);
+                }
+                if (first) { sb.Append(inSequence ? "{}\n" : ""); }
+                break;
+            }
+            case List<object?> l:
+                foreach (var item in l)
+                {
+                    sb.Append(' ', indent).Append("- ");
+                    if (item is SortedDictionary<string, object?> m && m.Values.Any(x => x is not null)) EmitValue(sb, m, indent + 2, inSequence: true);
+                    else if (item is List<object?> { Count: > 0 } inner) { sb.Append('\n'); EmitValue(sb, inner, indent + 2, false); }
+                    else sb.Append(Scalar(item)).Append('\n');
+                }
+                break;
+            default:
+                sb.Append(Scalar(v)).Append('\n');
+                break;
+        }
+    }
+
+    private static void WriteChild(StringBuilder sb, object val, int indent)
+    {
+        switch (val)
+        {
+            case SortedDictionary<string, object?> m when m.Values.Any(x => x is not null):
+                sb.Append('\n');
+                EmitValue(sb, m, indent + 2, false);
+                break;
+            case SortedDictionary<string, object?>:
+                sb.Append(" {}\n");
+                break;
+            case List<object?> { Count: > 0 } l:
+                sb.Append('\n');
+                EmitValue(sb, l, indent + 2, false);
+                break;
+            case List<object?>:
+                sb.Append(" []\n");
+                break;
+            default:
+                sb.Append(' ').Append(Scalar(val)).Append('\n');
+                break;
+        }
+    }
+
+    private static string Key(string k) => NeedsQuotes(k) ? Quote(k) : k;
+
+    private static string Scalar(object? v) => v switch
+    {
+        null => "null",
+        Plain p => p.Text,
+        SortedDictionary<string, object?> => "{}",
+        List<object?> => "[]",
+        string s => NeedsQuotes(s) ? Quote(s) : s,
+        _ => Quote(v.ToString() ?? ""),
+    };
+
+    internal static bool NeedsQuotes(string s)
+    {
+        if (s.Length == 0) return true;
+        if (ScalarNode.Infer(s) != ScalarType.String) return true;
+        if (s is "yes" or "no" or "on" or "off" or "Yes" or "No" or "On" or "Off" or "YES" or "NO" or "ON" or "OFF" or "y" or "n" or "<<") return true;
+        if (char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) return true;
+        // YAML 1.1 readers see 1000:1000 (sexagesimal), 1_000 or 1e3 as numbers.
+        if ((char.IsAsciiDigit(s[0]) || s[0] is '+' or '.') && s.All(c => char.IsAsciiDigit(c) || c is ':' or '.' or '_' or '+' or '-' or 'e' or 'E')) return true;
+        if ("-?:,[]{}#&*!|>'\"%@`".Contains(s[0])) return true;
+        if (s.Contains(": ", StringComparison.Ordinal) || s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':')) return true;
+        foreach (var c in s) if (c < 0x20 || c == 0x7f || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff' || char.IsSurrogate(c)) return true;
+        return false;
+    }
+
+    private static string Quote(string s)
+    {
+        var sb = new StringBuilder(s.Length + 2).Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\r': sb.Append("\\r"); break;
+                default:
+                    if (c < 0x20 || c == 0x7f || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff' || char.IsSurrogate(c)) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                    break;
+            }
+        }
+        return sb.Append('"').ToString();
+    }
+}
+
+/// <summary>
+/// The config hash of a service (label com.docker.compose.config-hash): sha256 of its canonical form without the
+/// fields that must not force a recreate: scale / deploy.replicas, build, pull_policy, profiles, depends_on and
+/// env_file paths (their values are already in environment).
+/// </summary>
+public static class ServiceHash
+{
+    public static string Compute(ServiceConfig service)
+    {
+        var text = CanonicalYaml.Emit(CanonicalYaml.ServiceTree(service, forHash: true));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

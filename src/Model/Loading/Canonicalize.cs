@@ -1,0 +1,248 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Composer.Model.Yaml;
+
+namespace Composer.Model.Loading;
+
+/// <summary>
+/// Per-file transform after validation: short syntaxes to long forms (so merge and extends work key by key)
+/// and relative host paths to absolute ones against the file's base directory.
+/// </summary>
+internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags)
+{
+    private static readonly string[] ListOrDictKeys = ["labels", "annotations", "sysctls", "storage_opt"];
+    private static readonly string[] StringOrListKeys = ["dns", "dns_search", "dns_opt", "tmpfs"];
+
+    public MappingNode File(MappingNode root)
+    {
+        var result = root;
+        if (root["services"] is MappingNode services)
+        {
+            var entries = services.Entries.Select(e => e.Value is MappingNode svc
+                ? new Entry(e.Key, Service(svc, "services." + e.Name)) : e);
+            result = result.With("services", new MappingNode([.. entries], services.Mark, services.Tag));
+        }
+        foreach (var top in new[] { "networks", "volumes", "configs", "secrets" })
+        {
+            if (root[top] is not MappingNode m) continue;
+            var entries = m.Entries.Select(e => e.Value is MappingNode def ? new Entry(e.Key, TopLevel(top, def)) : e);
+            result = result.With(top, new MappingNode([.. entries], m.Mark, m.Tag));
+        }
+        return result;
+    }
+
+    private MappingNode TopLevel(string kind, MappingNode def)
+    {
+        var r = def;
+        if (def["labels"] is SequenceNode l) r = r.With("labels", ListToMap(l, "labels"));
+        if (kind is "configs" or "secrets" && N.Text(def["file"]) is { } f)
+            r = r.With("file", N.Str(Syntax.ResolvePath(f, baseDir, home), def["file"]!.Mark));
+        if (def["external"] is MappingNode ext && N.Text(ext["name"]) is { } en && def["name"] is null)
+            r = r.With("name", N.Str(en, ext.Mark)).With("external", N.Bool(true, ext.Mark));
+        return r;
+    }
+
+    public MappingNode Service(MappingNode svc, string path)
+    {
+        var b = ImmutableArray.CreateBuilder<Entry>(svc.Entries.Length);
+        foreach (var e in svc.Entries)
+        {
+            var p = N.Child(path, e.Name);
+            var v = e.Value;
+            if (v is ScalarNode { IsNull: true } && v.IsReset) { b.Add(e); continue; }
+            var nv = e.Name switch
+            {
+                "build" => Build(v, p),
+                "environment" when v is SequenceNode s => ListToMap(s, p),
+                "depends_on" => DependsOn(v, p),
+                "ports" when v is SequenceNode s => Ports(s, p),
+                "expose" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Str(sc.Value, sc.Mark) : i)], s.Mark, s.Tag),
+                "volumes" when v is SequenceNode s => Volumes(s, p),
+                "env_file" => EnvFile(v, p),
+                "extends" => Extends(v),
+                "networks" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
+                "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
+                "ulimits" when v is MappingNode m => new MappingNode([.. m.Entries.Select(u => u.Value is ScalarNode us ? new Entry(u.Key, N.Map(us.Mark, ("soft", us), ("hard", us))) : u)], m.Mark, m.Tag),
+                "extra_hosts" => ExtraHosts(v),
+                "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),
+                _ when ListOrDictKeys.Contains(e.Name) && v is SequenceNode s => ListToMap(s, p),
+                _ when StringOrListKeys.Contains(e.Name) && v is ScalarNode { IsNull: false } sc => new SequenceNode([sc], sc.Mark, sc.Tag),
+                _ => v,
+            };
+            b.Add(ReferenceEquals(nv, v) ? e : new Entry(e.Key, nv.Tag is null && v.Tag is not null ? nv.WithTag(v.Tag) : nv));
+        }
+        return new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag);
+    }
+
+    /// <summary>["A=1", "B"] -> {A: "1", B: null}.</summary>
+    public static MappingNode ListToMap(SequenceNode s, string path)
+    {
+        var entries = new List<Entry>();
+        foreach (var item in s.Items)
+        {
+            if (item is not ScalarNode sc) continue;
+            var eq = sc.Value.IndexOf('=');
+            var key = eq < 0 ? sc.Value : sc.Value[..eq];
+            Node val = eq < 0 ? N.Null(sc.Mark) : N.Str(sc.Value[(eq + 1)..], sc.Mark);
+            var idx = entries.FindIndex(x => x.Name == key);
+            var entry = new Entry(new ScalarNode(key, true, sc.Mark), val);
+            if (idx >= 0) entries[idx] = entry; else entries.Add(entry);
+        }
+        return new MappingNode([.. entries], s.Mark, s.Tag);
+    }
+
+    private Node Build(Node v, string path)
+    {
+        if (v is ScalarNode s && !s.IsNull)
+            return N.Map(s.Mark, ("context", N.Str(ResolveContext(s.Value), s.Mark)));
+        if (v is not MappingNode m) return v;
+        var ctx = m["context"];
+        var r = m.With("context", N.Str(ResolveContext(N.Text(ctx) ?? "."), ctx?.Mark ?? m.Mark));
+        if (m["args"] is SequenceNode a) r = r.With("args", ListToMap(a, N.Child(path, "args")));
+        if (m["labels"] is SequenceNode l) r = r.With("labels", ListToMap(l, N.Child(path, "labels")));
+        if (m["extra_hosts"] is { } eh) r = r.With("extra_hosts", ExtraHosts(eh));
+        return r;
+    }
+
+    private string ResolveContext(string ctx) =>
+        ctx.Contains("://", StringComparison.Ordinal) || ctx.StartsWith("git@", StringComparison.Ordinal) || ctx.StartsWith("github.com/", StringComparison.Ordinal)
+            ? ctx : Syntax.ResolvePath(ctx, baseDir, home);
+
+    private static Node DependsOn(Node v, string path)
+    {
+        if (v is SequenceNode s)
+            return new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark),
+                N.Map(i.Mark, ("condition", N.Str("service_started", i.Mark)), ("required", N.Bool(true, i.Mark)))))], s.Mark, s.Tag);
+        return v;
+    }
+
+    private Node Ports(SequenceNode s, string path)
+    {
+        var items = new List<Node>();
+        for (var i = 0; i < s.Items.Length; i++)
+        {
+            var item = s.Items[i];
+            if (item is ScalarNode sc && !sc.IsNull)
+            {
+                if (!Syntax.TryParsePort(sc.Value, out var ports, out var err)) { N.Error(diags, sc, N.Index(path, i), err!); continue; }
+                foreach (var p in ports) items.Add(PortNode(p, sc.Mark));
+            }
+            else if (item is MappingNode m)
+            {
+                // Long syntax: validate numbers here, so errors point at the entry.
+                var t = N.Text(m["target"]);
+                string? err = null;
+                if (t is null || !Syntax.TryPortNumber(t, out _, out err))
+                {
+                    N.Error(diags, m["target"] ?? m, N.Child(N.Index(path, i), "target"), t is null ? "missing required property 'target'" : err!);
+                    continue;
+                }
+                if (N.Text(m["published"]) is { } pub)
+                {
+                    var ok = pub.Split('-') is var parts && parts.Length <= 2 && parts.All(x => Syntax.TryPortNumber(x, out _, out _));
+                    if (!ok) { N.Error(diags, m["published"]!, N.Child(N.Index(path, i), "published"), $"invalid published port '{pub}'"); continue; }
+                }
+                items.Add(m);
+            }
+            else items.Add(item);
+        }
+        return new SequenceNode([.. items], s.Mark, s.Tag);
+    }
+
+    internal static MappingNode PortNode(PortConfig p, Mark m) => N.Map(m,
+        ("target", N.Int(p.Target, m)),
+        ("published", p.Published is null ? null : N.Str(p.Published, m)),
+        ("host_ip", p.HostIp is null ? null : N.Str(p.HostIp, m)),
+        ("protocol", N.Str(p.Protocol, m)),
+        ("mode", N.Str(p.Mode == PortMode.Host ? "host" : "ingress", m)));
+
+    private Node Volumes(SequenceNode s, string path)
+    {
+        var items = new List<Node>();
+        for (var i = 0; i < s.Items.Length; i++)
+        {
+            var item = s.Items[i];
+            var p = N.Index(path, i);
+            if (item is ScalarNode sc && !sc.IsNull)
+            {
+                if (!Syntax.TryParseVolume(sc.Value, out var vol, out var err)) { N.Error(diags, sc, p, err!); continue; }
+                var m = sc.Mark;
+                items.Add(N.Map(m,
+                    ("type", N.Str(vol.Type == VolumeType.Bind ? "bind" : "volume", m)),
+                    ("source", vol.Source is null ? null : N.Str(vol.Type == VolumeType.Bind ? Syntax.ResolvePath(vol.Source, baseDir, home) : vol.Source, m)),
+                    ("target", N.Str(vol.Target, m)),
+                    ("read_only", vol.ReadOnly ? N.Bool(true, m) : null),
+                    ("consistency", vol.Consistency is null ? null : N.Str(vol.Consistency, m)),
+                    ("bind", vol.Bind is null ? null : N.Map(m,
+                        ("create_host_path", N.Bool(true, m)),
+                        ("selinux", vol.Bind.SELinux is null ? null : N.Str(vol.Bind.SELinux, m)),
+                        ("propagation", vol.Bind.Propagation is null ? null : N.Str(vol.Bind.Propagation, m)))),
+                    ("volume", vol.Volume is { NoCopy: true } ? N.Map(m, ("nocopy", N.Bool(true, m))) : null)));
+            }
+            else if (item is MappingNode m)
+            {
+                var type = N.Text(m["type"]);
+                var target = N.Text(m["target"]);
+                var r = m;
+                if (target is null && type != "npipe") { N.Error(diags, m, p, "missing required property 'target'"); continue; }
+                if (target is not null)
+                {
+                    if (!target.StartsWith('/')) { N.Error(diags, m["target"]!, N.Child(p, "target"), $"the container path '{target}' must be absolute"); continue; }
+                    r = r.With("target", N.Str(Syntax.CleanTarget(target), m["target"]!.Mark));
+                }
+                if (type == "bind")
+                {
+                    var src = N.Text(m["source"]);
+                    if (src is null) { N.Error(diags, m, p, "a bind mount needs a 'source'"); continue; }
+                    r = r.With("source", N.Str(Syntax.ResolvePath(src, baseDir, home), m["source"]!.Mark));
+                }
+                items.Add(r);
+            }
+            else items.Add(item);
+        }
+        return new SequenceNode([.. items], s.Mark, s.Tag);
+    }
+
+    private Node EnvFile(Node v, string path)
+    {
+        MappingNode One(Node n) => n switch
+        {
+            ScalarNode s => N.Map(s.Mark, ("path", N.Str(Syntax.ResolvePath(s.Value, baseDir, home), s.Mark)), ("required", N.Bool(true, s.Mark))),
+            MappingNode m => m.With("path", N.Str(Syntax.ResolvePath(N.Text(m["path"]) ?? "", baseDir, home), m["path"]?.Mark ?? m.Mark))
+                              .With("required", m["required"] ?? N.Bool(true, m.Mark)),
+            _ => N.Map(n.Mark),
+        };
+        return v switch
+        {
+            ScalarNode { IsNull: false } s => new SequenceNode([One(s)], s.Mark, s.Tag),
+            SequenceNode q => new SequenceNode([.. q.Items.Select(One)], q.Mark, q.Tag),
+            _ => v,
+        };
+    }
+
+    private Node Extends(Node v)
+    {
+        if (v is ScalarNode s && !s.IsNull) return N.Map(s.Mark, ("service", s));
+        if (v is MappingNode m && N.Text(m["file"]) is { } f)
+            return m.With("file", N.Str(Syntax.ResolvePath(f, baseDir, home), m["file"]!.Mark));
+        return v;
+    }
+
+    private static Node ExtraHosts(Node v)
+    {
+        if (v is MappingNode m)
+        {
+            var items = new List<Node>();
+            foreach (var e in m.Entries)
+            {
+                if (e.Value is SequenceNode ips) items.AddRange(ips.Items.OfType<ScalarNode>().Select(ip => N.Str($"{e.Name}:{ip.Value}", ip.Mark)));
+                else items.Add(N.Str($"{e.Name}:{N.Text(e.Value)}", e.Key.Mark));
+            }
+            return new SequenceNode([.. items], m.Mark, m.Tag);
+        }
+        if (v is SequenceNode s)
+            return new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc && sc.Value.IndexOf('=') is var eq and > 0
+                ? N.Str(sc.Value[..eq] + ":" + sc.Value[(eq + 1)..], sc.Mark) : i)], s.Mark, s.Tag);
+        return v;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Composer.Model.Yaml;
+
+namespace Composer.Model.Loading;
+
+/// <summary>
+/// A small JSON-schema validator (the subset the Compose schema uses: type, properties, patternProperties,
+/// additionalProperties, required, items, oneOf/anyOf, enum, pattern, minimum/maximum, uniqueItems, $ref)
+/// running over our positioned YAML tree, so each error carries file:line:col and a Compose path.
+/// oneOf is treated as anyOf (more lenient; ambiguity never matters for Compose files).
+/// </summary>
+internal static class SchemaValidator
+{
+    private sealed class S
+    {
+        public string? Ref;
+        public S? Resolved;
+        public string[]? Types;
+        public Dictionary<string, S>? Properties;
+        public List<(Regex Re, S Schema)>? PatternProperties;
+        public bool AdditionalAllowed = true;
+        public S? Additional;
+        public S? Items;
+        public List<S>? OneOf;
+        public string[]? Enum;
+        public string[]? Required;
+        public Regex? Pattern;
+        public double? Minimum, Maximum;
+        public bool UniqueItems;
+    }
+
+    private static readonly Lazy<S> Root = new(Compile);
+
+    private static S Compile()
+    {
+        using var stream = typeof(SchemaValidator).Assembly.GetManifestResourceStream("Composer.Model.compose-spec.schema.json")
+            ?? throw new InvalidOperationException("embedded compose schema missing");
+        using var doc = JsonDocument.Parse(stream);
+        var defs = new Dictionary<string, S>(StringComparer.Ordinal);
+        var root = Build(doc.RootElement);
+        foreach (var d in doc.RootElement.GetProperty("definitions").EnumerateObject()) defs[d.Name] = Build(d.Value);
+        Resolve(root, defs, []);
+        foreach (var d in defs.Values) Resolve(d, defs, []);
+        return root;
+    }
+
+    private static void Resolve(S s, Dictionary<string, S> defs, HashSet<S> seen)
+    {
+        if (!seen.Add(s)) return;
+        if (s.Ref is { } r) s.Resolved = defs[r["#/definitions/".Length..]];
+        if (s.Properties is not null) foreach (var p in s.Properties.Values) Resolve(p, defs, seen);
+        if (s.PatternProperties is not null) foreach (var p in s.PatternProperties) Resolve(p.Schema, defs, seen);
+        if (s.Additional is not null) Resolve(s.Additional, defs, seen);
+        if (s.Items is not null) Resolve(s.Items, defs, seen);
+        if (s.OneOf is not null) foreach (var o in s.OneOf) Resolve(o, defs, seen);
+    }
+
+    private static S Build(JsonElement e)
+    {
+        var s = new S();
+        if (e.ValueKind != JsonValueKind.Object) return s;
+        foreach (var p in e.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "$ref": s.Ref = p.Value.GetString(); break;
+                case "type":
+                    s.Types = p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray().Select(x => x.GetString()!).ToArray() : [p.Value.GetString()!];
+                    break;
+                case "properties":
+                    s.Properties = p.Value.EnumerateObject().ToDictionary(x => x.Name, x => Build(x.Value), StringComparer.Ordinal);
+                    break;
+                case "patternProperties":
+                    s.PatternProperties = p.Value.EnumerateObject().Select(x => (new Regex(x.Name, RegexOptions.CultureInvariant), Build(x.Value))).ToList();
+                    break;
+                case "additionalProperties":
+                    if (p.Value.ValueKind == JsonValueKind.False) s.AdditionalAllowed = false;
+                    else if (p.Value.ValueKind == JsonValueKind.Object) s.Additional = Build(p.Value);
+                    break;
+                case "items": s.Items = Build(p.Value); break;
+                case "oneOf" or "anyOf": s.OneOf = p.Value.EnumerateArray().Select(Build).ToList(); break;
+                case "enum": s.Enum = p.Value.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText()).ToArray(); break;
+                case "required": s.Required = p.Value.EnumerateArray().Select(x => x.GetString()!).ToArray(); break;
+                case "pattern": s.Pattern = new Regex(p.Value.GetString()!, RegexOptions.CultureInvariant); break;
+                case "minimum": s.Minimum = p.Value.GetDouble(); break;
+                case "maximum": s.Maximum = p.Value.GetDouble(); break;
+                case "uniqueItems": s.UniqueItems = p.Value.GetBoolean(); break;
+            }
+        }
+        return s;
+    }
+
+    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, "", diags);
+
+    private static S Deref(S s)
+    {
+        while (s.Resolved is not null) s = s.Resolved;
+        return s;
+    }
+
+    private static bool TypeMatches(Node n, string type) => (n, type) switch
+    {
+        (MappingNode, "object") => true,
+        (SequenceNode, "array") => true,
+        (ScalarNode sc, "null") => sc.IsNull,
+        (ScalarNode sc, "string") => !sc.IsNull,
+        (ScalarNode sc, "integer") => sc.Type == ScalarType.Int,
+        (ScalarNode sc, "number") => sc.Type is ScalarType.Int or ScalarType.Float,
+        (ScalarNode sc, "boolean") => sc.Type == ScalarType.Bool,
+        _ => false,
+    };
+
+    private static string Article(string t) => t switch { "object" => "a mapping", "array" => "a list", "integer" => "an integer", "null" => "null", _ => "a " + t };
+
+    private static void Add(List<Diagnostic> diags, Mark m, string path, string msg) =>
+        diags.Add(new Diagnostic(m.File, m.Line, m.Column, path.Length == 0 ? "(root)" : path, msg));
+
+    private static void Check(Node n, S schema, string path, List<Diagnostic> diags)
+    {
+        var s = Deref(schema);
+        if (s.OneOf is { } branches)
+        {
+            List<Diagnostic>? best = null;
+            var anyTypeCompatible = false;
+            foreach (var b in branches)
+            {
+                var bs = Deref(b);
+                var compatible = bs.Types is null ? bs.OneOf is not null || true : bs.Types.Any(t => TypeMatches(n, t));
+                var tmp = new List<Diagnostic>();
+                Check(n, b, path, tmp);
+                if (tmp.Count == 0) { best = null; anyTypeCompatible = true; goto rest; }
+                if (!compatible) continue;
+                if (best is null || tmp.Count < best.Count || !anyTypeCompatible) best = tmp;
+                anyTypeCompatible = true;
+            }
+            if (best is not null) diags.AddRange(best);
+            else if (!anyTypeCompatible)
+            {
+                var types = branches.SelectMany(b => Deref(b).Types ?? []).Distinct().Select(Article);
+                Add(diags, n.Mark, path, $"must be {string.Join(" or ", types)}");
+            }
+            return;
+        }
+    rest:
+        if (s.Types is { } types2 && !types2.Any(t => TypeMatches(n, t)))
+        {
+            Add(diags, n.Mark, path, $"must be {string.Join(" or ", types2.Select(Article))}, not {Describe(n)}");
+            return;
+        }
+        switch (n)
+        {
+            case ScalarNode sc:
+                if (s.Enum is { } en && !sc.IsNull && !en.Contains(sc.Value))
+                    Add(diags, n.Mark, path, $"'{sc.Value}' must be one of: {string.Join(", ", en)}");
+                if (s.Pattern is { } re && !sc.IsNull && !re.IsMatch(sc.Value))
+                    Add(diags, n.Mark, path, $"'{sc.Value}' does not match the pattern {re}");
+                if ((s.Minimum is not null || s.Maximum is not null) && double.TryParse(sc.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
+                {
+                    if (d < s.Minimum) Add(diags, n.Mark, path, $"must be >= {s.Minimum}");
+                    if (d > s.Maximum) Add(diags, n.Mark, path, $"must be <= {s.Maximum}");
+                }
+                break;
+            case SequenceNode seq:
+                if (s.Items is { } items)
+                    for (var i = 0; i < seq.Items.Length; i++) Check(seq.Items[i], items, $"{path}[{i}]", diags);
+                if (s.UniqueItems)
+                {
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    for (var i = 0; i < seq.Items.Length; i++)
+                        if (!seen.Add(Canonical(seq.Items[i])))
+                            Add(diags, seq.Items[i].Mark, $"{path}[{i}]", "duplicate item in a list that must be unique");
+                }
+                break;
+            case MappingNode map:
+                if (s.Required is { } req)
+                    foreach (var r in req)
+                        if (!map.TryGet(r, out _)) Add(diags, n.Mark, path, $"missing required property '{r}'");
+                foreach (var e in map.Entries)
+                {
+                    var childPath = path.Length == 0 ? e.Name : $"{path}.{e.Name}";
+                    if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var ps)) { Check(e.Value, ps, childPath, diags); continue; }
+                    var matched = false;
+                    if (s.PatternProperties is not null)
+                        foreach (var (rx, pp) in s.PatternProperties)
+                            if (rx.IsMatch(e.Name)) { matched = true; Check(e.Value, pp, childPath, diags); }
+                    if (matched) continue;
+                    if (s.Additional is not null) Check(e.Value, s.Additional, childPath, diags);
+                    else if (!s.AdditionalAllowed)
+                        Add(diags, e.Key.Mark, path, s.PatternProperties is { Count: > 0 } pps && s.Properties is null
+                            ? $"'{e.Name}' is not a valid name (must match {pps[0].Re})"
+                            : $"additional property '{e.Name}' is not allowed");
+                }
+                break;
+        }
+    }
+
+    private static string Describe(Node n) => n switch
+    {
+        MappingNode => "a mapping",
+        SequenceNode => "a list",
+        ScalarNode sc => sc.Type switch
+        {
+            ScalarType.Null => "null",
+            ScalarType.Bool => $"boolean '{sc.Value}'",
+            ScalarType.Int or ScalarType.Float => $"number {sc.Value}",
+            _ => $"string '{Short(sc.Value)}'",
+        },
+        _ => "?",
+    };
+
+    private static string Short(string v) => v.Length > 40 ? v[..40] + "..." : v;
+
+    internal static string Canonical(Node n) => n switch
+    {
+        ScalarNode s => "s:" + s.Value,
+        SequenceNode q => "[" + string.Join(",", q.Items.Select(Canonical)) + "]",
+        MappingNode m => "{" + string.Join(",", m.Entries.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => e.Name + "=" + Canonical(e.Value))) + "}",
+        _ => "",
+    };
+}

@@ -1,0 +1,380 @@
+using System.Collections.Immutable;
+
+namespace Composer.Model;
+
+// The typed, normalized Compose model. Every record is immutable. Collections are ImmutableArray /
+// ImmutableSortedDictionary (ordinal keys), so iteration order is stable. NOTE: record equality on
+// collection-valued properties is by reference; compare services with ServiceHash.Compute or
+// CanonicalYaml for content equality.
+
+/// <summary>A loaded, resolved, validated Compose project.</summary>
+public sealed record Project(
+    string Name,
+    string WorkingDirectory,
+    ImmutableArray<string> ConfigFiles,
+    ImmutableSortedDictionary<string, ServiceConfig> Services,
+    ImmutableSortedDictionary<string, ServiceConfig> DisabledServices,
+    ImmutableSortedDictionary<string, NetworkConfig> Networks,
+    ImmutableSortedDictionary<string, VolumeConfig> Volumes,
+    ImmutableSortedDictionary<string, FileObjectConfig> Configs,
+    ImmutableSortedDictionary<string, FileObjectConfig> Secrets,
+    ImmutableSortedDictionary<string, RawValue> Extensions)
+{
+    /// <summary>Profiles enabled for this load.</summary>
+    public ImmutableArray<string> ActiveProfiles { get; init; } = ImmutableArray<string>.Empty;
+
+    /// <summary>The environment used for interpolation (process env over .env / env files).</summary>
+    public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    /// <summary>Every profile named by any service (active or not), sorted.</summary>
+    public ImmutableArray<string> AllProfiles =>
+        Services.Values.Concat(DisabledServices.Values).SelectMany(s => s.Profiles).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
+
+    public IEnumerable<string> ServiceNames => Services.Keys;
+}
+
+public sealed record ServiceConfig
+{
+    public required string Name { get; init; }
+    public string? Image { get; init; }
+    public BuildConfig? Build { get; init; }
+    /// <summary>null = not set (image default).</summary>
+    public ImmutableArray<string>? Command { get; init; }
+    public ImmutableArray<string>? Entrypoint { get; init; }
+    /// <summary>Variables after env_file and environment; null value = declared without value and not found in the environment.</summary>
+    public ImmutableSortedDictionary<string, string?> Environment { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
+    public ImmutableArray<string> EnvFiles { get; init; } = [];
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public ImmutableSortedDictionary<string, string> Annotations { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public ImmutableArray<PortConfig> Ports { get; init; } = [];
+    public ImmutableArray<string> Expose { get; init; } = [];
+    public ImmutableArray<ServiceVolume> Volumes { get; init; } = [];
+    /// <summary>Network key (top-level networks key, not the engine name) -> attachment.</summary>
+    public ImmutableSortedDictionary<string, ServiceNetwork> Networks { get; init; } = ImmutableSortedDictionary<string, ServiceNetwork>.Empty;
+    public ImmutableSortedDictionary<string, Dependency> DependsOn { get; init; } = ImmutableSortedDictionary<string, Dependency>.Empty;
+    public ImmutableArray<Link> Links { get; init; } = [];
+    public ImmutableArray<string> ExternalLinks { get; init; } = [];
+    /// <summary>Normalized to "service:NAME[:ro|rw]" or "container:NAME[:ro|rw]".</summary>
+    public ImmutableArray<string> VolumesFrom { get; init; } = [];
+    public string? NetworkMode { get; init; }
+    public HealthcheckConfig? Healthcheck { get; init; }
+    public RestartPolicy Restart { get; init; } = RestartPolicy.No;
+    /// <summary>True when `restart:` was written (Restart is No by default otherwise).</summary>
+    public bool RestartSet { get; init; }
+    public DeployConfig? Deploy { get; init; }
+    /// <summary>Effective replica count: scale, else deploy.replicas, else 1.</summary>
+    public int Scale { get; init; } = 1;
+    public string? ContainerName { get; init; }
+    public string? Hostname { get; init; }
+    public string? DomainName { get; init; }
+    public string? WorkingDir { get; init; }
+    public string? User { get; init; }
+    public bool? Init { get; init; }
+    public bool Tty { get; init; }
+    public bool StdinOpen { get; init; }
+    public ImmutableArray<string> CapAdd { get; init; } = [];
+    public ImmutableArray<string> CapDrop { get; init; } = [];
+    public bool Privileged { get; init; }
+    public bool ReadOnly { get; init; }
+    public ImmutableArray<string> SecurityOpt { get; init; } = [];
+    public ImmutableSortedDictionary<string, Ulimit> Ulimits { get; init; } = ImmutableSortedDictionary<string, Ulimit>.Empty;
+    public ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>"host:ip" entries (normalized from map or "host=ip"/"host:ip" list forms), order kept.</summary>
+    public ImmutableArray<string> ExtraHosts { get; init; } = [];
+    public ImmutableArray<string> Dns { get; init; } = [];
+    public ImmutableArray<string> DnsSearch { get; init; } = [];
+    public ImmutableArray<string> DnsOpt { get; init; } = [];
+    public long? ShmSize { get; init; }
+    public long? MemLimit { get; init; }
+    public long? MemReservation { get; init; }
+    public double? Cpus { get; init; }
+    public long? CpuShares { get; init; }
+    public string? Cpuset { get; init; }
+    public string? StopSignal { get; init; }
+    public TimeSpan? StopGracePeriod { get; init; }
+    public ImmutableArray<ServiceFileRef> Configs { get; init; } = [];
+    public ImmutableArray<ServiceFileRef> Secrets { get; init; } = [];
+    public ImmutableArray<string> Profiles { get; init; } = [];
+    /// <summary>always | never | missing | build | if_not_present | daily | weekly | every_... (as written, lowercase); null = default (missing).</summary>
+    public string? PullPolicy { get; init; }
+    public string? Platform { get; init; }
+    public LoggingConfig? Logging { get; init; }
+    public ImmutableArray<DeviceMapping> Devices { get; init; } = [];
+    public ImmutableArray<string> GroupAdd { get; init; } = [];
+    public string? Pid { get; init; }
+    public string? Ipc { get; init; }
+    public string? Uts { get; init; }
+    public string? UsernsMode { get; init; }
+    public string? Runtime { get; init; }
+    public string? CgroupParent { get; init; }
+    public string? MacAddress { get; init; }
+    public long? PidsLimit { get; init; }
+    public bool? OomKillDisable { get; init; }
+    public int? OomScoreAdj { get; init; }
+    public ImmutableArray<string> Tmpfs { get; init; } = [];
+    public ImmutableSortedDictionary<string, string> StorageOpt { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>x-* keys of the service, as raw trees (x-composer holds our own settings).</summary>
+    public ImmutableSortedDictionary<string, RawValue> Extensions { get; init; } = ImmutableSortedDictionary<string, RawValue>.Empty;
+
+    /// <summary>Convenience: `x-composer` extension tree, if any.</summary>
+    public RawValue? Composer => Extensions.TryGetValue("x-composer", out var v) ? v : null;
+}
+
+public sealed record BuildConfig
+{
+    /// <summary>Absolute path (or URL / git context as written).</summary>
+    public required string Context { get; init; }
+    /// <summary>Dockerfile path as written (relative to the context); default "Dockerfile".</summary>
+    public string Dockerfile { get; init; } = "Dockerfile";
+    public string? DockerfileInline { get; init; }
+    public ImmutableSortedDictionary<string, string?> Args { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
+    public string? Target { get; init; }
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public string? Network { get; init; }
+    public ImmutableArray<string> CacheFrom { get; init; } = [];
+    public ImmutableArray<string> Tags { get; init; } = [];
+    public bool NoCache { get; init; }
+    public bool Pull { get; init; }
+    public string? ShmSize { get; init; }
+    public ImmutableArray<string> ExtraHosts { get; init; } = [];
+}
+
+public enum PortMode { Ingress, Host }
+
+public sealed record PortConfig
+{
+    public string? HostIp { get; init; }
+    /// <summary>Host port or range ("8000" or "8000-8002"); null = ephemeral.</summary>
+    public string? Published { get; init; }
+    public required int Target { get; init; }
+    /// <summary>"tcp" | "udp" | "sctp".</summary>
+    public string Protocol { get; init; } = "tcp";
+    public PortMode Mode { get; init; } = PortMode.Ingress;
+    public string? Name { get; init; }
+    public string? AppProtocol { get; init; }
+}
+
+public enum VolumeType { Bind, Volume, Tmpfs, Npipe, Cluster, Image }
+
+public sealed record ServiceVolume
+{
+    public required VolumeType Type { get; init; }
+    /// <summary>Bind: absolute host path. Volume: top-level volume key (null = anonymous).</summary>
+    public string? Source { get; init; }
+    public required string Target { get; init; }
+    public bool ReadOnly { get; init; }
+    public string? Consistency { get; init; }
+    public BindOptions? Bind { get; init; }
+    public VolumeOptions? Volume { get; init; }
+    public TmpfsOptions? Tmpfs { get; init; }
+}
+
+public sealed record BindOptions
+{
+    public string? Propagation { get; init; }
+    /// <summary>Create the host path when missing (true for short syntax, as in Compose).</summary>
+    public bool CreateHostPath { get; init; }
+    /// <summary>"z" | "Z" | null.</summary>
+    public string? SELinux { get; init; }
+}
+
+public sealed record VolumeOptions
+{
+    public bool NoCopy { get; init; }
+    public string? Subpath { get; init; }
+}
+
+public sealed record TmpfsOptions
+{
+    public long? Size { get; init; }
+    public int? Mode { get; init; }
+}
+
+public sealed record ServiceNetwork
+{
+    public ImmutableArray<string> Aliases { get; init; } = [];
+    public string? Ipv4Address { get; init; }
+    public string? Ipv6Address { get; init; }
+    public int Priority { get; init; }
+    public string? MacAddress { get; init; }
+}
+
+public enum DependencyCondition { ServiceStarted, ServiceHealthy, ServiceCompletedSuccessfully }
+
+public sealed record Dependency(DependencyCondition Condition, bool Restart = false, bool Required = true);
+
+public sealed record Link(string Service, string Alias);
+
+public sealed record HealthcheckConfig
+{
+    /// <summary>["CMD", ...], ["CMD-SHELL", cmd] or ["NONE"]; empty = inherit image's test.</summary>
+    public ImmutableArray<string> Test { get; init; } = [];
+    public TimeSpan? Interval { get; init; }
+    public TimeSpan? Timeout { get; init; }
+    public TimeSpan? StartPeriod { get; init; }
+    public TimeSpan? StartInterval { get; init; }
+    public int? Retries { get; init; }
+    public bool Disable { get; init; }
+}
+
+public enum RestartKind { No, Always, UnlessStopped, OnFailure }
+
+/// <summary>Typed restart policy: no | always | unless-stopped | on-failure[:N].</summary>
+public sealed record RestartPolicy(RestartKind Kind, int? MaxRetries = null)
+{
+    public static readonly RestartPolicy No = new(RestartKind.No);
+    public static readonly RestartPolicy Always = new(RestartKind.Always);
+    public static readonly RestartPolicy UnlessStopped = new(RestartKind.UnlessStopped);
+    public static RestartPolicy OnFailure(int? maxRetries = null) => new(RestartKind.OnFailure, maxRetries);
+
+    public override string ToString() => Kind switch
+    {
+        RestartKind.No => "no",
+        RestartKind.Always => "always",
+        RestartKind.UnlessStopped => "unless-stopped",
+        _ => MaxRetries is { } n ? $"on-failure:{n}" : "on-failure",
+    };
+
+    /// <summary>Parses "no", "always", "unless-stopped", "on-failure", "on-failure:N"; null when invalid.</summary>
+    public static RestartPolicy? TryParse(string text)
+    {
+        switch (text)
+        {
+            case "no" or "": return No;
+            case "always": return Always;
+            case "unless-stopped": return UnlessStopped;
+            case "on-failure": return OnFailure();
+        }
+        if (text.StartsWith("on-failure:", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(11), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            return OnFailure(n);
+        return null;
+    }
+}
+
+public sealed record DeployConfig
+{
+    /// <summary>"replicated" (default) | "global".</summary>
+    public string? Mode { get; init; }
+    public int? Replicas { get; init; }
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public UpdateConfig? UpdateConfig { get; init; }
+    public UpdateConfig? RollbackConfig { get; init; }
+    public ResourcesConfig? Resources { get; init; }
+    public DeployRestartPolicy? RestartPolicy { get; init; }
+    public ImmutableArray<string> PlacementConstraints { get; init; } = [];
+    public int? MaxReplicasPerNode { get; init; }
+    /// <summary>"vip" | "dnsrr".</summary>
+    public string? EndpointMode { get; init; }
+}
+
+public sealed record ResourcesConfig
+{
+    public ResourceSpec? Limits { get; init; }
+    public ResourceSpec? Reservations { get; init; }
+}
+
+public sealed record ResourceSpec
+{
+    public double? Cpus { get; init; }
+    /// <summary>Bytes.</summary>
+    public long? Memory { get; init; }
+    public long? Pids { get; init; }
+}
+
+public sealed record DeployRestartPolicy
+{
+    /// <summary>"none" | "on-failure" | "any".</summary>
+    public string? Condition { get; init; }
+    public TimeSpan? Delay { get; init; }
+    public int? MaxAttempts { get; init; }
+    public TimeSpan? Window { get; init; }
+}
+
+public sealed record UpdateConfig
+{
+    public int? Parallelism { get; init; }
+    public TimeSpan? Delay { get; init; }
+    public string? FailureAction { get; init; }
+    public TimeSpan? Monitor { get; init; }
+    public double? MaxFailureRatio { get; init; }
+    public string? Order { get; init; }
+}
+
+public sealed record Ulimit(long Soft, long Hard);
+
+/// <summary>A service's reference to a top-level config or secret.</summary>
+public sealed record ServiceFileRef
+{
+    public required string Source { get; init; }
+    /// <summary>Absolute target path in the container (defaults: /&lt;source&gt; for configs, /run/secrets/&lt;source&gt; for secrets).</summary>
+    public required string Target { get; init; }
+    public string? Uid { get; init; }
+    public string? Gid { get; init; }
+    /// <summary>File mode (e.g. 0444 = 292).</summary>
+    public int? Mode { get; init; }
+}
+
+public sealed record LoggingConfig
+{
+    public string? Driver { get; init; }
+    public ImmutableSortedDictionary<string, string> Options { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
+
+public sealed record DeviceMapping(string Source, string Target, string Permissions);
+
+public sealed record NetworkConfig
+{
+    /// <summary>Top-level key.</summary>
+    public required string Key { get; init; }
+    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt;.</summary>
+    public required string Name { get; init; }
+    public string? Driver { get; init; }
+    public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public bool Internal { get; init; }
+    public bool Attachable { get; init; }
+    public bool? EnableIpv6 { get; init; }
+    public bool External { get; init; }
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public IpamConfig? Ipam { get; init; }
+}
+
+public sealed record IpamConfig
+{
+    public string? Driver { get; init; }
+    public ImmutableArray<IpamPool> Config { get; init; } = [];
+    public ImmutableSortedDictionary<string, string> Options { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
+
+public sealed record IpamPool
+{
+    public string? Subnet { get; init; }
+    public string? IpRange { get; init; }
+    public string? Gateway { get; init; }
+    public ImmutableSortedDictionary<string, string> AuxAddresses { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
+
+public sealed record VolumeConfig
+{
+    public required string Key { get; init; }
+    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt;.</summary>
+    public required string Name { get; init; }
+    public string? Driver { get; init; }
+    public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public bool External { get; init; }
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
+
+/// <summary>Top-level config or secret: exactly one of File / Environment / Content, or External.</summary>
+public sealed record FileObjectConfig
+{
+    public required string Key { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Absolute path.</summary>
+    public string? File { get; init; }
+    /// <summary>Name of the environment variable providing the content.</summary>
+    public string? Environment { get; init; }
+    public string? Content { get; init; }
+    public bool External { get; init; }
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}

@@ -1,1 +1,0 @@
-namespace Composer.Model; internal static class Placeholder {}

@@ -1,0 +1,377 @@
+using System.Collections.Immutable;
+using Composer.Model.Loading;
+using Composer.Model.Yaml;
+
+namespace Composer.Model;
+
+/// <summary>
+/// Loads compose files into a <see cref="Project"/> with the compose-go pipeline: find files -> read YAML with
+/// positions -> interpolate -> validate against the schema -> include -> canonical long forms and absolute
+/// paths -> merge overrides -> extends -> profiles -> typed model + semantic checks.
+/// </summary>
+public static class ProjectLoader
+{
+    public static readonly ImmutableArray<string> DefaultFileNames = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
+
+    /// <summary>Loads and validates a project; throws <see cref="ComposeModelException"/> with every error found.</summary>
+    public static Project Load(ProjectOptions options) => new LoadSession(options).Run();
+
+    /// <summary>Loads a single in-memory compose text (tests, tools). <paramref name="fileName"/> is used in messages and to resolve paths.</summary>
+    public static Project LoadText(string text, string fileName, IReadOnlyDictionary<string, string>? environment = null, string? projectName = null)
+    {
+        var full = Path.GetFullPath(fileName);
+        return Load(new ProjectOptions
+        {
+            ConfigFiles = [full],
+            WorkingDirectory = Path.GetDirectoryName(full)!,
+            ProjectName = projectName,
+            Environment = environment ?? ImmutableDictionary<string, string>.Empty,
+            ReadFile = p => p == full ? text : File.ReadAllText(p),
+            FileExists = p => p == full || File.Exists(p),
+        });
+    }
+
+    private sealed class LoadSession
+    {
+        private readonly ProjectOptions _o;
+        private readonly List<Diagnostic> _diags = [];
+        private readonly Func<string, string> _read;
+        private readonly Func<string, bool> _exists;
+        private readonly Dictionary<string, MappingNode?> _extendsFiles = new(StringComparer.Ordinal);
+        private Dictionary<string, string> _env = new(StringComparer.Ordinal);
+        private string? _home;
+
+        public LoadSession(ProjectOptions o)
+        {
+            _o = o;
+            _read = o.ReadFile ?? File.ReadAllText;
+            _exists = o.FileExists ?? File.Exists;
+        }
+
+        private void Fail() { if (_diags.Count > 0) throw new ComposeModelException(_diags); }
+
+        private string? Lookup(string name) => _env.TryGetValue(name, out var v) ? v : null;
+
+        public Project Run()
+        {
+            var cwd = Path.GetFullPath(_o.WorkingDirectory);
+            _home = _o.Environment.TryGetValue("HOME", out var h) ? h : null;
+            var processEnv = _o.Environment;
+
+            // 1. Files.
+            var files = _o.ConfigFiles.Select(f => Syntax.ResolvePath(f, cwd, _home)).ToList();
+            var explicitProjectDir = _o.ProjectDirectory is null ? null : Syntax.ResolvePath(_o.ProjectDirectory, cwd, _home);
+            Dictionary<string, string>? preEnv = null;
+            if (files.Count == 0)
+            {
+                // COMPOSE_FILE may come from the process env or from the .env of the project (or current) directory.
+                preEnv = ReadDotEnv(explicitProjectDir ?? cwd, processEnv);
+                var composeFile = processEnv.TryGetValue("COMPOSE_FILE", out var cf) ? cf : preEnv?.GetValueOrDefault("COMPOSE_FILE");
+                if (!string.IsNullOrEmpty(composeFile))
+                {
+                    var sep = processEnv.TryGetValue("COMPOSE_PATH_SEPARATOR", out var ps) && ps.Length > 0 ? ps : Path.PathSeparator.ToString();
+                    files = composeFile.Split(sep, StringSplitOptions.RemoveEmptyEntries).Select(f => Syntax.ResolvePath(f, explicitProjectDir ?? cwd, _home)).ToList();
+                }
+                else files = Discover(cwd);
+            }
+            if (files.Count == 0)
+                throw new ComposeModelException([new Diagnostic("", 0, 0, "", $"no configuration file provided: none of {string.Join(", ", DefaultFileNames)} found in {cwd} or its parents")]);
+            foreach (var f in files)
+                if (!_exists(f)) _diags.Add(new Diagnostic(f, 0, 0, "", "file not found"));
+            Fail();
+            var projectDir = explicitProjectDir ?? Path.GetDirectoryName(files[0])!;
+
+            // 2. Environment: explicit env files replace .env; the process environment wins over both.
+            var fileEnv = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (_o.EnvFiles.Count > 0)
+            {
+                foreach (var ef in _o.EnvFiles)
+                {
+                    var p = Syntax.ResolvePath(ef, cwd, _home);
+                    if (!_exists(p)) { _diags.Add(new Diagnostic(p, 0, 0, "", "env file not found")); continue; }
+                    foreach (var (k, v) in ParseEnvFile(p, processEnv, fileEnv, raw: false)) if (v is not null) fileEnv[k] = v;
+                }
+            }
+            else if (ReadDotEnv(projectDir, processEnv) is { } dotenv) fileEnv = dotenv;
+            Fail();
+            _env = new Dictionary<string, string>(fileEnv, StringComparer.Ordinal);
+            foreach (var (k, v) in processEnv) _env[k] = v;
+
+            // 3. Each file: parse, interpolate, validate, include, canonicalize; then merge in order.
+            MappingNode? model = null;
+            var fatal = false;
+            foreach (var f in files)
+            {
+                var tree = LoadFile(f, projectDir, Lookup, [f]);
+                if (tree is null) { fatal = true; continue; }
+                model = model is null ? tree : Merge.Files(model, tree);
+            }
+            // Syntax, interpolation and schema errors stop here; errors in short syntaxes (a bad port, a bad
+            // volume) drop the item and let the later checks report more problems at once.
+            if (fatal) Fail();
+            model ??= MappingNode.Empty(new Mark(files[0], 1, 1));
+
+            // 4. extends.
+            var beforeExtends = _diags.Count;
+            if (model["services"] is MappingNode services)
+            {
+                var resolved = new ExtendsResolver(this).ResolveAll(services);
+                model = model.With("services", resolved);
+            }
+            if (_diags.Count > beforeExtends) Fail();
+
+            // 5. Project name.
+            var name = ProjectName(model, projectDir, fileEnv);
+            if (name is null) Fail();
+
+            // 6. Profiles.
+            var profiles = _o.Profiles.Count > 0
+                ? _o.Profiles.ToList()
+                : (Lookup("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+            // 7. Typed model and semantic checks.
+            var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile).Build(model, files, profiles);
+            Fail();
+            return project!;
+        }
+
+        private List<string> Discover(string cwd)
+        {
+            for (var dir = cwd; dir is not null; dir = Path.GetDirectoryName(dir))
+            {
+                foreach (var name in DefaultFileNames)
+                {
+                    var p = Path.Combine(dir, name);
+                    if (!_exists(p)) continue;
+                    var result = new List<string> { p };
+                    var stem = Path.GetFileNameWithoutExtension(name);
+                    foreach (var ext in new[] { ".yaml", ".yml" })
+                    {
+                        var over = Path.Combine(dir, stem + ".override" + ext);
+                        if (_exists(over)) { result.Add(over); break; }
+                    }
+                    return result;
+                }
+            }
+            return [];
+        }
+
+        private Dictionary<string, string>? ReadDotEnv(string dir, IReadOnlyDictionary<string, string> processEnv)
+        {
+            var p = Path.Combine(dir, ".env");
+            if (!_exists(p)) return null;
+            var d = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in ParseEnvFile(p, processEnv, d, raw: false)) if (v is not null) d[k] = v;
+            return d;
+        }
+
+        /// <summary>Parses an env file; variables referenced inside come from the process env, then from <paramref name="previous"/>.</summary>
+        internal List<KeyValuePair<string, string?>> ParseEnvFile(string path, IReadOnlyDictionary<string, string> processEnv, IReadOnlyDictionary<string, string> previous, bool raw)
+        {
+            string text;
+            try { text = _read(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _diags.Add(new Diagnostic(path, 0, 0, "", "cannot read env file: " + e.Message));
+                return [];
+            }
+            var errors = new List<DotEnv.Error>();
+            var r = DotEnv.Parse(text, k => processEnv.TryGetValue(k, out var v) ? v : previous.TryGetValue(k, out var pv) ? pv : null, raw, errors);
+            foreach (var e in errors) _diags.Add(new Diagnostic(path, e.Line, e.Column, "", e.Message));
+            return r;
+        }
+
+        private List<KeyValuePair<string, string?>> ParseEnvFile(string path, bool raw) =>
+            ParseEnvFile(path, _env, ImmutableDictionary<string, string>.Empty, raw);
+
+        /// <summary>One file through parse, interpolate, validate, include and canonicalize. Null on errors.</summary>
+        internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain)
+        {
+            string text;
+            try { text = _read(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _diags.Add(new Diagnostic(path, 0, 0, "", "cannot read file: " + e.Message));
+                return null;
+            }
+            var before = _diags.Count;
+            var docs = YamlReader.Read(path, text, _diags);
+            if (docs is null) return null;
+            MappingNode? root = null;
+            foreach (var doc in docs)
+            {
+                if (doc is ScalarNode { IsNull: true }) continue;
+                if (doc is not MappingNode m)
+                {
+                    N.Error(_diags, doc, "", $"the top level of a compose file must be a mapping, not {doc.KindName}");
+                    return null;
+                }
+                root = root is null ? m : Merge.Files(root, m);
+            }
+            root ??= MappingNode.Empty(new Mark(path, 1, 1));
+            root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
+            if (_diags.Count > before) return null;
+            SchemaValidator.Validate(root, _diags);
+            if (_diags.Count > before) return null;
+
+            var includes = root["include"] as SequenceNode;
+            root = root.Without("include");
+            root = new Canonicalize(baseDir, _home, _diags).File(root);
+            var soft = _diags.Count;
+            if (includes is not null)
+                for (var i = 0; i < includes.Items.Length; i++)
+                    root = Include(root, includes.Items[i], $"include[{i}]", Path.GetDirectoryName(path)!, chain);
+            return _diags.Count > soft ? null : root;
+        }
+
+        private MappingNode Include(MappingNode root, Node entry, string path, string dir, ImmutableList<string> chain)
+        {
+            List<(string File, Node At)> paths = [];
+            string? projectDir = null;
+            List<string> envFiles = [];
+            if (entry is ScalarNode s) paths.Add((Syntax.ResolvePath(s.Value, dir, _home), s));
+            else if (entry is MappingNode m)
+            {
+                if (m["path"] is ScalarNode ps) paths.Add((Syntax.ResolvePath(ps.Value, dir, _home), ps));
+                else if (m["path"] is SequenceNode pl) paths.AddRange(pl.Items.OfType<ScalarNode>().Select(x => (Syntax.ResolvePath(x.Value, dir, _home), (Node)x)));
+                if (N.Text(m["project_directory"]) is { } pd) projectDir = Syntax.ResolvePath(pd, dir, _home);
+                if (m["env_file"] is ScalarNode es) envFiles.Add(Syntax.ResolvePath(es.Value, dir, _home));
+                else if (m["env_file"] is SequenceNode el) envFiles.AddRange(el.Items.OfType<ScalarNode>().Select(x => Syntax.ResolvePath(x.Value, dir, _home)));
+            }
+            if (paths.Count == 0) { N.Error(_diags, entry, path, "include needs a path"); return root; }
+            projectDir ??= Path.GetDirectoryName(paths[0].File)!;
+            if (envFiles.Count == 0 && _exists(Path.Combine(projectDir, ".env"))) envFiles.Add(Path.Combine(projectDir, ".env"));
+            var env = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var ef in envFiles)
+            {
+                if (!_exists(ef)) { N.Error(_diags, entry, path, $"env file {ef} not found"); return root; }
+                foreach (var (k, v) in ParseEnvFile(ef, _o.Environment, env, raw: false)) if (v is not null) env[k] = v;
+            }
+            foreach (var (k, v) in _o.Environment) env[k] = v;
+
+            MappingNode? included = null;
+            foreach (var (file, at) in paths)
+            {
+                if (chain.Contains(file))
+                {
+                    N.Error(_diags, at, path, "include cycle: " + string.Join(" -> ", chain.Add(file).Select(Path.GetFileName)));
+                    return root;
+                }
+                if (!_exists(file)) { N.Error(_diags, at, path, $"included file {file} not found"); return root; }
+                var t = LoadFile(file, projectDir, k => env.TryGetValue(k, out var v) ? v : null, chain.Add(file));
+                if (t is null) return root;
+                included = included is null ? t : Merge.Files(included, t);
+            }
+            if (included is null) return root;
+            foreach (var section in new[] { "services", "networks", "volumes", "configs", "secrets" })
+            {
+                if (included[section] is not MappingNode inc) continue;
+                var mine = root[section] as MappingNode ?? MappingNode.Empty(inc.Mark);
+                foreach (var e in inc.Entries)
+                {
+                    if (mine.TryGet(e.Name, out var existing))
+                    {
+                        if (SchemaValidator.Canonical(existing) != SchemaValidator.Canonical(e.Value))
+                            N.Error(_diags, existing, $"{section}.{e.Name}", $"conflicts with the imported resource from {e.Value.Mark.File}");
+                        continue;
+                    }
+                    mine = mine.With(e.Name, e.Value);
+                }
+                root = root.With(section, mine);
+            }
+            return root;
+        }
+
+        private string? ProjectName(MappingNode model, string projectDir, Dictionary<string, string> fileEnv)
+        {
+            string? Check(string value, string source, Node? at)
+            {
+                if (Syntax.IsValidProjectName(value)) return value;
+                var msg = $"invalid project name '{value}' (from {source}): use only lowercase letters, digits, '-' and '_', starting with a letter or digit";
+                if (at is not null) N.Error(_diags, at, "name", msg);
+                else _diags.Add(new Diagnostic("", 0, 0, "", msg));
+                return null;
+            }
+            if (!string.IsNullOrEmpty(_o.ProjectName)) return Check(_o.ProjectName, "-p", null);
+            if (_o.Environment.TryGetValue("COMPOSE_PROJECT_NAME", out var e) && e.Length > 0) return Check(e, "COMPOSE_PROJECT_NAME", null);
+            if (fileEnv.TryGetValue("COMPOSE_PROJECT_NAME", out var fe) && fe.Length > 0) return Check(fe, "COMPOSE_PROJECT_NAME in .env", null);
+            if (model["name"] is ScalarNode { IsNull: false } n) return Check(n.Value, "name:", n);
+            var folder = Syntax.NormalizeProjectName(Path.GetFileName(projectDir.TrimEnd('/')) ?? "");
+            if (folder.Length == 0)
+            {
+                _diags.Add(new Diagnostic("", 0, 0, "", $"cannot derive a project name from the folder '{projectDir}': set one with -p or name:"));
+                return null;
+            }
+            return folder;
+        }
+
+        private sealed class ExtendsResolver(LoadSession s)
+        {
+            private readonly Dictionary<(string File, string Service), MappingNode?> _done = [];
+
+            public MappingNode ResolveAll(MappingNode services)
+            {
+                var entries = services.Entries.ToBuilder();
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var e = entries[i];
+                    if (e.Value is not MappingNode) continue;
+                    var r = Resolve("", services, e.Name, []);
+                    if (r is not null && !ReferenceEquals(r, e.Value)) entries[i] = new Entry(e.Key, r);
+                }
+                return new MappingNode(entries.ToImmutable(), services.Mark, services.Tag);
+            }
+
+            private MappingNode? Resolve(string file, MappingNode services, string name, List<string> chain)
+            {
+                if (_done.TryGetValue((file, name), out var d)) return d;
+                var label = file.Length == 0 ? name : $"{name} ({Path.GetFileName(file)})";
+                var svc = services[name] as MappingNode;
+                if (svc is null) return null;
+                if (svc["extends"] is not MappingNode ext) { _done[(file, name)] = svc; return svc; }
+                if (chain.Contains(label))
+                {
+                    N.Error(s._diags, ext, $"services.{name}.extends", "extends cycle: " + string.Join(" -> ", chain.SkipWhile(c => c != label).Append(label)));
+                    _done[(file, name)] = null;
+                    return null;
+                }
+                chain.Add(label);
+                try
+                {
+                    var baseName = N.Text(ext["service"]) ?? "";
+                    var baseFile = N.Text(ext["file"]);
+                    MappingNode? baseServices = services;
+                    var baseKey = file;
+                    if (baseFile is not null)
+                    {
+                        baseKey = baseFile;
+                        if (!s._extendsFiles.TryGetValue(baseFile, out var tree))
+                        {
+                            if (!s._exists(baseFile))
+                            {
+                                N.Error(s._diags, ext["file"]!, $"services.{name}.extends.file", $"file {baseFile} not found");
+                                tree = null;
+                            }
+                            else tree = s.LoadFile(baseFile, Path.GetDirectoryName(baseFile)!, s.Lookup, [baseFile]);
+                            s._extendsFiles[baseFile] = tree;
+                        }
+                        baseServices = tree?["services"] as MappingNode;
+                        if (tree is null) return null;
+                    }
+                    if (baseServices?[baseName] is not MappingNode)
+                    {
+                        N.Error(s._diags, ext["service"] ?? ext, $"services.{name}.extends.service",
+                            $"cannot extend service '{baseName}': no such service{(baseFile is null ? "" : " in " + baseFile)}");
+                        return null;
+                    }
+                    var resolvedBase = Resolve(baseKey, baseServices, baseName, chain);
+                    if (resolvedBase is null) return null;
+                    var merged = (MappingNode)Merge.Service(resolvedBase.Without("extends"), svc.Without("extends"));
+                    _done[(file, name)] = merged;
+                    return merged;
+                }
+                finally { chain.RemoveAt(chain.Count - 1); }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace Composer.Model;
+
+/// <summary>Inputs of <see cref="ProjectLoader.Load"/>. The loader reads nothing from the process: the environment is injected.</summary>
+public sealed record ProjectOptions
+{
+    /// <summary>-f paths (relative to WorkingDirectory). Empty: COMPOSE_FILE, then discovery.</summary>
+    public IReadOnlyList<string> ConfigFiles { get; init; } = [];
+    /// <summary>The current directory (absolute).</summary>
+    public required string WorkingDirectory { get; init; }
+    /// <summary>--project-directory; default: the folder of the first compose file.</summary>
+    public string? ProjectDirectory { get; init; }
+    /// <summary>-p; else COMPOSE_PROJECT_NAME, top-level name:, folder name.</summary>
+    public string? ProjectName { get; init; }
+    /// <summary>--env-file paths; when given they replace the project's .env.</summary>
+    public IReadOnlyList<string> EnvFiles { get; init; } = [];
+    /// <summary>--profile values; empty: COMPOSE_PROFILES from the environment.</summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+    /// <summary>The process environment (injected for testability).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = ImmutableDictionary<string, string>.Empty;
+    /// <summary>Reads file text; tests may inject an in-memory file system. Default: File.ReadAllText.</summary>
+    public Func<string, string>? ReadFile { get; init; }
+    /// <summary>Existence check matching ReadFile. Default: File.Exists.</summary>
+    public Func<string, bool>? FileExists { get; init; }
+}

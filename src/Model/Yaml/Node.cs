@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Composer.Model.Yaml;
+
+/// <summary>Where a node was written (1-based line and column).</summary>
+internal readonly record struct Mark(string File, int Line, int Column)
+{
+    public static readonly Mark None = new("", 0, 0);
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+internal enum ScalarType { Null, Bool, Int, Float, String }
+
+/// <summary>Our immutable YAML tree: every node keeps its position and optional tag (!reset, !override).</summary>
+internal abstract class Node
+{
+    protected Node(Mark mark, string? tag) { Mark = mark; Tag = tag; }
+    public Mark Mark { get; }
+    public string? Tag { get; }
+    public bool IsReset => Tag == "!reset";
+    public bool IsOverride => Tag == "!override";
+    public abstract Node WithTag(string? tag);
+    public abstract string KindName { get; }
+}
+
+internal sealed class ScalarNode : Node
+{
+    public ScalarNode(string value, bool plain, Mark mark, string? tag = null) : base(mark, tag)
+    {
+        Value = value; Plain = plain;
+    }
+
+    public string Value { get; }
+    /// <summary>Plain (unquoted) scalars are typed by their text (null, bool, number); quoted ones are strings.</summary>
+    public bool Plain { get; }
+
+    public bool IsNull => Type == ScalarType.Null;
+
+    public ScalarType Type => !Plain ? ScalarType.String : Infer(Value);
+
+    public override Node WithTag(string? tag) => new ScalarNode(Value, Plain, Mark, tag);
+    public override string KindName => Type switch
+    {
+        ScalarType.Null => "null", ScalarType.Bool => "boolean", ScalarType.Int => "integer", ScalarType.Float => "number", _ => "string",
+    };
+
+    public static ScalarType Infer(string v)
+    {
+        switch (v)
+        {
+            case "" or "~" or "null" or "Null" or "NULL": return ScalarType.Null;
+            case "true" or "True" or "TRUE" or "false" or "False" or "FALSE": return ScalarType.Bool;
+            case ".inf" or "+.inf" or "-.inf" or ".Inf" or ".INF" or ".nan" or ".NaN" or ".NAN": return ScalarType.Float;
+        }
+        var c = v[0];
+        if (!(char.IsAsciiDigit(c) || c is '-' or '+' or '.')) return ScalarType.String;
+        if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)) return ScalarType.Int;
+        if (v.StartsWith("0x", StringComparison.Ordinal) && v.Length > 2 && long.TryParse(v.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _)) return ScalarType.Int;
+        if (v.StartsWith("0o", StringComparison.Ordinal) && v.Length > 2 && v.AsSpan(2).IndexOfAnyExceptInRange('0', '7') < 0) return ScalarType.Int;
+        if (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && v.IndexOfAny(['_', ',']) < 0 && char.IsAsciiDigit(v[^1]) || v.EndsWith('.') && v.Length > 1 && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            return ScalarType.Float;
+        return ScalarType.String;
+    }
+}
+
+internal sealed class SequenceNode : Node
+{
+    public SequenceNode(ImmutableArray<Node> items, Mark mark, string? tag = null) : base(mark, tag) { Items = items; }
+    public ImmutableArray<Node> Items { get; }
+    public override Node WithTag(string? tag) => new SequenceNode(Items, Mark, tag);
+    public override string KindName => "array";
+}
+
+internal readonly record struct Entry(ScalarNode Key, Node Value)
+{
+    public string Name => Key.Value;
+}
+
+internal sealed class MappingNode : Node
+{
+    private Dictionary<string, int>? _index;
+
+    public MappingNode(ImmutableArray<Entry> entries, Mark mark, string? tag = null) : base(mark, tag) { Entries = entries; }
+    public ImmutableArray<Entry> Entries { get; }
+    public override Node WithTag(string? tag) => new MappingNode(Entries, Mark, tag);
+    public override string KindName => "object";
+
+    public Node? this[string key] => TryGet(key, out var v) ? v : null;
+
+    public bool TryGet(string key, out Node value)
+    {
+        if (Entries.Length < 8)
+        {
+            foreach (var e in Entries)
+                if (e.Key.Value == key) { value = e.Value; return true; }
+            value = null!;
+            return false;
+        }
+        _index ??= BuildIndex();
+        if (_index.TryGetValue(key, out var i)) { value = Entries[i].Value; return true; }
+        value = null!;
+        return false;
+    }
+
+    public Entry? GetEntry(string key)
+    {
+        foreach (var e in Entries) if (e.Key.Value == key) return e;
+        return null;
+    }
+
+    private Dictionary<string, int> BuildIndex()
+    {
+        var d = new Dictionary<string, int>(Entries.Length, StringComparer.Ordinal);
+        for (var i = 0; i < Entries.Length; i++) d[Entries[i].Key.Value] = i;
+        return d;
+    }
+
+    public MappingNode With(string key, Node value)
+    {
+        for (var i = 0; i < Entries.Length; i++)
+            if (Entries[i].Key.Value == key)
+                return new MappingNode(Entries.SetItem(i, new Entry(Entries[i].Key, value)), Mark, Tag);
+        return new MappingNode(Entries.Add(new Entry(new ScalarNode(key, true, value.Mark), value)), Mark, Tag);
+    }
+
+    public MappingNode Without(string key)
+    {
+        for (var i = 0; i < Entries.Length; i++)
+            if (Entries[i].Key.Value == key) return new MappingNode(Entries.RemoveAt(i), Mark, Tag);
+        return this;
+    }
+
+    public static MappingNode Empty(Mark mark) => new([], mark);
+}
