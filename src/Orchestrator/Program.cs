@@ -1,1 +1,3 @@
-return 0;
+using Composer.Orchestrator.Cli;
+
+return await CommandLine.RunAsync(args);

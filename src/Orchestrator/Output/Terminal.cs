@@ -1,4 +1,3 @@
-using Spectre.Console;
 using Composer.Orchestrator.Cli;
 
 namespace Composer.Orchestrator.Output;
@@ -19,21 +18,11 @@ public sealed class Terminal
             _ => !Console.IsOutputRedirected && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null
                  && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"),
         };
-        Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = Decorated ? AnsiSupport.Yes : AnsiSupport.No,
-            ColorSystem = Decorated ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(Error),
-            Interactive = Decorated ? InteractionSupport.Yes : InteractionSupport.No,
-        });
     }
 
     public TextWriter Out { get; }
     public TextWriter Error { get; }
     public bool Decorated { get; }
-
-    /// <summary>Spectre console on stderr: progress and status never mix into data on stdout.</summary>
-    public IAnsiConsole Console { get; }
 
     public void Line(string text) { lock (_gate) Out.WriteLine(text); }
     public void Status(string text) { lock (_gate) Error.WriteLine(text); }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Composer.Model;
+using DependencyCondition = Composer.Reconciler.State.DependencyCondition;
 
 namespace Composer.Reconciler.State;
 
@@ -42,7 +43,7 @@ public static class DesiredStateBuilder
 
     private static DesiredService ToDesired(Project project, ServiceConfig service, IReadOnlyDictionary<string, int>? scale)
     {
-        var project_networks = service.NetworkMode is null
+        var networks = service.NetworkMode is null
             ? service.Networks.Keys.Select(key => project.Networks[key].Name).ToImmutableArray()
             : [];
         var volumes = service.Volumes
@@ -55,7 +56,7 @@ public static class DesiredStateBuilder
             ImageOf(project, service),
             service.Build is null ? ImageSource.Pull : ImageSource.Build,
             Dependencies(service),
-            project_networks,
+            networks,
             volumes,
             service.ContainerName,
             PullNever: service.PullPolicy is "never" or "build");
@@ -65,7 +66,7 @@ public static class DesiredStateBuilder
     {
         var hard = new HashSet<string>(StringComparer.Ordinal);
         hard.UnionWith(service.Links.Select(l => l.Service));
-        hard.UnionWith(service.VolumesFrom.Where(v => !v.StartsWith("container:", StringComparison.Ordinal)).Select(v => v.Split(':')[0]));
+        hard.UnionWith(service.VolumesFrom.Where(v => v.StartsWith("service:", StringComparison.Ordinal)).Select(v => v.Split(':')[1]));
         if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal)) hard.Add(mode["service:".Length..]);
 
         var edges = service.DependsOn.Select(d => new DesiredDependency(d.Key, Condition(d.Value.Condition), hard.Contains(d.Key), d.Value.Required))
@@ -74,10 +75,10 @@ public static class DesiredStateBuilder
         return [.. edges.OrderBy(e => e.Service, StringComparer.Ordinal)];
     }
 
-    private static DependencyCondition Condition(string condition) => condition switch
+    private static DependencyCondition Condition(Model.DependencyCondition condition) => condition switch
     {
-        "service_healthy" => DependencyCondition.Healthy,
-        "service_completed_successfully" => DependencyCondition.CompletedSuccessfully,
+        Model.DependencyCondition.ServiceHealthy => DependencyCondition.Healthy,
+        Model.DependencyCondition.ServiceCompletedSuccessfully => DependencyCondition.CompletedSuccessfully,
         _ => DependencyCondition.Started,
     };
 }

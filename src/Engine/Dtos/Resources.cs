@@ -1,0 +1,180 @@
+namespace Composer.Engine;
+
+// Networks, volumes, images, system and events (Engine API v1.41 names).
+
+public sealed class NetworkCreateRequest
+{
+    public string Name { get; set; } = "";
+    public bool? CheckDuplicate { get; set; }
+    public string? Driver { get; set; }
+    public bool? Internal { get; set; }
+    public bool? Attachable { get; set; }
+    public bool? EnableIPv6 { get; set; }
+    public NetworkIpam? IPAM { get; set; }
+    public Dictionary<string, string>? Options { get; set; }
+    public Dictionary<string, string>? Labels { get; set; }
+}
+
+public sealed class NetworkIpam
+{
+    public string? Driver { get; set; }
+    public List<NetworkIpamPool>? Config { get; set; }
+}
+
+public sealed class NetworkIpamPool
+{
+    public string? Subnet { get; set; }
+    public string? IPRange { get; set; }
+    public string? Gateway { get; set; }
+}
+
+public sealed class NetworkSummary
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Driver { get; set; }
+    public bool Internal { get; set; }
+    public Dictionary<string, string>? Labels { get; set; }
+    public Dictionary<string, NetworkContainer>? Containers { get; set; }
+}
+
+public sealed class NetworkContainer
+{
+    public string? Name { get; set; }
+    public string? IPv4Address { get; set; }
+}
+
+public sealed class NetworkConnectRequest
+{
+    public string Container { get; set; } = "";
+    public EndpointSettings? EndpointConfig { get; set; }
+}
+
+public sealed class NetworkDisconnectRequest
+{
+    public string Container { get; set; } = "";
+    public bool Force { get; set; }
+}
+
+public sealed class VolumeCreateRequest
+{
+    public string Name { get; set; } = "";
+    public string? Driver { get; set; }
+    public Dictionary<string, string>? DriverOpts { get; set; }
+    public Dictionary<string, string>? Labels { get; set; }
+}
+
+public sealed class VolumeSummary
+{
+    public string Name { get; set; } = "";
+    public string? Driver { get; set; }
+    public string? Mountpoint { get; set; }
+    public Dictionary<string, string>? Labels { get; set; }
+}
+
+public sealed class VolumeListResponse
+{
+    public List<VolumeSummary>? Volumes { get; set; }
+}
+
+public sealed class ImageInspect
+{
+    public string Id { get; set; } = "";
+    public List<string>? RepoTags { get; set; }
+    public long Size { get; set; }
+    public string? Created { get; set; }
+}
+
+public sealed class ImageSummary
+{
+    public string Id { get; set; } = "";
+    public List<string>? RepoTags { get; set; }
+    public long Size { get; set; }
+    public Dictionary<string, string>? Labels { get; set; }
+}
+
+/// <summary>Options of POST /build (sent as query parameters).</summary>
+public sealed record ImageBuildRequest
+{
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string Dockerfile { get; init; } = "Dockerfile";
+    public IReadOnlyDictionary<string, string>? BuildArgs { get; init; }
+    public string? Target { get; init; }
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+    public string? NetworkMode { get; init; }
+    public bool NoCache { get; init; }
+    public bool Pull { get; init; }
+}
+
+/// <summary>One line of a pull/build progress stream.</summary>
+public sealed class ProgressMessage
+{
+    public string? Stream { get; set; }
+    public string? Status { get; set; }
+    public string? Progress { get; set; }
+    public string? Id { get; set; }
+    public string? Error { get; set; }
+    public ProgressError? ErrorDetail { get; set; }
+    public ProgressAux? Aux { get; set; }
+}
+
+public sealed class ProgressError
+{
+    public string? Message { get; set; }
+}
+
+public sealed class ProgressAux
+{
+    public string? ID { get; set; }
+}
+
+public sealed class ErrorResponse
+{
+    public string? Message { get; set; }
+}
+
+public sealed class VersionResponse
+{
+    public string? Version { get; set; }
+    public string? ApiVersion { get; set; }
+    public string? MinAPIVersion { get; set; }
+    public string? Os { get; set; }
+    public string? Arch { get; set; }
+    public string? KernelVersion { get; set; }
+}
+
+public sealed class SystemInfo
+{
+    public string? ID { get; set; }
+    public string? Name { get; set; }
+    public int Containers { get; set; }
+    public int Images { get; set; }
+    public string? ServerVersion { get; set; }
+    public string? OperatingSystem { get; set; }
+    public int NCPU { get; set; }
+    public long MemTotal { get; set; }
+}
+
+public sealed class EngineEvent
+{
+    public string? Type { get; set; }
+    public string? Action { get; set; }
+    public EventActor? Actor { get; set; }
+    public long? Time { get; set; }
+    public long? TimeNano { get; set; }
+}
+
+public sealed class EventActor
+{
+    public string? ID { get; set; }
+    public Dictionary<string, string>? Attributes { get; set; }
+}
+
+/// <summary>Filters of GET /events.</summary>
+public sealed record EventFilters
+{
+    public IReadOnlyList<string> Type { get; init; } = [];
+    public IReadOnlyList<string> Labels { get; init; } = [];
+    public IReadOnlyList<string> Event { get; init; } = [];
+    public IReadOnlyList<string> Container { get; init; } = [];
+}

@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Composer.Engine;
+
+public sealed partial class EngineClient
+{
+    // system
+
+    public Task<VersionResponse> VersionAsync(CancellationToken cancellationToken) =>
+        GetAsync("/version", EngineJson.Default.VersionResponse, cancellationToken);
+
+    public Task<SystemInfo> InfoAsync(CancellationToken cancellationToken) =>
+        GetAsync("/info", EngineJson.Default.SystemInfo, cancellationToken);
+
+    public async IAsyncEnumerable<EngineEvent> MonitorEventsAsync(EventFilters filters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = Filters(new Dictionary<string, string[]>
+        {
+            ["type"] = [.. filters.Type], ["label"] = [.. filters.Labels], ["event"] = [.. filters.Event], ["container"] = [.. filters.Container],
+        });
+        using var response = await SendAsync(HttpMethod.Get, $"/events?filters={query}", null, cancellationToken,
+            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var item in JsonLines.ReadAsync(stream, EngineJson.Default.EngineEvent, cancellationToken).ConfigureAwait(false))
+            yield return item;
+    }
+
+    // networks
+
+    public async Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(IEnumerable<string> labelFilters, CancellationToken cancellationToken) =>
+        await GetAsync($"/networks?filters={Filters(new Dictionary<string, string[]> { ["label"] = [.. labelFilters] })}",
+            EngineJson.Default.ListNetworkSummary, cancellationToken).ConfigureAwait(false);
+
+    public Task<NetworkSummary> InspectNetworkAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync($"/networks/{Escape(name)}", EngineJson.Default.NetworkSummary, cancellationToken);
+
+    public async Task<string> CreateNetworkAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
+        (await PostJsonAsync("/networks/create", request, EngineJson.Default.NetworkCreateRequest, EngineJson.Default.CreateResponse, cancellationToken)
+            .ConfigureAwait(false)).Id;
+
+    public Task RemoveNetworkAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"/networks/{Escape(name)}", cancellationToken);
+
+    public Task ConnectNetworkAsync(string network, string containerId, EndpointSettings? endpoint, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/networks/{Escape(network)}/connect", cancellationToken,
+            Json(new NetworkConnectRequest { Container = containerId, EndpointConfig = endpoint }, EngineJson.Default.NetworkConnectRequest));
+
+    public Task DisconnectNetworkAsync(string network, string containerId, bool force, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/networks/{Escape(network)}/disconnect", cancellationToken,
+            Json(new NetworkDisconnectRequest { Container = containerId, Force = force }, EngineJson.Default.NetworkDisconnectRequest));
+
+    // volumes
+
+    public async Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IEnumerable<string> labelFilters, CancellationToken cancellationToken) =>
+        (await GetAsync($"/volumes?filters={Filters(new Dictionary<string, string[]> { ["label"] = [.. labelFilters] })}",
+            EngineJson.Default.VolumeListResponse, cancellationToken).ConfigureAwait(false)).Volumes ?? [];
+
+    public Task<VolumeSummary> InspectVolumeAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync($"/volumes/{Escape(name)}", EngineJson.Default.VolumeSummary, cancellationToken);
+
+    public Task<VolumeSummary> CreateVolumeAsync(VolumeCreateRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync("/volumes/create", request, EngineJson.Default.VolumeCreateRequest, EngineJson.Default.VolumeSummary, cancellationToken);
+
+    public Task RemoveVolumeAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"/volumes/{Escape(name)}", cancellationToken);
+
+    // images
+
+    public async Task<IReadOnlyList<ImageSummary>> ListImagesAsync(CancellationToken cancellationToken) =>
+        await GetAsync("/images/json", EngineJson.Default.ListImageSummary, cancellationToken).ConfigureAwait(false);
+
+    public Task<ImageInspect> InspectImageAsync(string reference, CancellationToken cancellationToken) =>
+        GetAsync($"/images/{Escape(reference)}/json", EngineJson.Default.ImageInspect, cancellationToken);
+
+    public async Task PullImageAsync(string reference, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var (image, tag) = SplitReference(reference);
+        using var response = await SendAsync(HttpMethod.Post, $"/images/create?fromImage={Escape(image)}&tag={Escape(tag)}", null, cancellationToken,
+            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { $"dockerfile={Escape(request.Dockerfile)}", "rm=true", "forcerm=true" };
+        query.AddRange(request.Tags.Select(t => $"t={Escape(t)}"));
+        if (request.Target is { } target) query.Add($"target={Escape(target)}");
+        if (request.NetworkMode is { } network) query.Add($"networkmode={Escape(network)}");
+        if (request.NoCache) query.Add("nocache=true");
+        if (request.Pull) query.Add("pull=true");
+        if (request.BuildArgs is { Count: > 0 } args) query.Add("buildargs=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(args), EngineJson.Default.DictionaryStringString)));
+        if (request.Labels is { Count: > 0 } labels) query.Add("labels=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(labels), EngineJson.Default.DictionaryStringString)));
+
+        await using var context = await Build.BuildContext.PackAsync(contextDirectory, request.Dockerfile, cancellationToken).ConfigureAwait(false);
+        var content = new StreamContent(context);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+        using var response = await SendAsync(HttpMethod.Post, "/build?" + string.Join('&', query), content, cancellationToken,
+            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        return await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task TagImageAsync(string reference, string repository, string tag, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/images/{Escape(reference)}/tag?repo={Escape(repository)}&tag={Escape(tag)}", cancellationToken);
+
+    public Task RemoveImageAsync(string reference, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Delete, $"/images/{Escape(reference)}", cancellationToken);
+
+    /// <summary>Pull and build report failure inside a 200 stream: an error line there becomes an exception.</summary>
+    private static async Task<string?> FollowProgressAsync(HttpResponseMessage response, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        string? imageId = null;
+        await foreach (var message in JsonLines.ReadAsync(stream, EngineJson.Default.ProgressMessage, cancellationToken).ConfigureAwait(false))
+        {
+            if (message.Error is { } error) throw new EngineApiException(System.Net.HttpStatusCode.OK, message.ErrorDetail?.Message ?? error);
+            if (message.Aux?.ID is { } id) imageId = id;
+            var text = message.Stream ?? (message.Status is { } status ? $"{(message.Id is null ? "" : message.Id + ": ")}{status} {message.Progress}" : null);
+            if (!string.IsNullOrWhiteSpace(text)) progress(text.TrimEnd());
+        }
+        return imageId;
+    }
+
+    /// <summary>"name:tag", "registry:5000/name", "name@sha256:…" -> (image, tag); no tag means latest.</summary>
+    internal static (string Image, string Tag) SplitReference(string reference)
+    {
+        if (reference.Contains('@')) return (reference, "");
+        var slash = reference.LastIndexOf('/');
+        var colon = reference.LastIndexOf(':');
+        return colon > slash ? (reference[..colon], reference[(colon + 1)..]) : (reference, "latest");
+    }
+}

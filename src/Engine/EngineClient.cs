@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Composer.Engine;
+
+/// <summary>
+/// HTTP plumbing shared by every call: API version negotiation, JSON through generated code,
+/// and engine errors turned into typed exceptions. The calls themselves live in the partial
+/// files beside this one, one per API group.
+/// </summary>
+public sealed partial class EngineClient : IEngineClient
+{
+    /// <summary>The newest API we speak; an older engine gets its own version (negotiated from /_ping).</summary>
+    public const string MaxApiVersion = "1.41";
+
+    private readonly HttpClient _http;
+    private string? _versionPrefix;
+
+    public EngineClient(EngineEndpoint endpoint)
+    {
+        Endpoint = endpoint;
+        _http = EngineTransport.Create(endpoint);
+    }
+
+    public EngineEndpoint Endpoint { get; }
+
+    public static EngineClient FromEnvironment() => new(EngineEndpoint.FromEnvironment());
+
+    public void Dispose() => _http.Dispose();
+
+    public async Task PingAsync(CancellationToken cancellationToken) => await NegotiateAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<string> NegotiateAsync(CancellationToken cancellationToken)
+    {
+        if (_versionPrefix is { } known) return known;
+        using var response = await SendRawAsync(HttpMethod.Get, "/_ping", null, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var server = response.Headers.TryGetValues("Api-Version", out var values) ? values.FirstOrDefault() : null;
+        _versionPrefix = "/v" + Negotiate(server);
+        return _versionPrefix;
+    }
+
+    internal static string Negotiate(string? serverVersion) =>
+        serverVersion is not null && Version.TryParse(serverVersion, out var server) && server < Version.Parse(MaxApiVersion)
+            ? serverVersion
+            : MaxApiVersion;
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var prefix = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        return await SendRawAsync(method, prefix + path, content, completion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, HttpCompletionOption completion,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException error)
+        {
+            throw new EngineUnavailableException(Endpoint.ToString(), error.InnerException ?? error);
+        }
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified) return response;
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw ErrorMapping.FromResponse(response.StatusCode, body);
+        }
+    }
+
+    private async Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, HttpContent? content = null)
+    {
+        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        await ReadAsync(await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false), type, cancellationToken).ConfigureAwait(false);
+
+    private async Task<TResult> PostJsonAsync<TBody, TResult>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken) =>
+        await ReadAsync(await SendAsync(HttpMethod.Post, path, Json(body, bodyType), cancellationToken).ConfigureAwait(false), resultType, cancellationToken)
+            .ConfigureAwait(false);
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+                ?? throw new EngineApiException(response.StatusCode, "the engine sent an empty answer");
+        }
+    }
+
+    internal static StringContent Json<T>(T body, JsonTypeInfo<T> type)
+    {
+        var content = new StringContent(JsonSerializer.Serialize(body, type), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    internal static string Escape(string value) => Uri.EscapeDataString(value);
+
+    internal static string Bool(bool value) => value ? "true" : "false";
+
+    internal static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The engine's filters parameter: a JSON map of filter name to values.</summary>
+    internal static string Filters(IReadOnlyDictionary<string, string[]> filters) =>
+        Escape(JsonSerializer.Serialize(new Dictionary<string, string[]>(filters.Where(f => f.Value.Length > 0)), EngineJson.Default.DictionaryStringStringArray));
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace Composer.Engine;
+
+/// <summary>Every type we send or read, serialized by generated code (no reflection).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(ContainerCreateRequest))]
+[JsonSerializable(typeof(CreateResponse))]
+[JsonSerializable(typeof(List<ContainerSummary>))]
+[JsonSerializable(typeof(ContainerInspect))]
+[JsonSerializable(typeof(WaitResponse))]
+[JsonSerializable(typeof(TopResponse))]
+[JsonSerializable(typeof(ContainerUpdateRequest))]
+[JsonSerializable(typeof(ExecRequest))]
+[JsonSerializable(typeof(ExecStartRequest))]
+[JsonSerializable(typeof(ExecInspect))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(List<NetworkSummary>))]
+[JsonSerializable(typeof(NetworkSummary))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumeSummary))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(ImageInspect))]
+[JsonSerializable(typeof(List<ImageSummary>))]
+[JsonSerializable(typeof(ProgressMessage))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(SystemInfo))]
+[JsonSerializable(typeof(EngineEvent))]
+[JsonSerializable(typeof(Dictionary<string, string[]>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Dictionary<string, object>))]
+internal sealed partial class EngineJson : JsonSerializerContext;

@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Composer.Engine;
+
+/// <summary>The engine answered with an error; <see cref="Exception.Message"/> is the engine's own message.</summary>
+public class EngineApiException(HttpStatusCode status, string message) : Exception(message)
+{
+    public HttpStatusCode Status { get; } = status;
+}
+
+public sealed class EngineNotFoundException(string message) : EngineApiException(HttpStatusCode.NotFound, message);
+
+public sealed class EngineConflictException(string message) : EngineApiException(HttpStatusCode.Conflict, message);
+
+/// <summary>Nothing answered at the address: names it, so the user knows what was tried.</summary>
+public sealed class EngineUnavailableException(string address, Exception inner)
+    : Exception($"Cannot connect to the Docker engine at {address}: {inner.Message}. Is the docker daemon running?", inner)
+{
+    public string Address { get; } = address;
+}
+
+internal static class ErrorMapping
+{
+    /// <summary>Maps a status and the engine's JSON body ({"message": "..."}) to a typed exception.</summary>
+    public static EngineApiException FromResponse(HttpStatusCode status, string body)
+    {
+        var message = MessageOf(body);
+        return status switch
+        {
+            HttpStatusCode.NotFound => new EngineNotFoundException(message),
+            HttpStatusCode.Conflict => new EngineConflictException(message),
+            _ => new EngineApiException(status, message),
+        };
+    }
+
+    internal static string MessageOf(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return "(no message from the engine)";
+        try
+        {
+            var error = System.Text.Json.JsonSerializer.Deserialize(body, EngineJson.Default.ErrorResponse);
+            if (!string.IsNullOrEmpty(error?.Message)) return error.Message;
+        }
+        catch (System.Text.Json.JsonException) { }
+        return body.Trim();
+    }
+}

@@ -1,0 +1,57 @@
+namespace Composer.Engine;
+
+/// <summary>The Docker Engine API, as much of it as Composer uses. Every call takes a token; streams end when it fires.</summary>
+public interface IEngineClient : IDisposable
+{
+    EngineEndpoint Endpoint { get; }
+
+    // system
+    Task PingAsync(CancellationToken cancellationToken);
+    Task<VersionResponse> VersionAsync(CancellationToken cancellationToken);
+    Task<SystemInfo> InfoAsync(CancellationToken cancellationToken);
+    IAsyncEnumerable<EngineEvent> MonitorEventsAsync(EventFilters filters, CancellationToken cancellationToken);
+
+    // containers
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(bool all, IEnumerable<string> labelFilters, CancellationToken cancellationToken);
+    Task<ContainerInspect> InspectContainerAsync(string id, CancellationToken cancellationToken);
+    Task<string> CreateContainerAsync(string? name, ContainerCreateRequest request, CancellationToken cancellationToken);
+    Task StartContainerAsync(string id, CancellationToken cancellationToken);
+    Task StopContainerAsync(string id, int timeoutSeconds, CancellationToken cancellationToken);
+    Task RestartContainerAsync(string id, int timeoutSeconds, CancellationToken cancellationToken);
+    Task KillContainerAsync(string id, string signal, CancellationToken cancellationToken);
+    Task PauseContainerAsync(string id, CancellationToken cancellationToken);
+    Task UnpauseContainerAsync(string id, CancellationToken cancellationToken);
+    Task RemoveContainerAsync(string id, bool force, bool volumes, CancellationToken cancellationToken);
+    Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken);
+    Task UpdateRestartPolicyAsync(string id, EngineRestartPolicy policy, CancellationToken cancellationToken);
+    Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken);
+    Task<TopResponse> TopContainerAsync(string id, CancellationToken cancellationToken);
+    IAsyncEnumerable<LogFrame> ContainerLogsAsync(string id, LogRequest request, CancellationToken cancellationToken);
+    Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken);
+    Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken);
+    IAsyncEnumerable<LogFrame> StartExecAsync(string execId, bool tty, CancellationToken cancellationToken);
+    Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken);
+    Task<ExecInspect> InspectExecAsync(string execId, CancellationToken cancellationToken);
+
+    // networks
+    Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(IEnumerable<string> labelFilters, CancellationToken cancellationToken);
+    Task<NetworkSummary> InspectNetworkAsync(string name, CancellationToken cancellationToken);
+    Task<string> CreateNetworkAsync(NetworkCreateRequest request, CancellationToken cancellationToken);
+    Task RemoveNetworkAsync(string name, CancellationToken cancellationToken);
+    Task ConnectNetworkAsync(string network, string containerId, EndpointSettings? endpoint, CancellationToken cancellationToken);
+    Task DisconnectNetworkAsync(string network, string containerId, bool force, CancellationToken cancellationToken);
+
+    // volumes
+    Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(IEnumerable<string> labelFilters, CancellationToken cancellationToken);
+    Task<VolumeSummary> InspectVolumeAsync(string name, CancellationToken cancellationToken);
+    Task<VolumeSummary> CreateVolumeAsync(VolumeCreateRequest request, CancellationToken cancellationToken);
+    Task RemoveVolumeAsync(string name, CancellationToken cancellationToken);
+
+    // images
+    Task<IReadOnlyList<ImageSummary>> ListImagesAsync(CancellationToken cancellationToken);
+    Task<ImageInspect> InspectImageAsync(string reference, CancellationToken cancellationToken);
+    Task PullImageAsync(string reference, Action<string> progress, CancellationToken cancellationToken);
+    Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken);
+    Task TagImageAsync(string reference, string repository, string tag, CancellationToken cancellationToken);
+    Task RemoveImageAsync(string reference, CancellationToken cancellationToken);
+}

@@ -1,1 +1,0 @@
-namespace Composer.Engine; internal static class Placeholder {}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Composer.Orchestrator.Commands;
+using Composer.Orchestrator.Output;
+
+namespace Composer.Orchestrator.Cli;
+
+/// <summary>The `composer` command tree, and the one place where errors become exit codes.</summary>
+public static class CommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Composer: define and run multi-container applications with Docker");
+        GlobalOptions.AddTo(root);
+        foreach (var command in Verbs()) root.Subcommands.Add(command);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
+            Console.Error.WriteLine("Run 'composer --help' for usage.");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = !cancel.IsCancellationRequested; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancel.Token);
+        }
+        catch (Exception error)
+        {
+            return ErrorReporter.Report(error, Console.Error, parse.GetValue(GlobalOptions.Verbose));
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static IEnumerable<Command> Verbs() =>
+    [
+        UpCommand.Create(), DownCommand.Create(), PsCommand.Create(), LogsCommand.Create(),
+        BuildCommand.Create(), PullCommand.Create(), ConfigCommand.Create(),
+        .. LifecycleCommands.Create(),
+        ExecCommand.Create(), RunCommand.Create(), TopCommand.Create(), PortCommand.Create(),
+        ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(),
+    ];
+
+    public static Terminal Terminal(ParseResult parse) => new(parse.GetValue(GlobalOptions.Ansi));
+}

@@ -1,0 +1,41 @@
+using System.Collections;
+using System.CommandLine;
+using Composer.Model;
+
+namespace Composer.Orchestrator.Cli;
+
+/// <summary>Loads the project the global options point at.</summary>
+internal static class ProjectSession
+{
+    public static Project Load(ParseResult parse) => ProjectLoader.Load(Options(parse));
+
+    public static ProjectOptions Options(ParseResult parse) => new()
+    {
+        ConfigFiles = parse.GetValue(GlobalOptions.Files) ?? [],
+        WorkingDirectory = Environment.CurrentDirectory,
+        ProjectDirectory = parse.GetValue(GlobalOptions.ProjectDirectory),
+        ProjectName = parse.GetValue(GlobalOptions.ProjectName),
+        EnvFiles = parse.GetValue(GlobalOptions.EnvFiles) ?? [],
+        Profiles = ProfilesFrom(parse),
+        Environment = ProcessEnvironment(),
+    };
+
+    /// <summary>Project name without loading files, for verbs that work from labels alone.</summary>
+    public static string? ExplicitName(ParseResult parse) =>
+        parse.GetValue(GlobalOptions.ProjectName) ?? Environment.GetEnvironmentVariable("COMPOSE_PROJECT_NAME");
+
+    private static string[] ProfilesFrom(ParseResult parse)
+    {
+        var fromFlags = parse.GetValue(GlobalOptions.Profiles) ?? [];
+        var fromEnv = Environment.GetEnvironmentVariable("COMPOSE_PROFILES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        return [.. fromFlags, .. fromEnv];
+    }
+
+    private static Dictionary<string, string> ProcessEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        return environment;
+    }
+}

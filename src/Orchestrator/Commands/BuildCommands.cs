@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Composer.Orchestrator.Cli;
+using Composer.Reconciler.Planning;
+using Composer.Reconciler.State;
+
+namespace Composer.Orchestrator.Commands;
+
+internal static class BuildCommand
+{
+    public static Command Create()
+    {
+        var noCache = Args.Flag("--no-cache", "Do not use cache when building the image");
+        var pull = Args.Flag("--pull", "Always attempt to pull a newer version of the image");
+        var quiet = Args.Flag("--quiet", "Don't print anything to STDOUT", "-q");
+        var services = Args.Services();
+        var command = new Command("build", "Build or rebuild services") { noCache, pull, quiet, services };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: false);
+            desired = desired with { Services = [.. desired.Services.Where(s => s.Source == ImageSource.Build)] };
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull) });
+            await reconciler.EnsureImagesAsync(desired, BuildPolicy.Always, cancel);
+            return 0;
+        });
+        return command;
+    }
+}
+
+internal static class PullCommand
+{
+    public static Command Create()
+    {
+        var ignoreFailures = Args.Flag("--ignore-pull-failures", "Pull what it can and ignores images with pull failures");
+        var quiet = Args.Flag("--quiet", "Pull without printing progress information", "-q");
+        var services = Args.Services();
+        var command = new Command("pull", "Pull service images") { ignoreFailures, quiet, services };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: false);
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var failures = 0;
+            foreach (var image in desired.Services.Where(s => s.Source == ImageSource.Pull).Select(s => s.Image).Distinct())
+            {
+                try
+                {
+                    await session.Engine.PullImageAsync(image, line => { if (!parse.GetValue(quiet)) terminal.Status(line); }, cancel);
+                    terminal.Status($" Image {image}  Pulled");
+                }
+                catch (Exception error) when (parse.GetValue(ignoreFailures) && error is not OperationCanceledException)
+                {
+                    terminal.Warn($"{image}: {error.Message}");
+                    failures++;
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Composer.Orchestrator.Cli;
+using Composer.Reconciler.Planning;
+using Composer.Reconciler.State;
+
+namespace Composer.Orchestrator.Commands;
+
+internal static class DownCommand
+{
+    public static Command Create()
+    {
+        var volumes = Args.Flag("--volumes", "Remove named volumes declared in the volumes section of the Compose file and anonymous volumes attached to containers", "-v");
+        var rmi = Args.Value<string?>("--rmi", "Remove images used by services. \"local\" remove only images that don't have a custom tag (\"local\"|\"all\")");
+        var removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
+        var timeout = Args.Value<int?>("--timeout", "Specify a shutdown timeout in seconds", "-t");
+        var dryRun = Args.Flag("--dry-run", "Print the plan and change nothing");
+        var command = new Command("down", "Stop and remove containers, networks") { volumes, rmi, removeOrphans, timeout, dryRun };
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            var images = parse.GetValue(rmi) switch
+            {
+                null => RemoveImages.None,
+                "local" => RemoveImages.Local,
+                "all" => RemoveImages.All,
+                var other => throw new UsageException($"--rmi: invalid value '{other}' (expected local or all)"),
+            };
+            var project = ProjectSession.Load(parse);
+            var desired = DesiredStateBuilder.Build(project, []);
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout));
+            var options = new DownOptions { RemoveVolumes = parse.GetValue(volumes), RemoveOrphans = parse.GetValue(removeOrphans), RemoveImages = images };
+            var plan = await reconciler.PlanDownAsync(desired, options, cancel);
+            if (parse.GetValue(dryRun)) { terminal.Line(plan.ToString().TrimEnd()); return 0; }
+            foreach (var warning in plan.Warnings) terminal.Warn(warning);
+            await reconciler.ExecuteAsync(desired, plan, cancel, removeVolumes: options.RemoveVolumes);
+            return 0;
+        });
+        return command;
+    }
+}

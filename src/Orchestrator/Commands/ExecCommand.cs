@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Composer.Engine;
+using Composer.Orchestrator.Cli;
+
+namespace Composer.Orchestrator.Commands;
+
+internal static class ExecCommand
+{
+    public static Command Create()
+    {
+        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation. By default a TTY is allocated", "-T");
+        var detach = Args.Flag("--detach", "Detached mode: Run command in the background", "-d");
+        var env = Args.Many("--env", "Set environment variables", "-e");
+        var workdir = Args.Value<string?>("--workdir", "Path to workdir directory for this command", "-w");
+        var user = Args.Value<string?>("--user", "Run the command as this user", "-u");
+        var privileged = Args.Flag("--privileged", "Give extended privileges to the process");
+        var index = Args.Value<int?>("--index", "Index of the container if service has multiple replicas");
+        var service = Args.Service();
+        var commandLine = Args.Command();
+        var command = new Command("exec", "Execute a command in a running container")
+        {
+            noTty, detach, env, workdir, user, privileged, index, service, commandLine,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var name = parse.GetValue(service)!;
+            if (!project.Services.ContainsKey(name)) throw new UsageException($"no such service: {name}");
+            var argv = parse.GetValue(commandLine) ?? [];
+            if (argv.Length == 0) throw new UsageException("exec requires a COMMAND");
+
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [name], all: false, cancel);
+            var number = parse.GetValue(index) ?? 1;
+            var target = containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)
+                ?? throw new UsageException($"service \"{name}\" is not running container #{number}");
+
+            var tty = !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
+            var request = new ExecRequest
+            {
+                Cmd = [.. argv],
+                Env = parse.GetValue(env) is { Length: > 0 } vars ? [.. vars] : null,
+                WorkingDir = parse.GetValue(workdir),
+                User = parse.GetValue(user),
+                Privileged = parse.GetValue(privileged),
+                Tty = tty,
+                AttachStdout = !parse.GetValue(detach),
+                AttachStderr = !parse.GetValue(detach),
+            };
+            if (parse.GetValue(detach))
+            {
+                var id = await session.Engine.CreateExecAsync(target.Id, request, cancel);
+                await session.Engine.StartExecDetachedAsync(id, cancel);
+                return 0;
+            }
+            return await ExecRunner.RunAsync(session.Engine, target.Id, request, cancel);
+        });
+        return command;
+    }
+}
+
+/// <summary>Runs an exec to completion, copying its output to ours, and returns its exit code.</summary>
+internal static class ExecRunner
+{
+    public static async Task<int> RunAsync(IEngineClient engine, string containerId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var id = await engine.CreateExecAsync(containerId, request, cancellationToken);
+        using var stdout = Console.OpenStandardOutput();
+        using var stderr = Console.OpenStandardError();
+        await foreach (var frame in engine.StartExecAsync(id, request.Tty, cancellationToken))
+        {
+            var target = frame.Stream == LogStream.StdErr ? stderr : stdout;
+            await target.WriteAsync(frame.Payload, cancellationToken);
+            await target.FlushAsync(cancellationToken);
+        }
+        return (await engine.InspectExecAsync(id, cancellationToken)).ExitCode ?? 0;
+    }
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Composer.Orchestrator.Cli;
+
+namespace Composer.Orchestrator.Commands;
+
+internal static class PortCommand
+{
+    public static Command Create()
+    {
+        var protocol = Args.Value<string?>("--protocol", "tcp or udp");
+        var index = Args.Value<int?>("--index", "Index of the container if service has multiple replicas");
+        var service = Args.Service();
+        var privatePort = new Argument<int>("PRIVATE_PORT") { Description = "Port inside the container" };
+        var command = new Command("port", "Print the public port for a port binding") { protocol, index, service, privatePort };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var name = parse.GetValue(service)!;
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [name], all: false, cancel);
+            var number = parse.GetValue(index) ?? 1;
+            var container = containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)
+                ?? throw new UsageException($"service \"{name}\" is not running container #{number}");
+            var proto = parse.GetValue(protocol) ?? "tcp";
+            var binding = (container.Ports ?? []).FirstOrDefault(p => p.PrivatePort == parse.GetValue(privatePort) && p.Type == proto && p.PublicPort > 0)
+                ?? throw new UsageException($"no port {parse.GetValue(privatePort)}/{proto} for container {ProjectContainers.Name(container)}");
+            terminal.Line($"{binding.IP}:{binding.PublicPort}");
+            return 0;
+        });
+        return command;
+    }
+}
+
+internal static class TopCommand
+{
+    public static Command Create()
+    {
+        var services = Args.Services();
+        var command = new Command("top", "Display the running processes") { services };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            foreach (var container in await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], all: false, cancel))
+            {
+                var top = await session.Engine.TopContainerAsync(container.Id, cancel);
+                terminal.Line(ProjectContainers.Name(container));
+                terminal.Line(string.Join('\t', top.Titles ?? []));
+                foreach (var process in top.Processes ?? []) terminal.Line(string.Join('\t', process));
+                terminal.Line("");
+            }
+            return 0;
+        });
+        return command;
+    }
+}
+
+internal static class ImagesCommand
+{
+    public static Command Create()
+    {
+        var quiet = Args.Flag("--quiet", "Only display IDs", "-q");
+        var services = Args.Services();
+        var command = new Command("images", "List images used by the created containers") { quiet, services };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], all: true, cancel);
+            if (!parse.GetValue(quiet)) terminal.Line($"{"CONTAINER",-30} {"IMAGE",-40} {"IMAGE ID",-14} SIZE");
+            foreach (var container in containers)
+            {
+                var image = await session.Engine.InspectImageAsync(container.ImageID ?? container.Image ?? "", cancel);
+                var shortId = image.Id.Replace("sha256:", "")[..12];
+                if (parse.GetValue(quiet)) terminal.Line(shortId);
+                else terminal.Line($"{ProjectContainers.Name(container),-30} {container.Image,-40} {shortId,-14} {image.Size / 1_000_000.0:0.#}MB");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

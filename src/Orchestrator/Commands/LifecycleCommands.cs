@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Composer.Engine;
+using Composer.Orchestrator.Cli;
+
+namespace Composer.Orchestrator.Commands;
+
+/// <summary>start, stop, restart, kill, rm, pause, unpause: one engine call per existing container.</summary>
+internal static class LifecycleCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Verb("start", "Start services", all: true, (e, c, _, ct) => e.StartContainerAsync(c.Id, ct));
+        var stopTimeout = Args.Value<int?>("--timeout", "Specify a shutdown timeout in seconds", "-t");
+        yield return Verb("stop", "Stop services", all: false, (e, c, p, ct) => e.StopContainerAsync(c.Id, p.GetValue(stopTimeout) ?? 10, ct), stopTimeout);
+        var restartTimeout = Args.Value<int?>("--timeout", "Specify a shutdown timeout in seconds", "-t");
+        yield return Verb("restart", "Restart service containers", all: true, (e, c, p, ct) => e.RestartContainerAsync(c.Id, p.GetValue(restartTimeout) ?? 10, ct), restartTimeout);
+        var signal = Args.Value<string?>("--signal", "SIGNAL to send to the container", "-s");
+        yield return Verb("kill", "Force stop service containers", all: false, (e, c, p, ct) => e.KillContainerAsync(c.Id, p.GetValue(signal) ?? "SIGKILL", ct), signal);
+        yield return Verb("pause", "Pause services", all: false, (e, c, _, ct) => e.PauseContainerAsync(c.Id, ct));
+        yield return Verb("unpause", "Unpause services", all: true, (e, c, _, ct) => e.UnpauseContainerAsync(c.Id, ct));
+        yield return Remove();
+    }
+
+    private static Command Verb(string name, string description, bool all,
+        Func<IEngineClient, ContainerSummary, ParseResult, CancellationToken, Task> act, params Option[] options)
+    {
+        var services = Args.Services();
+        var command = new Command(name, description) { services };
+        foreach (var option in options) command.Options.Add(option);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var selected = parse.GetValue(services) ?? [];
+            foreach (var service in selected)
+                if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all, cancel);
+            await Task.WhenAll(containers.Select(async c =>
+            {
+                await act(session.Engine, c, parse, cancel);
+                terminal.Status($" Container {ProjectContainers.Name(c)}  {Past(name)}");
+            }));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var force = Args.Flag("--force", "Don't ask to confirm removal", "-f");
+        var stop = Args.Flag("--stop", "Stop the containers, if required, before removing", "-s");
+        var volumes = Args.Flag("--volumes", "Remove any anonymous volumes attached to containers", "-v");
+        var services = Args.Services();
+        var command = new Command("rm", "Removes stopped service containers") { force, stop, volumes, services };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], all: true, cancel);
+            foreach (var container in containers)
+            {
+                if (container.State == "running")
+                {
+                    if (!parse.GetValue(stop)) continue;
+                    await session.Engine.StopContainerAsync(container.Id, 10, cancel);
+                }
+                await session.Engine.RemoveContainerAsync(container.Id, force: false, volumes: parse.GetValue(volumes), cancel);
+                terminal.Status($" Container {ProjectContainers.Name(container)}  Removed");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Past(string verb) => verb switch
+    {
+        "start" => "Started",
+        "stop" => "Stopped",
+        "restart" => "Restarted",
+        "kill" => "Killed",
+        "pause" => "Paused",
+        _ => "Unpaused",
+    };
+}

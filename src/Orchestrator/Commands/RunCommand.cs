@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Composer.Engine;
+using Composer.Orchestrator.Cli;
+using Composer.Reconciler.Containers;
+using Composer.Reconciler.Planning;
+using Composer.Reconciler.State;
+
+namespace Composer.Orchestrator.Commands;
+
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var rm = Args.Flag("--rm", "Automatically remove the container when it exits");
+        var detach = Args.Flag("--detach", "Run container in background and print container ID", "-d");
+        var env = Args.Many("--env", "Set environment variables", "-e");
+        var entrypoint = Args.Value<string?>("--entrypoint", "Override the entrypoint of the image");
+        var noDeps = Args.Flag("--no-deps", "Don't start linked services");
+        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation (default: auto-detected)", "-T");
+        var name = Args.Value<string?>("--name", "Assign a name to the container");
+        var user = Args.Value<string?>("--user", "Run as specified username or uid", "-u");
+        var workdir = Args.Value<string?>("--workdir", "Working directory inside the container", "-w");
+        var build = Args.Flag("--build", "Build image before starting container");
+        var service = Args.Service();
+        var commandLine = Args.Command();
+        var command = new Command("run", "Run a one-off command on a service")
+        {
+            rm, detach, env, entrypoint, noDeps, noTty, name, user, workdir, build, service, commandLine,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var serviceName = parse.GetValue(service)!;
+            if (!project.Services.TryGetValue(serviceName, out var config)) throw new UsageException($"no such service: {serviceName}");
+
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var reconciler = session.Reconciler(project);
+            var desired = DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps));
+            await reconciler.EnsureImagesAsync(desired, parse.GetValue(build) ? BuildPolicy.Always : BuildPolicy.IfMissing, cancel);
+            // Dependencies (and the networks and volumes) come up as with `up`; the service itself runs as a one-off.
+            await reconciler.UpAsync(desired with { Services = [.. desired.Services.Where(s => s.Name != serviceName)] }, new UpOptions(), cancel);
+
+            var argv = parse.GetValue(commandLine) ?? [];
+            var extraEnv = (parse.GetValue(env) ?? []).Select(e => e.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : Environment.GetEnvironmentVariable(kv[0]));
+            var oneOff = config with
+            {
+                Command = argv.Length > 0 ? [.. argv] : config.Command,
+                Entrypoint = parse.GetValue(entrypoint) is { } ep ? [ep] : config.Entrypoint,
+                Environment = config.Environment.SetItems(extraEnv),
+                User = parse.GetValue(user) ?? config.User,
+                WorkingDir = parse.GetValue(workdir) ?? config.WorkingDir,
+                Ports = [],
+                ContainerName = null,
+                Tty = !parse.GetValue(noTty) && !parse.GetValue(detach) && !Console.IsInputRedirected && !Console.IsOutputRedirected,
+            };
+            var wanted = desired.Find(serviceName)!;
+            var spec = new ContainerSpecFactory(project).Create(oneOff, 1, wanted.ConfigHash, wanted.Image,
+                s => (project.Services.TryGetValue(s, out var c) ? c.ContainerName : null) ?? $"{project.Name}-{s}-1", oneOff: true);
+            var containerName = parse.GetValue(name) ?? $"{project.Name}-{serviceName}-run-{Guid.NewGuid().ToString("N")[..12]}";
+            var id = await session.Engine.CreateContainerAsync(containerName, spec, cancel);
+            await session.Engine.StartContainerAsync(id, cancel);
+            if (parse.GetValue(detach)) { terminal.Line(containerName); return 0; }
+
+            try
+            {
+                using var stdout = Console.OpenStandardOutput();
+                using var stderr = Console.OpenStandardError();
+                await foreach (var frame in session.Engine.ContainerLogsAsync(id, new LogRequest { Follow = true, Tail = "all" }, cancel))
+                    await (frame.Stream == LogStream.StdErr ? stderr : stdout).WriteAsync(frame.Payload, cancel);
+                return (int)await session.Engine.WaitContainerAsync(id, cancel);
+            }
+            finally
+            {
+                if (parse.GetValue(rm)) await session.Engine.RemoveContainerAsync(id, force: true, volumes: true, CancellationToken.None);
+            }
+        });
+        return command;
+    }
+}

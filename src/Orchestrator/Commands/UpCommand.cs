@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Output;
+using Composer.Reconciler;
+using Composer.Reconciler.Planning;
+using Composer.Reconciler.State;
+
+namespace Composer.Orchestrator.Commands;
+
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var detach = Args.Flag("--detach", "Detached mode: Run containers in the background", "-d");
+        var build = Args.Flag("--build", "Build images before starting containers");
+        var noBuild = Args.Flag("--no-build", "Don't build an image, even if it's missing");
+        var forceRecreate = Args.Flag("--force-recreate", "Recreate containers even if their configuration and image haven't changed");
+        var noRecreate = Args.Flag("--no-recreate", "If containers already exist, don't recreate them");
+        var noDeps = Args.Flag("--no-deps", "Don't start linked services");
+        var noStart = Args.Flag("--no-start", "Don't start the services after creating them");
+        var removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
+        var scale = Args.Many("--scale", "Scale SERVICE to NUM instances (SERVICE=NUM)");
+        var wait = Args.Flag("--wait", "Wait for services to be running|healthy. Implies detached mode");
+        var waitTimeout = Args.Value<int?>("--wait-timeout", "Maximum duration in seconds to wait for the project to be running|healthy");
+        var dryRun = Args.Flag("--dry-run", "Print the plan and change nothing");
+        var abortOnExit = Args.Flag("--abort-on-container-exit", "Stops all containers if any container was stopped");
+        var exitCodeFrom = Args.Value<string?>("--exit-code-from", "Return the exit code of the selected service container. Implies --abort-on-container-exit");
+        var timeout = Args.Value<int?>("--timeout", "Use this timeout in seconds for container shutdown", "-t");
+        var services = Args.Services();
+        var command = new Command("up", "Create and start containers")
+        {
+            detach, build, noBuild, forceRecreate, noRecreate, noDeps, noStart, removeOrphans, scale, wait, waitTimeout,
+            dryRun, abortOnExit, exitCodeFrom, timeout, services,
+        };
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            if (parse.GetValue(build) && parse.GetValue(noBuild)) throw new UsageException("--build and --no-build are incompatible");
+            if (parse.GetValue(forceRecreate) && parse.GetValue(noRecreate)) throw new UsageException("--force-recreate and --no-recreate are incompatible");
+            if (parse.GetValue(detach) && (parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null))
+                throw new UsageException("--detach and --abort-on-container-exit/--exit-code-from are incompatible");
+
+            var project = ProjectSession.Load(parse);
+            var selected = parse.GetValue(services) ?? [];
+            var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), ScaleParser.Parse(parse.GetValue(scale)));
+            var terminal = CommandLine.Terminal(parse);
+            var policy = parse.GetValue(build) ? BuildPolicy.Always : parse.GetValue(noBuild) ? BuildPolicy.Never : BuildPolicy.IfMissing;
+            var options = new UpOptions
+            {
+                ForceRecreate = parse.GetValue(forceRecreate),
+                NoRecreate = parse.GetValue(noRecreate),
+                RemoveOrphans = parse.GetValue(removeOrphans),
+                NoStart = parse.GetValue(noStart),
+            };
+
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var reconciler = session.Reconciler(project);
+            if (parse.GetValue(dryRun))
+            {
+                terminal.Line((await reconciler.PlanImagesAsync(desired, policy, cancel)).ToString().TrimEnd());
+                terminal.Line((await reconciler.PlanUpAsync(desired, options, cancel)).ToString().TrimEnd());
+                return 0;
+            }
+
+            await reconciler.EnsureImagesAsync(desired, policy, cancel);
+            var plan = await reconciler.UpAsync(desired, options, cancel);
+            foreach (var warning in plan.Warnings) terminal.Warn(warning);
+
+            if (parse.GetValue(wait))
+            {
+                var limit = parse.GetValue(waitTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
+                await reconciler.WaitReadyAsync(desired, limit, cancel);
+                return 0;
+            }
+            if (parse.GetValue(detach) || options.NoStart) return 0;
+
+            var attached = new AttachedRun(session.Engine, terminal, project.Name, desired)
+            {
+                AbortOnExit = parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null,
+                ExitCodeFrom = parse.GetValue(exitCodeFrom),
+                StopTimeout = parse.GetValue(timeout),
+            };
+            return await attached.RunAsync(reconciler, cancel);
+        });
+        return command;
+    }
+}
+
+internal static class ScaleParser
+{
+    public static Dictionary<string, int> Parse(string[]? values)
+    {
+        var scale = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var value in values ?? [])
+        {
+            var parts = value.Split('=', 2);
+            if (parts.Length != 2 || !int.TryParse(parts[1], out var count) || count < 0)
+                throw new UsageException($"--scale: expected SERVICE=NUM, got '{value}'");
+            scale[parts[0]] = count;
+        }
+        return scale;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using Composer.Engine;
+using Composer.Model;
+
+namespace Composer.Reconciler.Containers;
+
+/// <summary>
+/// A service's declared configuration -> the engine's container create request. Pure: names of
+/// other containers (for links, network_mode: service:X, volumes_from) come in resolved.
+/// </summary>
+public sealed class ContainerSpecFactory(Project project)
+{
+    /// <summary>The network a container is created on; others are connected before it starts (API 1.41 takes one at create).</summary>
+    public string? PrimaryNetwork(ServiceConfig service) =>
+        service.NetworkMode is null ? OrderedNetworks(service).Select(n => n.Engine).FirstOrDefault() : null;
+
+    public IEnumerable<(string Engine, ServiceNetwork Attachment)> OrderedNetworks(ServiceConfig service) =>
+        service.Networks
+            .OrderByDescending(n => n.Value.Priority).ThenBy(n => n.Key, StringComparer.Ordinal)
+            .Select(n => (project.Networks[n.Key].Name, n.Value));
+
+    public EndpointSettings Endpoint(ServiceConfig service, ServiceNetwork attachment, IReadOnlyList<string> links) => new()
+    {
+        Aliases = [service.Name, .. attachment.Aliases],
+        Links = links.Count == 0 ? null : [.. links],
+        IPAMConfig = attachment.Ipv4Address is null && attachment.Ipv6Address is null ? null
+            : new EndpointIpamConfig { IPv4Address = attachment.Ipv4Address, IPv6Address = attachment.Ipv6Address },
+    };
+
+    /// <param name="resolve">Container name of a service's first replica (for links, network_mode, volumes_from).</param>
+    public ContainerCreateRequest Create(ServiceConfig service, int number, string configHash, string image,
+        Func<string, string> resolve, bool oneOff = false)
+    {
+        var links = Links(service, resolve);
+        var primary = PrimaryNetwork(service);
+        return new ContainerCreateRequest
+        {
+            Image = image,
+            Cmd = service.Command is { } cmd ? [.. cmd] : null,
+            Entrypoint = service.Entrypoint is { } ep ? [.. ep] : null,
+            Env = [.. service.Environment.Where(e => e.Value is not null).Select(e => $"{e.Key}={e.Value}")],
+            Labels = ComposeLabels.For(project, service, number, oneOff, configHash),
+            Hostname = service.Hostname,
+            Domainname = service.DomainName,
+            User = service.User,
+            WorkingDir = service.WorkingDir,
+            Tty = service.Tty,
+            OpenStdin = service.StdinOpen,
+            AttachStdin = false,
+            StopSignal = service.StopSignal,
+            StopTimeout = service.StopGracePeriod is { } grace ? (int)Math.Ceiling(grace.TotalSeconds) : null,
+            ExposedPorts = ExposedPorts(service),
+            Healthcheck = Health(service.Healthcheck),
+            MacAddress = service.MacAddress,
+            HostConfig = HostConfigFor(service, links, resolve),
+            NetworkingConfig = primary is null ? null : new NetworkingConfig
+            {
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    [primary] = Endpoint(service, OrderedNetworks(service).First().Attachment, links),
+                },
+            },
+        };
+    }
+
+    public static List<string> Links(ServiceConfig service, Func<string, string> resolve) =>
+        [.. service.Links.Select(l => $"{resolve(l.Service)}:{l.Alias}"), .. service.ExternalLinks.Select(ExternalLink)];
+
+    private static string ExternalLink(string link) => link.Contains(':') ? link : $"{link}:{link}";
+
+    private HostConfig HostConfigFor(ServiceConfig service, List<string> links, Func<string, string> resolve)
+    {
+        var limits = service.Deploy?.Resources?.Limits;
+        var reservations = service.Deploy?.Resources?.Reservations;
+        var cpus = service.Cpus ?? limits?.Cpus;
+        return new HostConfig
+        {
+            NetworkMode = NetworkMode(service, resolve),
+            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind).Select(Bind), .. FileBinds(service)],
+            Mounts = [.. service.Volumes.Where(v => v.Type != VolumeType.Bind).Select(Mount)],
+            Tmpfs = service.Tmpfs.IsEmpty ? null : service.Tmpfs.ToDictionary(t => t.Split(':', 2)[0], t => t.Contains(':') ? t.Split(':', 2)[1] : ""),
+            PortBindings = PortBindings(service),
+            Links = links.Count == 0 ? null : links,
+            VolumesFrom = service.VolumesFrom.IsEmpty ? null : [.. service.VolumesFrom.Select(v => VolumesFrom(v, resolve))],
+            RestartPolicy = RestartPolicies.ToEngine(service),
+            Memory = service.MemLimit ?? limits?.Memory,
+            MemoryReservation = service.MemReservation ?? reservations?.Memory,
+            NanoCpus = cpus is { } c ? (long)(c * 1_000_000_000) : null,
+            CpuShares = service.CpuShares,
+            CpusetCpus = service.Cpuset,
+            PidsLimit = service.PidsLimit ?? limits?.Pids,
+            CapAdd = service.CapAdd.IsEmpty ? null : [.. service.CapAdd],
+            CapDrop = service.CapDrop.IsEmpty ? null : [.. service.CapDrop],
+            Privileged = service.Privileged,
+            ReadonlyRootfs = service.ReadOnly,
+            SecurityOpt = service.SecurityOpt.IsEmpty ? null : [.. service.SecurityOpt],
+            Ulimits = service.Ulimits.IsEmpty ? null : [.. service.Ulimits.Select(u => new EngineUlimit { Name = u.Key, Soft = u.Value.Soft, Hard = u.Value.Hard })],
+            Sysctls = service.Sysctls.IsEmpty ? null : new Dictionary<string, string>(service.Sysctls),
+            ExtraHosts = service.ExtraHosts.IsEmpty ? null : [.. service.ExtraHosts],
+            Dns = service.Dns.IsEmpty ? null : [.. service.Dns],
+            DnsSearch = service.DnsSearch.IsEmpty ? null : [.. service.DnsSearch],
+            DnsOptions = service.DnsOpt.IsEmpty ? null : [.. service.DnsOpt],
+            ShmSize = service.ShmSize,
+            Init = service.Init,
+            GroupAdd = service.GroupAdd.IsEmpty ? null : [.. service.GroupAdd],
+            PidMode = service.Pid,
+            IpcMode = service.Ipc,
+            UTSMode = service.Uts,
+            UsernsMode = service.UsernsMode,
+            Runtime = service.Runtime,
+            CgroupParent = service.CgroupParent,
+            OomKillDisable = service.OomKillDisable,
+            OomScoreAdj = service.OomScoreAdj,
+            Devices = service.Devices.IsEmpty ? null : [.. service.Devices.Select(d => new Engine.DeviceMapping { PathOnHost = d.Source, PathInContainer = d.Target, CgroupPermissions = d.Permissions })],
+            LogConfig = service.Logging?.Driver is { } driver ? new LogConfig { Type = driver, Config = new Dictionary<string, string>(service.Logging.Options) } : null,
+        };
+    }
+
+    private static string? NetworkMode(ServiceConfig service, Func<string, string> resolve) => service.NetworkMode switch
+    {
+        null => null,
+        var mode when mode.StartsWith("service:", StringComparison.Ordinal) => "container:" + resolve(mode["service:".Length..]),
+        var mode => mode,
+    };
+
+    private static string VolumesFrom(string reference, Func<string, string> resolve)
+    {
+        var parts = reference.Split(':');
+        var source = parts[0] == "service" ? resolve(parts[1]) : parts[1];
+        return parts.Length > 2 ? $"{source}:{parts[2]}" : source;
+    }
+
+    private static string Bind(ServiceVolume volume)
+    {
+        var options = new List<string>();
+        if (volume.ReadOnly) options.Add("ro");
+        if (volume.Bind?.SELinux is { } label) options.Add(label);
+        if (volume.Bind?.Propagation is { } propagation) options.Add(propagation);
+        return options.Count == 0 ? $"{volume.Source}:{volume.Target}" : $"{volume.Source}:{volume.Target}:{string.Join(',', options)}";
+    }
+
+    /// <summary>Configs and secrets backed by files are bind-mounted read-only, as Compose does without swarm.</summary>
+    private IEnumerable<string> FileBinds(ServiceConfig service) =>
+        service.Configs.Select(r => (r, project.Configs.GetValueOrDefault(r.Source)))
+            .Concat(service.Secrets.Select(r => (r, project.Secrets.GetValueOrDefault(r.Source))))
+            .Where(x => x.Item2?.File is not null)
+            .Select(x => $"{x.Item2!.File}:{x.r.Target}:ro");
+
+    private Mount Mount(ServiceVolume volume) => volume.Type switch
+    {
+        VolumeType.Tmpfs => new Mount
+        {
+            Type = "tmpfs", Target = volume.Target, ReadOnly = volume.ReadOnly,
+            TmpfsOptions = volume.Tmpfs is null ? null : new MountTmpfsOptions { SizeBytes = volume.Tmpfs.Size, Mode = volume.Tmpfs.Mode },
+        },
+        _ => new Mount
+        {
+            Type = "volume",
+            Source = volume.Source is null ? null : project.Volumes.TryGetValue(volume.Source, out var declared) ? declared.Name : volume.Source,
+            Target = volume.Target,
+            ReadOnly = volume.ReadOnly,
+            VolumeOptions = volume.Volume is { NoCopy: true } ? new MountVolumeOptions { NoCopy = true } : null,
+        },
+    };
+
+    private static Dictionary<string, object>? ExposedPorts(ServiceConfig service)
+    {
+        var keys = service.Ports.Select(p => $"{p.Target}/{p.Protocol}")
+            .Concat(service.Expose.Select(e => e.Contains('/') ? e : e + "/tcp")).Distinct().ToList();
+        return keys.Count == 0 ? null : keys.ToDictionary(k => k, _ => (object)new Dictionary<string, object>());
+    }
+
+    private static Dictionary<string, List<PortBinding>>? PortBindings(ServiceConfig service)
+    {
+        if (service.Ports.IsEmpty) return null;
+        return service.Ports.GroupBy(p => $"{p.Target}/{p.Protocol}")
+            .ToDictionary(g => g.Key, g => g.Select(p => new PortBinding { HostIp = p.HostIp ?? "", HostPort = p.Published ?? "" }).ToList());
+    }
+
+    private static HealthConfig? Health(HealthcheckConfig? health)
+    {
+        if (health is null) return null;
+        if (health.Disable) return new HealthConfig { Test = ["NONE"] };
+        return new HealthConfig
+        {
+            Test = health.Test.IsEmpty ? null : [.. health.Test],
+            Interval = Nanos(health.Interval),
+            Timeout = Nanos(health.Timeout),
+            StartPeriod = Nanos(health.StartPeriod),
+            Retries = health.Retries,
+        };
+    }
+
+    private static long? Nanos(TimeSpan? span) => span is { } s ? s.Ticks * 100 : null;
+}
+
+/// <summary>restart / deploy.restart_policy -> the engine's restart policy (used when no agent owns restarts).</summary>
+public static class RestartPolicies
+{
+    public static EngineRestartPolicy ToEngine(ServiceConfig service)
+    {
+        if (!service.RestartSet && service.Deploy?.RestartPolicy is { } deploy)
+        {
+            return deploy.Condition switch
+            {
+                "none" => new EngineRestartPolicy { Name = "no" },
+                "on-failure" => new EngineRestartPolicy { Name = "on-failure", MaximumRetryCount = deploy.MaxAttempts ?? 0 },
+                _ => new EngineRestartPolicy { Name = "always" },
+            };
+        }
+        return service.Restart.Kind switch
+        {
+            RestartKind.Always => new EngineRestartPolicy { Name = "always" },
+            RestartKind.UnlessStopped => new EngineRestartPolicy { Name = "unless-stopped" },
+            RestartKind.OnFailure => new EngineRestartPolicy { Name = "on-failure", MaximumRetryCount = service.Restart.MaxRetries ?? 0 },
+            _ => new EngineRestartPolicy { Name = "no" },
+        };
+    }
+
+    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

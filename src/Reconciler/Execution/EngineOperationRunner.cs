@@ -1,0 +1,124 @@
+using Composer.Engine;
+using Composer.Model;
+using Composer.Reconciler.Containers;
+using Composer.Reconciler.Planning;
+using Composer.Reconciler.State;
+
+namespace Composer.Reconciler.Execution;
+
+/// <summary>Performs each plan operation with one engine call (or a few, for a container's networks).</summary>
+public sealed class EngineOperationRunner(IEngineClient engine, Project project, DesiredState desired) : IOperationRunner
+{
+    private readonly ContainerSpecFactory _specs = new(project);
+
+    /// <summary>Seconds a stop waits before killing (-t); null = the service's stop_grace_period, else 10.</summary>
+    public int? StopTimeout { get; init; }
+
+    /// <summary>Remove anonymous volumes with containers (down -v).</summary>
+    public bool RemoveVolumes { get; init; }
+
+    /// <summary>How long an await on a depends_on condition may take.</summary>
+    public TimeSpan AwaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where build and pull output goes.</summary>
+    public Action<string> Log { get; init; } = _ => { };
+
+    public BuildOptions Build { get; init; } = new();
+
+    public Task RunAsync(Operation operation, CancellationToken cancellationToken) => operation.Kind switch
+    {
+        OperationKind.CreateNetwork => CreateNetworkAsync(operation.Subject, cancellationToken),
+        OperationKind.CreateVolume => CreateVolumeAsync(operation.Subject, cancellationToken),
+        OperationKind.BuildImage => new ImageBuilder(engine, project, Log).BuildAsync(Service(operation), operation.Subject, Build, cancellationToken),
+        OperationKind.PullImage => engine.PullImageAsync(operation.Subject, p => Log(p), cancellationToken),
+        OperationKind.StopContainer => engine.StopContainerAsync(operation.ContainerId ?? operation.Subject, GraceSeconds(operation), cancellationToken),
+        OperationKind.RemoveContainer => engine.RemoveContainerAsync(operation.ContainerId ?? operation.Subject, force: true, volumes: RemoveVolumes, cancellationToken),
+        OperationKind.CreateContainer => CreateContainerAsync(operation, cancellationToken),
+        OperationKind.StartContainer => engine.StartContainerAsync(operation.ContainerId ?? operation.Subject, cancellationToken),
+        OperationKind.AwaitService => new ServiceConditionWaiter(engine, project.Name).WaitAsync(operation.Subject, operation.Condition, AwaitTimeout, cancellationToken),
+        OperationKind.RemoveNetwork => engine.RemoveNetworkAsync(operation.Subject, cancellationToken),
+        OperationKind.RemoveVolume => engine.RemoveVolumeAsync(operation.Subject, cancellationToken),
+        OperationKind.RemoveImage => RemoveImageAsync(operation.Subject, cancellationToken),
+        _ => throw new NotSupportedException(operation.Kind.ToString()),
+    };
+
+    /// <summary>Container name of a service's first replica: what links and network_mode: service:X point at.</summary>
+    public string FirstContainerOf(string service) =>
+        (project.Services.TryGetValue(service, out var config) ? config.ContainerName : null) ?? $"{project.Name}-{service}-1";
+
+    private ServiceConfig Service(Operation operation) => project.Services[operation.Service!];
+
+    private int GraceSeconds(Operation operation) =>
+        StopTimeout ?? (operation.Service is { } s && project.Services.TryGetValue(s, out var config) && config.StopGracePeriod is { } grace
+            ? (int)Math.Ceiling(grace.TotalSeconds) : 10);
+
+    private async Task CreateContainerAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var service = Service(operation);
+        var wanted = desired.Find(service.Name)!;
+        var request = _specs.Create(service, operation.Number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
+        var id = await engine.CreateContainerAsync(operation.Subject, request, cancellationToken).ConfigureAwait(false);
+
+        var links = ContainerSpecFactory.Links(service, FirstContainerOf);
+        foreach (var (network, attachment) in _specs.OrderedNetworks(service).Skip(1))
+            await engine.ConnectNetworkAsync(network, id, _specs.Endpoint(service, attachment, links), cancellationToken).ConfigureAwait(false);
+        await new InlineFiles(engine, project).CopyAsync(service, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CreateNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        var network = project.Networks.Values.First(n => n.Name == name);
+        var labels = new Dictionary<string, string>(network.Labels)
+        {
+            [Labels.Project] = project.Name,
+            [Labels.Network] = network.Key,
+            [Labels.Version] = Labels.CompatibleVersion,
+        };
+        await engine.CreateNetworkAsync(new NetworkCreateRequest
+        {
+            Name = name,
+            Driver = network.Driver ?? "bridge",
+            Internal = network.Internal,
+            Attachable = network.Attachable,
+            EnableIPv6 = network.EnableIpv6,
+            Labels = labels,
+            Options = network.DriverOpts.IsEmpty ? null : new Dictionary<string, string>(network.DriverOpts),
+            IPAM = network.Ipam is null ? null : new NetworkIpam
+            {
+                Driver = network.Ipam.Driver,
+                Config = [.. network.Ipam.Config.Select(c => new NetworkIpamPool { Subnet = c.Subnet, IPRange = c.IpRange, Gateway = c.Gateway })],
+            },
+            CheckDuplicate = true,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CreateVolumeAsync(string name, CancellationToken cancellationToken)
+    {
+        var volume = project.Volumes.Values.First(v => v.Name == name);
+        var labels = new Dictionary<string, string>(volume.Labels)
+        {
+            [Labels.Project] = project.Name,
+            [Labels.Volume] = volume.Key,
+            [Labels.Version] = Labels.CompatibleVersion,
+        };
+        await engine.CreateVolumeAsync(new VolumeCreateRequest
+        {
+            Name = name,
+            Driver = volume.Driver ?? "local",
+            DriverOpts = volume.DriverOpts.IsEmpty ? null : new Dictionary<string, string>(volume.DriverOpts),
+            Labels = labels,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RemoveImageAsync(string image, CancellationToken cancellationToken)
+    {
+        try { await engine.RemoveImageAsync(image, cancellationToken).ConfigureAwait(false); }
+        catch (EngineNotFoundException) { }
+    }
+}
+
+public sealed record BuildOptions
+{
+    public bool NoCache { get; init; }
+    public bool Pull { get; init; }
+}

@@ -1,0 +1,28 @@
+using Composer.Engine;
+using Composer.Model;
+
+namespace Composer.Reconciler.Execution;
+
+/// <summary>Builds a service's image from its build context, tagged with the service's image name.</summary>
+internal sealed class ImageBuilder(IEngineClient engine, Project project, Action<string> log)
+{
+    public async Task BuildAsync(ServiceConfig service, string tag, BuildOptions options, CancellationToken cancellationToken)
+    {
+        var build = service.Build ?? throw new InvalidOperationException($"service {service.Name} has no build section");
+        if (!Directory.Exists(build.Context))
+            throw new DirectoryNotFoundException($"build context of service {service.Name} not found: {build.Context}");
+
+        var labels = new Dictionary<string, string>(build.Labels) { [Labels.Project] = project.Name, [Labels.Service] = service.Name };
+        await engine.BuildImageAsync(build.Context, new ImageBuildRequest
+        {
+            Tags = [tag, .. build.Tags],
+            Dockerfile = build.Dockerfile,
+            BuildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!),
+            Target = build.Target,
+            Labels = labels,
+            NetworkMode = build.Network,
+            NoCache = options.NoCache || build.NoCache,
+            Pull = options.Pull || build.Pull,
+        }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
+    }
+}

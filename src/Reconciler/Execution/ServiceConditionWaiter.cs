@@ -1,0 +1,62 @@
+using Composer.Engine;
+using Composer.Reconciler.State;
+
+namespace Composer.Reconciler.Execution;
+
+/// <summary>Waits until a service's containers meet a depends_on condition, or says why they cannot.</summary>
+public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+
+    public async Task WaitAsync(string service, DependencyCondition condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout != Timeout.InfiniteTimeSpan) limit.CancelAfter(timeout);
+        try
+        {
+            while (!await MetAsync(service, condition, limit.Token).ConfigureAwait(false))
+                await Task.Delay(Poll, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"service {service} did not become {Describe(condition)} within {timeout.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task<bool> MetAsync(string service, DependencyCondition condition, CancellationToken cancellationToken)
+    {
+        var filters = new[] { $"{Labels.Project}={project}", $"{Labels.Service}={service}", $"{Labels.OneOff}={Labels.False}" };
+        var containers = await engine.ListContainersAsync(all: true, labelFilters: filters, cancellationToken).ConfigureAwait(false);
+        if (containers.Count == 0) throw new InvalidOperationException($"service {service} has no container to wait for");
+
+        foreach (var summary in containers)
+        {
+            var state = (await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false)).State;
+            var met = condition switch
+            {
+                DependencyCondition.Healthy => state?.Health?.Status switch
+                {
+                    "healthy" => true,
+                    "unhealthy" => throw new InvalidOperationException($"container {Name(summary)} is unhealthy"),
+                    null => throw new InvalidOperationException($"container {Name(summary)} has no healthcheck, so it can never be healthy"),
+                    _ => false,
+                },
+                DependencyCondition.CompletedSuccessfully => state?.Status == "exited" && (state.ExitCode == 0
+                    ? true
+                    : throw new InvalidOperationException($"service {service} didn't complete successfully: exit {state.ExitCode}")),
+                _ => state?.Running == true || state?.Status == "exited",
+            };
+            if (!met) return false;
+        }
+        return true;
+    }
+
+    private static string Name(ContainerSummary summary) => (summary.Names?.FirstOrDefault() ?? summary.Id).TrimStart('/');
+
+    private static string Describe(DependencyCondition condition) => condition switch
+    {
+        DependencyCondition.Healthy => "healthy",
+        DependencyCondition.CompletedSuccessfully => "completed successfully",
+        _ => "started",
+    };
+}

@@ -1,0 +1,64 @@
+using Composer.Engine;
+using Composer.Model;
+using Composer.Reconciler.Execution;
+using Composer.Reconciler.Planning;
+using Composer.Reconciler.State;
+using DependencyCondition = Composer.Reconciler.State.DependencyCondition;
+
+namespace Composer.Reconciler;
+
+/// <summary>
+/// Observe -> plan -> execute for one project. The same object serves the CLI verbs and (later)
+/// the agent's reconcile loop: every call reads the world afresh, so running it twice changes
+/// nothing the second time.
+/// </summary>
+public sealed class ProjectReconciler(IEngineClient engine, Project project, IExecutionObserver observer)
+{
+    public Action<string> Log { get; init; } = _ => { };
+    public BuildOptions Build { get; init; } = new();
+    public int? StopTimeout { get; init; }
+
+    public Task<ObservedState> ObserveAsync(DesiredState desired, CancellationToken cancellationToken) =>
+        new ObservedStateReader(engine).ReadAsync(project.Name, desired.Services.Select(s => s.Image), cancellationToken);
+
+    public async Task<Plan> PlanImagesAsync(DesiredState desired, BuildPolicy policy, CancellationToken cancellationToken) =>
+        ImagePlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), policy);
+
+    public async Task<Plan> PlanUpAsync(DesiredState desired, UpOptions options, CancellationToken cancellationToken) =>
+        UpPlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), options);
+
+    public async Task<Plan> PlanDownAsync(DesiredState desired, DownOptions options, CancellationToken cancellationToken) =>
+        DownPlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), options);
+
+    /// <summary>Builds and pulls first: a failed build stops here, before any running container is touched.</summary>
+    public async Task EnsureImagesAsync(DesiredState desired, BuildPolicy policy, CancellationToken cancellationToken) =>
+        await ExecuteAsync(desired, await PlanImagesAsync(desired, policy, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    public async Task<Plan> UpAsync(DesiredState desired, UpOptions options, CancellationToken cancellationToken)
+    {
+        var plan = await PlanUpAsync(desired, options, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(desired, plan, cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    public Task ExecuteAsync(DesiredState desired, Plan plan, CancellationToken cancellationToken, bool removeVolumes = false)
+    {
+        var runner = new EngineOperationRunner(engine, project, desired)
+        {
+            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes,
+        };
+        return new PlanExecutor(runner, observer).ExecuteAsync(plan, cancellationToken);
+    }
+
+    /// <summary>--wait: every selected service running, and healthy where it has a healthcheck.</summary>
+    public async Task WaitReadyAsync(DesiredState desired, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waiter = new ServiceConditionWaiter(engine, project.Name);
+        await Task.WhenAll(desired.Services.Select(service =>
+        {
+            var config = project.Services[service.Name];
+            var condition = config.Healthcheck is { Disable: false } ? DependencyCondition.Healthy : DependencyCondition.Started;
+            return waiter.WaitAsync(service.Name, condition, timeout, cancellationToken);
+        })).ConfigureAwait(false);
+    }
+}
