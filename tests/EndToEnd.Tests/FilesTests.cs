@@ -7,11 +7,11 @@ public sealed class FilesTests
     [Fact]
     public async Task Bind_mounts_configs_and_secrets_are_readable_inside()
     {
-        await using var project = new TempProject($"""
+        await using var project = new TempProject($$"""
             services:
               app:
                 image: busybox:latest
-                command: {Busybox.Idle}
+                command: {{Busybox.Idle}}
                 volumes: [ "./site:/site:ro" ]
                 configs:
                   - source: settings

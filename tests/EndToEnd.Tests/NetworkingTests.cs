@@ -7,24 +7,24 @@ public sealed class NetworkingTests
     [Fact]
     public async Task Services_reach_each_other_by_name_and_alias_but_not_across_networks()
     {
-        await using var project = new TempProject($"""
+        await using var project = new TempProject($$"""
             services:
               server:
                 image: busybox:latest
-                command: {Busybox.Serve("httpd -f -p 8080 -h /srv")}
+                command: {{Busybox.Serve("mkdir -p /srv && httpd -f -p 8080 -h /srv")}}
                 networks:
-                  front: {{ aliases: [ api ] }}
+                  front: { aliases: [ api ] }
               client:
                 image: busybox:latest
-                command: {Busybox.Idle}
+                command: {{Busybox.Idle}}
                 networks: [ front ]
               outsider:
                 image: busybox:latest
-                command: {Busybox.Idle}
+                command: {{Busybox.Idle}}
                 networks: [ back ]
             networks:
-              front: {{}}
-              back: {{}}
+              front: {}
+              back: {}
             """);
         await project.ComposerOkAsync("up", "-d");
         await Docker.ExecAsync($"{project.Name}-server-1", "sh", "-c", "mkdir -p /srv && echo hello > /srv/index.html");
@@ -39,14 +39,14 @@ public sealed class NetworkingTests
     [Fact]
     public async Task Link_aliases_resolve_from_the_linking_container()
     {
-        await using var project = new TempProject($"""
+        await using var project = new TempProject($$"""
             services:
               server:
                 image: busybox:latest
-                command: {Busybox.Serve("httpd -f -p 9000 -h /srv")}
+                command: {{Busybox.Serve("mkdir -p /srv && httpd -f -p 9000 -h /srv")}}
               client:
                 image: busybox:latest
-                command: {Busybox.Idle}
+                command: {{Busybox.Idle}}
                 links: [ "server:server_machine" ]
             """);
         await project.ComposerOkAsync("up", "-d");
@@ -57,11 +57,11 @@ public sealed class NetworkingTests
     [Fact]
     public async Task Published_tcp_and_udp_ports_are_bound_on_loopback()
     {
-        await using var project = new TempProject($"""
+        await using var project = new TempProject($$"""
             services:
               web:
                 image: busybox:latest
-                command: {Busybox.Serve("mkdir -p /srv && echo published > /srv/index.html && httpd -f -p 80 -h /srv")}
+                command: {{Busybox.Serve("mkdir -p /srv && echo published > /srv/index.html && httpd -f -p 80 -h /srv")}}
                 ports: [ "127.0.0.1:18481:80", "127.0.0.1:18482:5353/udp" ]
             """);
         await project.ComposerOkAsync("up", "-d");

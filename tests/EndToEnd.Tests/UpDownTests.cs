@@ -4,20 +4,20 @@ namespace Composer.EndToEnd.Tests;
 
 public sealed class UpDownTests
 {
-    private const string TwoServices = $"""
+    private const string TwoServices = $$"""
         services:
           db:
             image: busybox:latest
-            command: {Busybox.Idle}
-            environment: {{ ROLE: db }}
+            command: {{Busybox.Idle}}
+            environment: { ROLE: db }
             volumes: [ "data:/data" ]
           web:
             image: busybox:latest
-            command: {Busybox.Idle}
-            environment: {{ ROLE: web }}
+            command: {{Busybox.Idle}}
+            environment: { ROLE: web }
             depends_on: [ db ]
         volumes:
-          data: {{}}
+          data: {}
         """;
 
     [Fact]
@@ -77,12 +77,12 @@ public sealed class UpDownTests
     [Fact]
     public async Task Replicas_give_numbered_containers_and_scale_down_removes_the_highest()
     {
-        await using var project = new TempProject($"""
+        await using var project = new TempProject($$"""
             services:
               worker:
                 image: busybox:latest
-                command: {Busybox.Idle}
-                deploy: {{ replicas: 3 }}
+                command: {{Busybox.Idle}}
+                deploy: { replicas: 3 }
             """);
         await project.ComposerOkAsync("up", "-d");
         Assert.Equal([$"{project.Name}-worker-1", $"{project.Name}-worker-2", $"{project.Name}-worker-3"],

@@ -29,12 +29,12 @@ public sealed class VerbTests
     [Fact]
     public async Task Exec_runs_in_the_service_container_and_returns_its_exit_code()
     {
-        await using var project = new TempProject($"""
+        await using var project = new TempProject($$"""
             services:
               box:
                 image: busybox:latest
-                command: {Busybox.Idle}
-                environment: {{ GREETING: hi }}
+                command: {{Busybox.Idle}}
+                environment: { GREETING: hi }
             """);
         await project.ComposerOkAsync("up", "-d");
         var echo = await project.ComposerOkAsync("exec", "-T", "box", "sh", "-c", "echo $GREETING from $(hostname)");
@@ -46,11 +46,11 @@ public sealed class VerbTests
     [Fact]
     public async Task Ps_lists_services_and_stop_start_change_their_state()
     {
-        await using var project = new TempProject($"""
+        await using var project = new TempProject($$"""
             services:
               box:
                 image: busybox:latest
-                command: {Busybox.Idle}
+                command: {{Busybox.Idle}}
             """);
         await project.ComposerOkAsync("up", "-d");
         Assert.Contains($"{project.Name}-box-1", (await project.ComposerOkAsync("ps")).Stdout);

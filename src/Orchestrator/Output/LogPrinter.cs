@@ -16,7 +16,7 @@ public sealed class LogPrinter(Terminal terminal, int prefixWidth)
     public async Task FollowAsync(IEngineClient engine, string containerId, string label, LogRequest request, bool prefix, CancellationToken cancellationToken)
     {
         var colour = Colours[Interlocked.Increment(ref _nextColour) % Colours.Length];
-        var head = !prefix ? "" : terminal.Decorated ? $"\u001b[{colour}m{label.PadRight(prefixWidth)} |\u001b[0m " : $"{label.PadRight(prefixWidth)} | ";
+        var head = !prefix ? "" : terminal.Decorated ? $"\u001b[{colour}m{label.PadRight(prefixWidth)}  |\u001b[0m " : $"{label.PadRight(prefixWidth)}  | ";
         var pending = new StringBuilder();
         await foreach (var frame in engine.ContainerLogsAsync(containerId, request, cancellationToken).ConfigureAwait(false))
         {
