@@ -1,0 +1,9 @@
+from django.urls import path
+
+from entries import views
+
+urlpatterns = [
+    path("", views.index),
+    path("add", views.add),
+    path("health", views.health),
+]
