@@ -41,4 +41,74 @@ public sealed class ExampleStackTests
             await Docker.PurgeProjectAsync(project);
         }
     }
+
+    /// <summary>Brings an example up under a unique project name and always takes it down again.</summary>
+    private static async Task WithExampleAsync(string name, Func<Func<string[], Task<ProcessResult>>, string, Task> body)
+    {
+        var dir = Example(name);
+        var project = "e2eex" + Guid.NewGuid().ToString("N")[..8];
+        Task<ProcessResult> Composer(string[] args) => ComposerCli.RunAsync(dir, ["-p", project, .. args]);
+        try { await body(Composer, project); }
+        finally
+        {
+            await Composer(["down", "-v", "-t", "1"]);
+            await Docker.PurgeProjectAsync(project);
+        }
+    }
+
+    private static async Task<string> LogsUntilAsync(Func<string[], Task<ProcessResult>> composer, string service, string expected) =>
+        await NetworkingTests.RetryAsync(async () =>
+        {
+            var logs = (await composer(["logs", "--no-log-prefix", service])).Stdout;
+            return logs.Contains(expected) ? logs : throw new InvalidOperationException(logs);
+        }, attempts: 60);
+
+    [Fact]
+    public Task Client_reaches_server_through_its_link_alias() => WithExampleAsync("client-server-links", async (composer, project) =>
+    {
+        (await composer(["up", "--build", "-d"])).EnsureSuccess("up");
+        var logs = await LogsUntilAsync(composer, "client", "client got:");
+        Assert.Contains($"client got: hello from", logs);
+    });
+
+    [Fact]
+    public Task Static_site_serves_the_host_folder_and_follows_edits() => WithExampleAsync("static-site", async (composer, project) =>
+    {
+        var page = Path.Combine(Example("static-site"), "htdocs", "index.html");
+        var original = File.ReadAllText(page);
+        try
+        {
+            (await composer(["up", "-d"])).EnsureSuccess("up");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            Assert.Equal(original, await NetworkingTests.RetryAsync(() => http.GetStringAsync("http://127.0.0.1:8001/")));
+            var id = await Docker.ContainerIdAsync($"{project}-web-1");
+            File.WriteAllText(page, "<h1>edited on the host</h1>\n");
+            Assert.Equal("<h1>edited on the host</h1>\n", await http.GetStringAsync("http://127.0.0.1:8001/"));
+            Assert.Equal(id, await Docker.ContainerIdAsync($"{project}-web-1"));
+        }
+        finally
+        {
+            File.WriteAllText(page, original);
+        }
+    });
+
+    [Fact]
+    public Task C_program_is_compiled_at_build_and_runs_as_non_root() => WithExampleAsync("build-c-program", async (composer, project) =>
+    {
+        (await composer(["up", "--build", "-d"])).EnsureSuccess("up --build");
+        await LogsUntilAsync(composer, "hello", "running as uid 1000");
+        var once = (await composer(["run", "--rm", "-T", "hello"])).EnsureSuccess("run --rm");
+        Assert.Contains("hello from a compiled C program, running as uid 1000", once.Stdout);
+    });
+
+    [Fact]
+    public Task Hardened_service_proves_each_restriction_from_inside() => WithExampleAsync("hardened", async (composer, project) =>
+    {
+        (await composer(["up", "-d"])).EnsureSuccess("up");
+        var logs = await LogsUntilAsync(composer, "locked", "tmp: writable");
+        Assert.Contains("id: 65534:65534", logs);
+        Assert.Contains("CapEff:\t0000000000000000", logs);
+        Assert.Contains("NoNewPrivs:\t1", logs);
+        Assert.Contains("rootfs: read-only", logs);
+    });
 }

@@ -29,6 +29,7 @@ internal static class DownCommand
             var desired = DesiredStateBuilder.Build(project, []);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            using var projectLock = await ProjectLock.AcquireAsync(project.Name, terminal, cancel);
             var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout));
             var options = new DownOptions { RemoveVolumes = parse.GetValue(volumes), RemoveOrphans = parse.GetValue(removeOrphans), RemoveImages = images };
             var plan = await reconciler.PlanDownAsync(desired, options, cancel);

@@ -62,8 +62,13 @@ internal static class UpCommand
                 return 0;
             }
 
-            await reconciler.EnsureImagesAsync(desired, policy, cancel);
-            var plan = await reconciler.UpAsync(desired, options, cancel);
+            Reconciler.Planning.Plan plan;
+            // Held while observing, planning and executing; not while attached, so others may `up` meanwhile.
+            using (await ProjectLock.AcquireAsync(project.Name, terminal, cancel))
+            {
+                await reconciler.EnsureImagesAsync(desired, policy, cancel);
+                plan = await reconciler.UpAsync(desired, options, cancel);
+            }
             foreach (var warning in plan.Warnings) terminal.Warn(warning);
 
             if (parse.GetValue(wait))

@@ -1,0 +1,36 @@
+namespace Composer.Orchestrator.Cli;
+
+/// <summary>
+/// One writer per project on this host: `up`, `down` and friends hold an exclusive lock file
+/// while they observe, plan and execute, so two at once cannot both decide to create the same
+/// container. The OS drops the lock if the process dies, so a crash never leaves it stuck.
+/// </summary>
+internal sealed class ProjectLock : IDisposable
+{
+    private readonly FileStream _file;
+
+    private ProjectLock(FileStream file) => _file = file;
+
+    public static async Task<ProjectLock> AcquireAsync(string project, Output.Terminal terminal, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "composer-locks");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, project + ".lock");
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                return new ProjectLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException)
+            {
+                if (!told) terminal.Status($"waiting for another composer working on project {project}...");
+                told = true;
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+
+    public void Dispose() => _file.Dispose();
+}
