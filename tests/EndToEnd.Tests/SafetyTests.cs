@@ -56,7 +56,7 @@ public sealed class SafetyTests
             """);
         var result = await project.ComposerAsync("up", "--exit-code-from", "job", "-t", "1");
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains("job-1  | job ran", result.Stdout);
+        Assert.Matches(@"job-1 +\| job ran", result.Stdout);
         Assert.Equal("exited", await Docker.RunAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-sidecar-1"));
     }
 
