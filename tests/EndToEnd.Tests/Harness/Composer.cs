@@ -45,7 +45,7 @@ public sealed class TempProject : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await ComposerAsync("down", "-v", "--remove-orphans", "-t", "1");
+        await ComposerAsync("down", "-v", "--rmi", "local", "--remove-orphans", "-t", "1");
         await Docker.PurgeProjectAsync(Name);
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
