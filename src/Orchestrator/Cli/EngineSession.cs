@@ -24,13 +24,22 @@ internal sealed class EngineSession : IAsyncDisposable
         return new EngineSession(engine, terminal);
     }
 
+    /// <summary>Redrawn in place on a terminal, plain lines elsewhere.</summary>
+    private Reconciler.Execution.IExecutionObserver Progress => _progress ??= Terminal.Decorated ? new LiveProgress() : new ProgressLines(Terminal);
+    private Reconciler.Execution.IExecutionObserver? _progress;
+
     public ProjectReconciler Reconciler(Project project, int? stopTimeout = null, Reconciler.Execution.BuildOptions? build = null) =>
-        new(Engine, project, new ProgressLines(Terminal))
+        new(Engine, project, Progress)
         {
-            Log = Terminal.Status,
+            // Build output would tear a live display apart; there the build's row shows it is running.
+            Log = Progress is LiveProgress ? _ => { } : Terminal.Status,
             StopTimeout = stopTimeout,
             Build = build ?? new(),
         };
+
+    /// <summary>Runs reconciler work inside the live display when there is one.</summary>
+    public Task ShowProgressAsync(Func<Task> work) =>
+        Progress is LiveProgress live ? live.RunAsync(Terminal.LiveConsole(), work) : work();
 
     public ValueTask DisposeAsync()
     {

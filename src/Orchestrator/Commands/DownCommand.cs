@@ -35,7 +35,7 @@ internal static class DownCommand
             var plan = await reconciler.PlanDownAsync(desired, options, cancel);
             if (parse.GetValue(dryRun)) { terminal.Line(plan.ToString().TrimEnd()); return 0; }
             foreach (var warning in plan.Warnings) terminal.Warn(warning);
-            await reconciler.ExecuteAsync(desired, plan, cancel, removeVolumes: options.RemoveVolumes);
+            await session.ShowProgressAsync(() => reconciler.ExecuteAsync(desired, plan, cancel, removeVolumes: options.RemoveVolumes));
             return 0;
         });
         return command;

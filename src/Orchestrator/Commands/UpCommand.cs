@@ -66,8 +66,13 @@ internal static class UpCommand
             // Held while observing, planning and executing; not while attached, so others may `up` meanwhile.
             using (await ProjectLock.AcquireAsync(project.Name, terminal, cancel))
             {
-                await reconciler.EnsureImagesAsync(desired, policy, cancel);
-                plan = await reconciler.UpAsync(desired, options, cancel);
+                Reconciler.Planning.Plan? done = null;
+                await session.ShowProgressAsync(async () =>
+                {
+                    await reconciler.EnsureImagesAsync(desired, policy, cancel);
+                    done = await reconciler.UpAsync(desired, options, cancel);
+                });
+                plan = done!;
             }
             foreach (var warning in plan.Warnings) terminal.Warn(warning);
 

@@ -20,6 +20,14 @@ public sealed class Terminal
         };
     }
 
+    /// <summary>A Spectre console on stderr, so progress never mixes into data on stdout.</summary>
+    public global::Spectre.Console.IAnsiConsole LiveConsole() => global::Spectre.Console.AnsiConsole.Create(new global::Spectre.Console.AnsiConsoleSettings
+    {
+        Ansi = Decorated ? global::Spectre.Console.AnsiSupport.Yes : global::Spectre.Console.AnsiSupport.No,
+        Interactive = Decorated ? global::Spectre.Console.InteractionSupport.Yes : global::Spectre.Console.InteractionSupport.No,
+        Out = new global::Spectre.Console.AnsiConsoleOutput(Error),
+    });
+
     public TextWriter Out { get; }
     public TextWriter Error { get; }
     public bool Decorated { get; }
