@@ -111,4 +111,20 @@ public sealed class ExampleStackTests
         Assert.Contains("NoNewPrivs:\t1", logs);
         Assert.Contains("rootfs: read-only", logs);
     });
+
+    [Fact]
+    public Task Django_celery_runs_a_queued_task_in_the_worker_that_extends_web() => WithExampleAsync("django-celery", async (composer, project) =>
+    {
+        (await composer(["up", "--build", "-d", "--wait"])).EnsureSuccess("up --build");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var queued = await NetworkingTests.RetryAsync(() => http.GetStringAsync("http://127.0.0.1:8082/enqueue?a=20&b=22"));
+        Assert.StartsWith("queued", queued);
+        var page = await NetworkingTests.RetryAsync(async () =>
+        {
+            var html = await http.GetStringAsync("http://127.0.0.1:8082/");
+            return html.Contains("task result: 20 + 22 = 42") ? html : throw new InvalidOperationException(html);
+        }, attempts: 120);
+        Assert.Contains("<li>task result: 20 + 22 = 42</li>", page);
+        (await composer(["down", "-v", "--rmi", "local", "-t", "5"])).EnsureSuccess("down");
+    });
 }

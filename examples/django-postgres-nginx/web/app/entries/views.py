@@ -1,5 +1,6 @@
 from html import escape
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest
 
@@ -27,3 +28,16 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok\n")
+
+
+def enqueue(request):
+    if not settings.CELERY_BROKER_URL:
+        return HttpResponse("no broker configured (see examples/django-celery)\n", status=503)
+    from .tasks import record_sum
+
+    try:
+        a, b = int(request.GET.get("a", "0")), int(request.GET.get("b", "0"))
+    except ValueError:
+        return HttpResponseBadRequest("a and b must be integers")
+    result = record_sum.delay(a, b)
+    return HttpResponse(f"queued {result.id}\n")

@@ -20,3 +20,4 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 TEMPLATES = []
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

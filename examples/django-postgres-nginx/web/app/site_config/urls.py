@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.index),
     path("add", views.add),
     path("health", views.health),
+    path("enqueue", views.enqueue),
 ]
