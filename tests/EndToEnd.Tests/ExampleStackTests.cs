@@ -127,4 +127,39 @@ public sealed class ExampleStackTests
         Assert.Contains("<li>task result: 20 + 22 = 42</li>", page);
         (await composer(["down", "-v", "--rmi", "local", "-t", "5"])).EnsureSuccess("down");
     });
+
+    [Fact]
+    public async Task X11_app_draws_a_window_on_the_hosts_x_server()
+    {
+        var display = $":{Random.Shared.Next(100, 400)}";
+        using var xvfb = System.Diagnostics.Process.Start("Xvfb", [display, "-ac", "-screen", "0", "640x480x24", "-nolisten", "tcp"]);
+        try
+        {
+            await WithExampleAsync("x11-app", async (composer, project) =>
+            {
+                var dir = Example("x11-app");
+                var up = await ComposerCli.RunAsync(dir, new Dictionary<string, string> { ["DISPLAY"] = display }, "-p", project, "up", "--build", "-d");
+                up.EnsureSuccess("up --build");
+                var tree = await NetworkingTests.RetryAsync(async () =>
+                {
+                    var windows = (await ProcessRunner.RunAsync("xwininfo", ["-root", "-tree", "-display", display])).Stdout;
+                    return windows.Contains("xclock") ? windows : throw new InvalidOperationException(windows);
+                }, attempts: 60);
+                Assert.Contains("\"xclock\"", tree);
+            });
+        }
+        finally
+        {
+            xvfb.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task X11_app_without_a_display_names_the_variable()
+    {
+        var result = await ComposerCli.RunAsync(Example("x11-app"), new Dictionary<string, string> { ["DISPLAY"] = "" }, "config");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("DISPLAY", result.Stderr);
+        Assert.Contains("compose.yaml:7:", result.Stderr);
+    }
 }
