@@ -43,7 +43,6 @@ internal static class PullCommand
             var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: false);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var failures = 0;
             foreach (var image in desired.Services.Where(s => s.Source == ImageSource.Pull).Select(s => s.Image).Distinct())
             {
                 try
@@ -54,7 +53,6 @@ internal static class PullCommand
                 catch (Exception error) when (parse.GetValue(ignoreFailures) && error is not OperationCanceledException)
                 {
                     terminal.Warn($"{image}: {error.Message}");
-                    failures++;
                 }
             }
             return 0;

@@ -16,7 +16,7 @@ internal static class RunCommand
         var env = Args.Many("--env", "Set environment variables", "-e");
         var entrypoint = Args.Value<string?>("--entrypoint", "Override the entrypoint of the image");
         var noDeps = Args.Flag("--no-deps", "Don't start linked services");
-        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation (default: auto-detected)", "-T");
+        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation (accepted for compatibility: no TTY is allocated yet)", "-T");
         var name = Args.Value<string?>("--name", "Assign a name to the container");
         var user = Args.Value<string?>("--user", "Run as specified username or uid", "-u");
         var workdir = Args.Value<string?>("--workdir", "Working directory inside the container", "-w");
@@ -52,7 +52,7 @@ internal static class RunCommand
                 WorkingDir = parse.GetValue(workdir) ?? config.WorkingDir,
                 Ports = [],
                 ContainerName = null,
-                Tty = !parse.GetValue(noTty) && !parse.GetValue(detach) && !Console.IsInputRedirected && !Console.IsOutputRedirected,
+                Tty = false, // stdin is not forwarded yet (see exec)
             };
             var wanted = desired.Find(serviceName)!;
             var spec = new ContainerSpecFactory(project).Create(oneOff, 1, wanted.ConfigHash, wanted.Image,
