@@ -31,6 +31,8 @@ public interface IEngineClient : IDisposable
     Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> StartExecAsync(string execId, bool tty, CancellationToken cancellationToken);
     Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken);
+    Task<Stream> StartExecInteractiveAsync(string execId, bool tty, CancellationToken cancellationToken);
+    Task ResizeExecAsync(string execId, int height, int width, CancellationToken cancellationToken);
     Task<ExecInspect> InspectExecAsync(string execId, CancellationToken cancellationToken);
 
     // networks

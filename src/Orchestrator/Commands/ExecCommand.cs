@@ -8,7 +8,7 @@ internal static class ExecCommand
 {
     public static Command Create()
     {
-        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation (accepted for compatibility: no TTY is allocated yet)", "-T");
+        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation. By default a TTY is allocated when composer runs on one", "-T");
         var detach = Args.Flag("--detach", "Detached mode: Run command in the background", "-d");
         var env = Args.Many("--env", "Set environment variables", "-e");
         var workdir = Args.Value<string?>("--workdir", "Path to workdir directory for this command", "-w");
@@ -36,9 +36,7 @@ internal static class ExecCommand
             var target = containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)
                 ?? throw new UsageException($"service \"{name}\" is not running container #{number}");
 
-            // Our client does not forward stdin yet, so a TTY would leave an interactive program waiting
-            // for input that never comes: output-only execs are what works today, with or without -T.
-            const bool tty = false;
+            var tty = !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
             var request = new ExecRequest
             {
                 Cmd = [.. argv],
@@ -47,6 +45,7 @@ internal static class ExecCommand
                 User = parse.GetValue(user),
                 Privileged = parse.GetValue(privileged),
                 Tty = tty,
+                AttachStdin = tty,
                 AttachStdout = !parse.GetValue(detach),
                 AttachStderr = !parse.GetValue(detach),
             };
@@ -56,7 +55,9 @@ internal static class ExecCommand
                 await session.Engine.StartExecDetachedAsync(id, cancel);
                 return 0;
             }
-            return await ExecRunner.RunAsync(session.Engine, target.Id, request, cancel);
+            return tty
+                ? await InteractiveExec.RunAsync(session.Engine, target.Id, request, cancel)
+                : await ExecRunner.RunAsync(session.Engine, target.Id, request, cancel);
         });
         return command;
     }

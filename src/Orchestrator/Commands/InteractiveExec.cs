@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using Composer.Engine;
+
+namespace Composer.Orchestrator.Commands;
+
+/// <summary>
+/// `composer exec SERVICE sh` on a terminal: our terminal goes raw (keys pass through untouched,
+/// the container's TTY echoes them), stdin is forwarded over the engine's upgraded connection, and
+/// the terminal is restored however the session ends.
+/// </summary>
+internal static class InteractiveExec
+{
+    public static async Task<int> RunAsync(IEngineClient engine, string containerId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var id = await engine.CreateExecAsync(containerId, request, cancellationToken);
+        await using var connection = await engine.StartExecInteractiveAsync(id, tty: true, cancellationToken);
+        await TryResizeAsync(engine, id, cancellationToken);
+
+        // fd 0 read directly: .NET's console stdin stream re-applies its own terminal settings before
+        // every read, which would undo raw mode.
+        using var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 1);
+        using var stdout = Console.OpenStandardOutput();
+        using var raw = RawTerminal.Enter();
+        try
+        {
+            // The keyboard pump has no natural end (a read on a terminal blocks): it is abandoned when output ends.
+            _ = stdin.CopyToAsync(connection, cancellationToken);
+            await connection.CopyToAsync(stdout, cancellationToken);
+        }
+        catch (IOException) { }
+        return (await engine.InspectExecAsync(id, CancellationToken.None)).ExitCode ?? 0;
+    }
+
+    private static async Task TryResizeAsync(IEngineClient engine, string id, CancellationToken cancellationToken)
+    {
+        try { await engine.ResizeExecAsync(id, Console.WindowHeight, Console.WindowWidth, cancellationToken); }
+        catch (Exception error) when (error is EngineApiException or IOException or InvalidOperationException) { }
+    }
+}
+
+/// <summary>
+/// Our terminal in raw mode (no local echo, no line editing, keys such as Ctrl-C passed through to
+/// the container) until disposed. Set through libc rather than an `stty` child: .NET restores its
+/// own terminal settings around child processes, which would undo stty's.
+/// </summary>
+internal sealed partial class RawTerminal : IDisposable
+{
+    private const int StdinFd = 0;
+    private const int TcsaNow = 0;
+    // struct termios is 60 bytes on Linux; a larger buffer leaves room on other ABIs.
+    private readonly byte[]? _saved;
+
+    private RawTerminal(byte[]? saved) => _saved = saved;
+
+    public static RawTerminal Enter()
+    {
+        var saved = new byte[256];
+        if (TcGetAttr(StdinFd, saved) != 0) return new RawTerminal(null);
+        var raw = (byte[])saved.Clone();
+        CfMakeRaw(raw);
+        return TcSetAttr(StdinFd, TcsaNow, raw) == 0 ? new RawTerminal(saved) : new RawTerminal(null);
+    }
+
+    public void Dispose()
+    {
+        if (_saved is not null) _ = TcSetAttr(StdinFd, TcsaNow, _saved);
+    }
+
+    [LibraryImport("libc", EntryPoint = "tcgetattr")]
+    private static partial int TcGetAttr(int fd, [Out] byte[] termios);
+
+    [LibraryImport("libc", EntryPoint = "tcsetattr")]
+    private static partial int TcSetAttr(int fd, int actions, byte[] termios);
+
+    [LibraryImport("libc", EntryPoint = "cfmakeraw")]
+    private static partial void CfMakeRaw([In, Out] byte[] termios);
+}
