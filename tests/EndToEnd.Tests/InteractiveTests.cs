@@ -8,12 +8,7 @@ public sealed class InteractiveTests
     [Fact]
     public async Task Exec_on_a_terminal_is_interactive_and_returns_the_shells_exit_code()
     {
-        await using var project = new TempProject($$"""
-            services:
-              box:
-                image: busybox:latest
-                command: {{Busybox.Idle}}
-            """);
+        await using var project = new TempProject(Busybox.OneIdleBox);
         await project.ComposerOkAsync("up", "-d");
         var session = project.Name;
         var exitFile = Path.Combine(project.Directory, "exit");

@@ -46,12 +46,7 @@ public sealed class VerbTests
     [Fact]
     public async Task Ps_lists_services_and_stop_start_change_their_state()
     {
-        await using var project = new TempProject($$"""
-            services:
-              box:
-                image: busybox:latest
-                command: {{Busybox.Idle}}
-            """);
+        await using var project = new TempProject(Busybox.OneIdleBox);
         await project.ComposerOkAsync("up", "-d");
         Assert.Contains($"{project.Name}-box-1", (await project.ComposerOkAsync("ps")).Stdout);
 
