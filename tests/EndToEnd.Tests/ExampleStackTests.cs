@@ -162,4 +162,36 @@ public sealed class ExampleStackTests
         Assert.Contains("DISPLAY", result.Stderr);
         Assert.Contains("compose.yaml:7:", result.Stderr);
     }
+
+    [Fact]
+    public Task Restart_policies_are_enforced_by_the_engine_without_an_agent() => WithExampleAsync("restart-policies", async (composer, project) =>
+    {
+        (await composer(["up", "-d"])).EnsureSuccess("up");
+        async Task<(string Status, int Restarts, string Policy)> StateAsync(string service)
+        {
+            var text = await Docker.RunAsync("inspect", "-f", "{{.State.Status}} {{.RestartCount}} {{.HostConfig.RestartPolicy.Name}}", $"{project}-{service}-1");
+            var parts = text.Split(' ');
+            return (parts[0], int.Parse(parts[1]), parts[2]);
+        }
+
+        // on-failure:3 gives up after three restarts (engine backoff: 100, 200, 400 ms after each 2 s run).
+        var retried = await NetworkingTests.RetryAsync(async () =>
+        {
+            var state = await StateAsync("retry-three-times");
+            return state is { Status: "exited", Restarts: 3 } ? state : throw new InvalidOperationException(state.ToString());
+        }, attempts: 80);
+        Assert.Equal("on-failure", retried.Policy);
+
+        var never = await StateAsync("never");
+        Assert.Equal(("exited", 0, "no"), never);
+        var always = await StateAsync("always");
+        Assert.True(always.Restarts >= 2, always.ToString());
+        Assert.Equal("always", always.Policy);
+        Assert.True((await StateAsync("unless-stopped")).Restarts >= 2);
+
+        (await composer(["stop", "-t", "1", "unless-stopped"])).EnsureSuccess("stop");
+        var restartsWhenStopped = (await StateAsync("unless-stopped")).Restarts;
+        await Task.Delay(3000);
+        Assert.Equal(("exited", restartsWhenStopped, "unless-stopped"), await StateAsync("unless-stopped"));
+    });
 }
