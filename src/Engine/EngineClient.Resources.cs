@@ -19,7 +19,8 @@ public sealed partial class EngineClient
         {
             ["type"] = [.. filters.Type], ["label"] = [.. filters.Labels], ["event"] = [.. filters.Event], ["container"] = [.. filters.Container],
         });
-        using var response = await SendAsync(HttpMethod.Get, $"/events?filters={query}", null, cancellationToken,
+        var since = filters.Since is { } at ? $"&since={at.ToUnixTimeMilliseconds() / 1000}.{at.ToUnixTimeMilliseconds() % 1000:D3}000000" : "";
+        using var response = await SendAsync(HttpMethod.Get, $"/events?filters={query}{since}", null, cancellationToken,
             HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var item in JsonLines.ReadAsync(stream, EngineJson.Default.EngineEvent, cancellationToken).ConfigureAwait(false))

@@ -18,6 +18,9 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     public BuildOptions Build { get; init; } = new();
     public int? StopTimeout { get; init; }
 
+    /// <summary>Set by the agent: it restarts containers itself, so the engine must not.</summary>
+    public bool SupervisedRestarts { get; init; }
+
     public Task<ObservedState> ObserveAsync(DesiredState desired, CancellationToken cancellationToken) =>
         new ObservedStateReader(engine).ReadAsync(project.Name, desired.Services.Select(s => s.Image), cancellationToken);
 
@@ -45,7 +48,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     {
         var runner = new EngineOperationRunner(engine, project, desired)
         {
-            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes,
+            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts,
         };
         return new PlanExecutor(runner, observer).ExecuteAsync(plan, cancellationToken);
     }

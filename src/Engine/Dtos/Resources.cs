@@ -177,4 +177,6 @@ public sealed record EventFilters
     public IReadOnlyList<string> Labels { get; init; } = [];
     public IReadOnlyList<string> Event { get; init; } = [];
     public IReadOnlyList<string> Container { get; init; } = [];
+    /// <summary>Replay events from this moment (the engine keeps a short history), then follow.</summary>
+    public DateTimeOffset? Since { get; init; }
 }

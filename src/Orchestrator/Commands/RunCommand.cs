@@ -50,14 +50,10 @@ internal static class RunCommand
                 Environment = config.Environment.SetItems(extraEnv),
                 User = parse.GetValue(user) ?? config.User,
                 WorkingDir = parse.GetValue(workdir) ?? config.WorkingDir,
-                Ports = [],
-                ContainerName = null,
                 Tty = false, // stdin is not forwarded yet (see exec)
             };
-            var wanted = desired.Find(serviceName)!;
-            var spec = new ContainerSpecFactory(project).Create(oneOff, 1, wanted.ConfigHash, wanted.Image,
-                s => (project.Services.TryGetValue(s, out var c) ? c.ContainerName : null) ?? $"{project.Name}-{s}-1", oneOff: true);
-            var containerName = parse.GetValue(name) ?? $"{project.Name}-{serviceName}-run-{Guid.NewGuid().ToString("N")[..12]}";
+            var spec = OneOffContainer.Spec(project, oneOff, desired.Find(serviceName)!);
+            var containerName = parse.GetValue(name) ?? OneOffContainer.NewName(project, serviceName);
             var id = await session.Engine.CreateContainerAsync(containerName, spec, cancel);
             await session.Engine.StartContainerAsync(id, cancel);
             if (parse.GetValue(detach)) { terminal.Line(containerName); return 0; }

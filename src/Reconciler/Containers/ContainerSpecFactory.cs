@@ -10,6 +10,9 @@ namespace Composer.Reconciler.Containers;
 /// </summary>
 public sealed class ContainerSpecFactory(Project project)
 {
+    /// <summary>The agent owns restarts: containers get the engine policy `no` (one owner, never both).</summary>
+    public bool SupervisedRestarts { get; init; }
+
     /// <summary>The network a container is created on; others are connected before it starts (API 1.41 takes one at create).</summary>
     public string? PrimaryNetwork(ServiceConfig service) =>
         service.NetworkMode is null ? OrderedNetworks(service).Select(n => n.Engine).FirstOrDefault() : null;
@@ -52,7 +55,7 @@ public sealed class ContainerSpecFactory(Project project)
             ExposedPorts = ExposedPorts(service),
             Healthcheck = Health(service.Healthcheck),
             MacAddress = service.MacAddress,
-            HostConfig = HostConfigFor(service, links, resolve),
+            HostConfig = HostConfigFor(service, links, resolve, oneOff),
             NetworkingConfig = primary is null ? null : new NetworkingConfig
             {
                 EndpointsConfig = new Dictionary<string, EndpointSettings>
@@ -68,7 +71,7 @@ public sealed class ContainerSpecFactory(Project project)
 
     private static string ExternalLink(string link) => link.Contains(':') ? link : $"{link}:{link}";
 
-    private HostConfig HostConfigFor(ServiceConfig service, List<string> links, Func<string, string> resolve)
+    private HostConfig HostConfigFor(ServiceConfig service, List<string> links, Func<string, string> resolve, bool oneOff)
     {
         var limits = service.Deploy?.Resources?.Limits;
         var reservations = service.Deploy?.Resources?.Reservations;
@@ -82,7 +85,7 @@ public sealed class ContainerSpecFactory(Project project)
             PortBindings = PortBindings(service),
             Links = links.Count == 0 ? null : links,
             VolumesFrom = service.VolumesFrom.IsEmpty ? null : [.. service.VolumesFrom.Select(v => VolumesFrom(v, resolve))],
-            RestartPolicy = RestartPolicies.ToEngine(service),
+            RestartPolicy = oneOff || SupervisedRestarts ? RestartPolicies.Never : RestartPolicies.ToEngine(service),
             Memory = service.MemLimit ?? limits?.Memory,
             MemoryReservation = service.MemReservation ?? reservations?.Memory,
             NanoCpus = cpus is { } c ? (long)(c * 1_000_000_000) : null,
@@ -197,25 +200,33 @@ public sealed class ContainerSpecFactory(Project project)
 /// <summary>restart / deploy.restart_policy -> the engine's restart policy (used when no agent owns restarts).</summary>
 public static class RestartPolicies
 {
-    public static EngineRestartPolicy ToEngine(ServiceConfig service)
+    /// <summary>The policy a service declares: `restart:` when written, else `deploy.restart_policy`, else no.</summary>
+    public static RestartPolicy Declared(ServiceConfig service)
     {
         if (!service.RestartSet && service.Deploy?.RestartPolicy is { } deploy)
         {
             return deploy.Condition switch
             {
-                "none" => new EngineRestartPolicy { Name = "no" },
-                "on-failure" => new EngineRestartPolicy { Name = "on-failure", MaximumRetryCount = deploy.MaxAttempts ?? 0 },
-                _ => new EngineRestartPolicy { Name = "always" },
+                "none" => RestartPolicy.No,
+                "on-failure" => RestartPolicy.OnFailure(deploy.MaxAttempts),
+                _ => RestartPolicy.Always,
             };
         }
-        return service.Restart.Kind switch
-        {
-            RestartKind.Always => new EngineRestartPolicy { Name = "always" },
-            RestartKind.UnlessStopped => new EngineRestartPolicy { Name = "unless-stopped" },
-            RestartKind.OnFailure => new EngineRestartPolicy { Name = "on-failure", MaximumRetryCount = service.Restart.MaxRetries ?? 0 },
-            _ => new EngineRestartPolicy { Name = "no" },
-        };
+        return service.Restart;
     }
+
+    public static EngineRestartPolicy ToEngine(ServiceConfig service) => ToEngine(Declared(service));
+
+    public static EngineRestartPolicy ToEngine(RestartPolicy policy) => policy.Kind switch
+    {
+        RestartKind.Always => new EngineRestartPolicy { Name = "always" },
+        RestartKind.UnlessStopped => new EngineRestartPolicy { Name = "unless-stopped" },
+        RestartKind.OnFailure => new EngineRestartPolicy { Name = "on-failure", MaximumRetryCount = policy.MaxRetries ?? 0 },
+        _ => Never,
+    };
+
+    /// <summary>The engine does not restart: one-off containers, and containers whose restarts the agent owns.</summary>
+    public static EngineRestartPolicy Never => new() { Name = "no" };
 
     internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

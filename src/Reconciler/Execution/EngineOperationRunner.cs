@@ -9,7 +9,6 @@ namespace Composer.Reconciler.Execution;
 /// <summary>Performs each plan operation with one engine call (or a few, for a container's networks).</summary>
 public sealed class EngineOperationRunner(IEngineClient engine, Project project, DesiredState desired) : IOperationRunner
 {
-    private readonly ContainerSpecFactory _specs = new(project);
 
     /// <summary>Seconds a stop waits before killing (-t); null = the service's stop_grace_period, else 10.</summary>
     public int? StopTimeout { get; init; }
@@ -24,6 +23,12 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     public Action<string> Log { get; init; } = _ => { };
 
     public BuildOptions Build { get; init; } = new();
+
+    /// <summary>The agent owns restarts of what this runner creates.</summary>
+    public bool SupervisedRestarts { get; init; }
+
+    private ContainerSpecFactory Specs => _specs ??= new(project) { SupervisedRestarts = SupervisedRestarts };
+    private ContainerSpecFactory? _specs;
 
     public Task RunAsync(Operation operation, CancellationToken cancellationToken) => operation.Kind switch
     {
@@ -56,12 +61,12 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     {
         var service = Service(operation);
         var wanted = desired.Find(service.Name)!;
-        var request = _specs.Create(service, operation.Number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
+        var request = Specs.Create(service, operation.Number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
         var id = await engine.CreateContainerAsync(operation.Subject, request, cancellationToken).ConfigureAwait(false);
 
         var links = ContainerSpecFactory.Links(service, FirstContainerOf);
-        foreach (var (network, attachment) in _specs.OrderedNetworks(service).Skip(1))
-            await engine.ConnectNetworkAsync(network, id, _specs.Endpoint(service, attachment, links), cancellationToken).ConfigureAwait(false);
+        foreach (var (network, attachment) in Specs.OrderedNetworks(service).Skip(1))
+            await engine.ConnectNetworkAsync(network, id, Specs.Endpoint(service, attachment, links), cancellationToken).ConfigureAwait(false);
         await new InlineFiles(engine, project).CopyAsync(service, id, cancellationToken).ConfigureAwait(false);
     }
 

@@ -6,6 +6,11 @@ public sealed record UpOptions
     public bool NoRecreate { get; init; }
     public bool RemoveOrphans { get; init; }
     public bool NoStart { get; init; }
+    /// <summary>
+    /// The agent's passes: containers that ran and exited are the supervisor's to restart (or
+    /// not, by their policy); only never-started ones are started here.
+    /// </summary>
+    public bool LeaveExited { get; init; }
 }
 
 public enum BuildPolicy { IfMissing, Always, Never }

@@ -47,7 +47,7 @@ public static class UpPlanner
             {
                 var cause = RecreateCause(service, container);
                 if (cause is not null) Recreate(service, container, cause);
-                else if (!container.IsRunning && !options.NoStart)
+                else if (!container.IsRunning && !options.NoStart && !(options.LeaveExited && container.Status != ContainerStatus.Created))
                     Start(service, container.Name, container.Number, status(container), container.Id, []);
             }
 

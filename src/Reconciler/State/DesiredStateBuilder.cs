@@ -30,7 +30,8 @@ public static class DesiredStateBuilder
 
     private static HashSet<string> Select(Project project, ServiceGraph graph, IReadOnlyCollection<string> selected, bool withDependencies)
     {
-        if (selected.Count == 0) return [.. project.Services.Keys];
+        // Scheduled jobs run when their schedule fires (the agent), or when named (`run`), never by plain `up`.
+        if (selected.Count == 0) return [.. project.Services.Values.Where(s => !Scheduling.JobSchedule.IsScheduled(s)).Select(s => s.Name)];
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in selected)
         {

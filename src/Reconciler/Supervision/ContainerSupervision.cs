@@ -1,0 +1,232 @@
+using System.Threading.Channels;
+using Composer.Engine;
+using Polly;
+using Polly.Retry;
+
+namespace Composer.Reconciler.Supervision;
+
+/// <summary>Who a supervised container is, for status and logs.</summary>
+public sealed record ContainerIdentity(string Id, string Name, string Project, string Service, TimeSpan StopGrace);
+
+/// <summary>
+/// Keeps one container alive according to its restart settings. Engine events arrive through
+/// the methods below (in event order); the run loop waits for trouble, asks the policy, and
+/// restarts through a Polly retry pipeline whose delays are the settings' backoff: the
+/// pipeline's attempts are "start it, then wait until it exits again".
+/// </summary>
+internal sealed class ContainerSupervision
+{
+    private readonly ContainerIdentity _identity;
+    private readonly IContainerActions _actions;
+    private readonly ISupervisorMemory _memory;
+    private readonly SupervisorMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Action<string> _log;
+    private readonly Channel<Trouble> _troubles = Channel.CreateUnbounded<Trouble>(new() { SingleReader = true });
+    private readonly ActionWindow _ourStop = new();
+    private readonly ActionWindow _ourStart = new();
+    private readonly Lock _lock = new();
+    private DateTimeOffset _startedAt;
+    private string _state = "running";
+    private DateTimeOffset? _backoffUntil;
+    private TimeSpan _plannedDelay;
+    private long? _lastExit;
+    private string? _health;
+    private int _consecutive;
+
+    public ContainerSupervision(ContainerIdentity identity, RestartSettings settings, IContainerActions actions,
+        ISupervisorMemory memory, SupervisorMetrics metrics, TimeProvider time, Random random, Action<string> log)
+    {
+        _identity = identity;
+        Settings = settings;
+        _actions = actions;
+        _memory = memory;
+        _metrics = metrics;
+        _time = time;
+        _random = random;
+        _log = log;
+        _startedAt = time.GetUtcNow();
+    }
+
+    public ContainerIdentity Identity => _identity;
+    public RestartSettings Settings { get; }
+
+    // ---- engine events, in order ----
+
+    /// <summary>The container's state when supervision begins (agent start, engine reconnect, new container).</summary>
+    public void Adopt(bool running, long exitCode, DateTimeOffset startedAt, DateTimeOffset finishedAt, string? health)
+    {
+        lock (_lock) { _startedAt = startedAt; _health = health; _state = running ? "running" : "exited"; _lastExit = running ? null : exitCode; }
+        if (!running)
+            Report(new Trouble(TroubleKind.Exited, exitCode, finishedAt, finishedAt - startedAt, UserStopped(), AtAdoption: true));
+    }
+
+    public void Started(DateTimeOffset at)
+    {
+        // A start we did not make is the user's: like the engine, it forgives past stops and failures.
+        if (!_ourStart.Covers(at)) _memory.Remember(_identity.Id, ContainerMemory.Fresh);
+        lock (_lock) { _startedAt = at; _state = "running"; _health = null; }
+    }
+
+    /// <summary>A `kill` or `stop` event.</summary>
+    public void Stopping(DateTimeOffset at)
+    {
+        if (_ourStop.Covers(at)) return;
+        _memory.Remember(_identity.Id, _memory.Recall(_identity.Id) with { UserStoppedAt = at });
+    }
+
+    public void Died(long exitCode, DateTimeOffset at)
+    {
+        TimeSpan ranFor;
+        lock (_lock) { _state = "exited"; _lastExit = exitCode; ranFor = at - _startedAt; }
+        if (_ourStop.Covers(at)) return;
+        Report(new Trouble(TroubleKind.Exited, exitCode, at, ranFor, UserStopped()));
+    }
+
+    public void HealthChanged(string health, DateTimeOffset at)
+    {
+        bool running;
+        lock (_lock) { _health = health; running = _state == "running"; }
+        if (health == "unhealthy" && running) Report(new Trouble(TroubleKind.Unhealthy, 0, at, TimeSpan.Zero, UserStopped()));
+    }
+
+    /// <summary>Forgets stops made while the engine was going down: shutdown stops containers too, and that is not a user's choice.</summary>
+    public void ForgetStopsSince(DateTimeOffset since)
+    {
+        var memory = _memory.Recall(_identity.Id);
+        if (memory.UserStoppedAt >= since) _memory.Remember(_identity.Id, memory with { UserStoppedAt = null });
+    }
+
+    public SupervisedContainer Status()
+    {
+        var memory = _memory.Recall(_identity.Id);
+        lock (_lock)
+        {
+            var state = _backoffUntil is not null ? "backing-off" : _state;
+            return new SupervisedContainer(_identity.Project, _identity.Service, _identity.Name, _identity.Id,
+                Describe(Settings), state, memory.Restarts, _backoffUntil, _lastExit, _health);
+        }
+    }
+
+    // ---- the loop ----
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var trouble = await _troubles.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!Decide(trouble)) continue;
+            try
+            {
+                await RestartUntilSettledAsync(trouble, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineNotFoundException)
+            {
+                return; // removed under us; the reconcile pass that follows decides what should exist
+            }
+            finally
+            {
+                lock (_lock) _backoffUntil = null;
+            }
+        }
+    }
+
+    private void Report(Trouble trouble) => _troubles.Writer.TryWrite(trouble);
+
+    private bool UserStopped() => _memory.Recall(_identity.Id).UserStoppedAt is not null;
+
+    private bool Decide(Trouble trouble)
+    {
+        if (!RestartDecision.ShouldRestart(Settings, trouble)) return false;
+        if (trouble.Kind == TroubleKind.Exited && Settings.MaxRetries is { } max && _memory.Recall(_identity.Id).Restarts >= max)
+        {
+            _log($"{_identity.Name}: exited with {trouble.ExitCode}, not restarting: {max} restarts made");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// One Polly execution per episode of trouble: the first attempt hands back the trouble that
+    /// started it; each retry (after the backoff delay) restarts the container and waits for the
+    /// next trouble. The episode ends when a trouble does not call for a restart.
+    /// </summary>
+    private async Task RestartUntilSettledAsync(Trouble first, CancellationToken cancellationToken)
+    {
+        Trouble? pending = first;
+        var last = first;
+        var pipeline = new ResiliencePipelineBuilder<Trouble> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<Trouble>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: OperationCanceledException or EngineNotFoundException } => false,
+                    { Exception: not null } => true, // the engine refused or went away: try again after the delay
+                    { Result: { } trouble } => Decide(trouble),
+                    _ => false,
+                }),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(DelayAfter(args.Outcome.Result ?? last, args.AttemptNumber)),
+                OnRetry = args =>
+                {
+                    lock (_lock) { _plannedDelay = args.RetryDelay; _backoffUntil = _time.GetUtcNow() + args.RetryDelay; }
+                    if (args.Outcome.Exception is { } error) _log($"{_identity.Name}: restart failed: {error.Message}");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        await pipeline.ExecuteAsync(async token =>
+        {
+            if (pending is { } now) { pending = null; return now; }
+            await RestartAsync(last, token).ConfigureAwait(false);
+            last = await _troubles.Reader.ReadAsync(token).ConfigureAwait(false);
+            return last;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private TimeSpan DelayAfter(Trouble trouble, int attempt)
+    {
+        if (trouble.AtAdoption) return TimeSpan.Zero; // the agent or engine just started: bring it back now
+        _consecutive = attempt == 0 || trouble.RanFor >= Settings.Backoff.ResetAfter ? 0 : _consecutive + 1;
+        return Settings.Backoff.DelayFor(_consecutive, _random.NextDouble());
+    }
+
+    private async Task RestartAsync(Trouble cause, CancellationToken cancellationToken)
+    {
+        TimeSpan planned;
+        lock (_lock) { planned = _plannedDelay; _backoffUntil = null; }
+        var reaction = _time.GetUtcNow() - cause.At - planned;
+        try
+        {
+            if (cause.Kind == TroubleKind.Unhealthy)
+            {
+                _log($"{_identity.Name}: unhealthy, restarting");
+                _ourStop.Open(_time.GetUtcNow());
+                try { await _actions.StopAsync(_identity.Id, _identity.StopGrace, cancellationToken).ConfigureAwait(false); }
+                finally { _ourStop.Close(_time.GetUtcNow()); }
+            }
+            else _log($"{_identity.Name}: exited with {cause.ExitCode}, restarting");
+            _ourStart.Open(_time.GetUtcNow());
+            try { await _actions.StartAsync(_identity.Id, cancellationToken).ConfigureAwait(false); }
+            finally { _ourStart.Close(_time.GetUtcNow()); }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _metrics.RestartFailed();
+            throw;
+        }
+        _metrics.Restarted(reaction);
+        var memory = _memory.Recall(_identity.Id);
+        _memory.Remember(_identity.Id, memory with { Restarts = memory.Restarts + 1 });
+    }
+
+    private static string Describe(RestartSettings settings) => settings.Kind switch
+    {
+        Model.RestartKind.OnFailure => settings.MaxRetries is { } max ? $"on-failure:{max}" : "on-failure",
+        Model.RestartKind.Always => "always",
+        Model.RestartKind.UnlessStopped => "unless-stopped",
+        _ => "no",
+    } + (settings.RestartUnhealthy ? "+unhealthy" : "");
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Composer.Engine;
+using Composer.Model;
+using Composer.Reconciler.Containers;
+
+namespace Composer.Reconciler.Supervision;
+
+/// <summary>
+/// The single owner of restarts for the projects it adopts: it switches their containers'
+/// engine restart policy to `no`, restarts them itself by their declared policy (with backoff,
+/// and on `unhealthy` when asked), and hands the engine its policy back on release.
+/// </summary>
+public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, TimeProvider time, Action<string> log) : IAsyncDisposable
+{
+    /// <summary>How long before the engine went away a stop is taken for part of its shutdown.</summary>
+    public static readonly TimeSpan ShutdownWindow = TimeSpan.FromSeconds(20);
+
+    private readonly ConcurrentDictionary<string, Running> _containers = new(StringComparer.Ordinal);
+    private readonly IContainerActions _actions = new EngineContainerActions(engine);
+    private readonly Random _random = new();
+
+    public SupervisorMetrics Metrics { get; } = new();
+
+    /// <summary>
+    /// Takes ownership of the project's service containers not yet supervised, and drops those
+    /// that are gone. Idempotent: the agent calls it after every reconcile pass.
+    /// </summary>
+    public async Task AdoptAsync(Project project, CancellationToken cancellationToken)
+    {
+        var containers = await engine.ListContainersAsync(true, [$"{Labels.Project}={project.Name}"], cancellationToken).ConfigureAwait(false);
+        var present = containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _containers.Values.Where(r => r.Supervision.Identity.Project == project.Name && !present.Contains(r.Supervision.Identity.Id)).ToList())
+            Drop(gone.Supervision.Identity.Id, forget: true);
+
+        foreach (var container in containers)
+        {
+            var labels = container.Labels ?? [];
+            if (labels.GetValueOrDefault(Labels.OneOff) == "True") continue; // runs and scheduled jobs are not kept alive
+            if (_containers.ContainsKey(container.Id)) continue;
+            if (!project.Services.TryGetValue(labels.GetValueOrDefault(Labels.Service) ?? "", out var service)) continue; // an orphan
+            await AdoptAsync(project, service, container.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops supervising the project; with <paramref name="restorePolicies"/> the engine gets its policies back.</summary>
+    public async Task ReleaseAsync(Project project, bool restorePolicies, CancellationToken cancellationToken)
+    {
+        var mine = _containers.Values.Where(r => r.Supervision.Identity.Project == project.Name).ToList();
+        foreach (var running in mine) Drop(running.Supervision.Identity.Id, forget: false);
+        await Task.WhenAll(mine.Select(r => r.Loop)).ConfigureAwait(false);
+        if (!restorePolicies) return;
+        foreach (var running in mine)
+        {
+            if (!project.Services.TryGetValue(running.Supervision.Identity.Service, out var service)) continue;
+            try
+            {
+                await engine.UpdateRestartPolicyAsync(running.Supervision.Identity.Id, RestartPolicies.ToEngine(service), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineNotFoundException) { }
+        }
+    }
+
+    /// <summary>Feeds one engine event (type container) to the supervision it concerns.</summary>
+    public void Observe(EngineEvent engineEvent)
+    {
+        if (engineEvent.Actor?.ID is not { } id || !_containers.TryGetValue(id, out var running)) return;
+        var supervision = running.Supervision;
+        var at = EventTime(engineEvent);
+        var action = engineEvent.Action ?? "";
+        switch (action)
+        {
+            case "start": supervision.Started(at); break;
+            case "kill" or "stop": supervision.Stopping(at); break;
+            case "die":
+                var exit = long.TryParse(engineEvent.Actor.Attributes?.GetValueOrDefault("exitCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : -1;
+                supervision.Died(exit, at);
+                break;
+            case "destroy": Drop(id, forget: true); break;
+            default:
+                if (action.StartsWith("health_status: ", StringComparison.Ordinal)) supervision.HealthChanged(action["health_status: ".Length..], at);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The engine went away: stops seen just before were its shutdown, not users'. Supervisions
+    /// end; the adoption that follows the reconnect starts them afresh from what the engine says.
+    /// </summary>
+    public async Task EngineLostAsync(DateTimeOffset at)
+    {
+        var all = _containers.Values.ToList();
+        foreach (var running in all)
+        {
+            running.Supervision.ForgetStopsSince(at - ShutdownWindow);
+            Drop(running.Supervision.Identity.Id, forget: false);
+        }
+        await Task.WhenAll(all.Select(r => r.Loop)).ConfigureAwait(false);
+    }
+
+    public IReadOnlyList<SupervisedContainer> Status(string project) =>
+        [.. _containers.Values.Where(r => r.Supervision.Identity.Project == project).Select(r => r.Supervision.Status())
+            .OrderBy(s => s.Service, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)];
+
+    public async ValueTask DisposeAsync()
+    {
+        var all = _containers.Values.ToList();
+        foreach (var running in all) Drop(running.Supervision.Identity.Id, forget: false);
+        await Task.WhenAll(all.Select(r => r.Loop)).ConfigureAwait(false);
+    }
+
+    private async Task AdoptAsync(Project project, ServiceConfig service, string id, CancellationToken cancellationToken)
+    {
+        ContainerInspect inspect;
+        try { inspect = await engine.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false); }
+        catch (EngineNotFoundException) { return; }
+
+        // One owner of restarts: from here on, the engine must not restart this container.
+        if (inspect.HostConfig?.RestartPolicy?.Name is { Length: > 0 } policy && policy != "no")
+            await engine.UpdateRestartPolicyAsync(id, RestartPolicies.Never, cancellationToken).ConfigureAwait(false);
+
+        var identity = new ContainerIdentity(id, inspect.Name?.TrimStart('/') ?? id, project.Name, service.Name,
+            service.StopGracePeriod ?? TimeSpan.FromSeconds(10));
+        var supervision = new ContainerSupervision(identity, RestartSettings.For(service), _actions, memory, Metrics, time, _random, log);
+        if (inspect.RestartCount > memory.Recall(id).Restarts)
+            memory.Remember(id, memory.Recall(id) with { Restarts = inspect.RestartCount });
+
+        var stop = new CancellationTokenSource();
+        var running = new Running(supervision, stop, Task.Run(() => LoopAsync(supervision, stop.Token), CancellationToken.None));
+        if (!_containers.TryAdd(id, running)) { await stop.CancelAsync().ConfigureAwait(false); return; }
+
+        var state = inspect.State;
+        if (state?.Status is "created") return; // never started: the reconcile pass starts it
+        supervision.Adopt(state?.Running ?? false, state?.ExitCode ?? 0, Time(state?.StartedAt), Time(state?.FinishedAt), state?.Health?.Status);
+    }
+
+    private async Task LoopAsync(ContainerSupervision supervision, CancellationToken cancellationToken)
+    {
+        try { await supervision.RunAsync(cancellationToken).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
+        catch (Exception error) { log($"{supervision.Identity.Name}: supervision stopped: {error.Message}"); }
+    }
+
+    private void Drop(string id, bool forget)
+    {
+        if (_containers.TryRemove(id, out var running)) running.Stop.Cancel();
+        if (forget) memory.Forget(id);
+    }
+
+    private static DateTimeOffset EventTime(EngineEvent engineEvent) =>
+        engineEvent.TimeNano is { } nanos ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100)
+        : DateTimeOffset.FromUnixTimeSeconds(engineEvent.Time ?? 0);
+
+    private static DateTimeOffset Time(string? iso) =>
+        DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UnixEpoch;
+
+    private sealed record Running(ContainerSupervision Supervision, CancellationTokenSource Stop, Task Loop);
+}
