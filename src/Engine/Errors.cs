@@ -12,6 +12,9 @@ public sealed class EngineNotFoundException(string message) : EngineApiException
 
 public sealed class EngineConflictException(string message) : EngineApiException(HttpStatusCode.Conflict, message);
 
+/// <summary>503 from a swarm call: the engine is not a swarm manager (not in a swarm, or a worker).</summary>
+public sealed class SwarmUnavailableException(string message) : EngineApiException(HttpStatusCode.ServiceUnavailable, message);
+
 /// <summary>Nothing answered at the address: names it, so the user knows what was tried.</summary>
 public sealed class EngineUnavailableException(string address, Exception inner)
     : Exception($"Cannot connect to the Docker engine at {address}: {inner.Message}. Is the docker daemon running?", inner)
@@ -29,6 +32,7 @@ internal static class ErrorMapping
         {
             HttpStatusCode.NotFound => new EngineNotFoundException(message),
             HttpStatusCode.Conflict => new EngineConflictException(message),
+            HttpStatusCode.ServiceUnavailable => new SwarmUnavailableException(message),
             _ => new EngineApiException(status, message),
         };
     }

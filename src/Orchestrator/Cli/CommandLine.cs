@@ -45,6 +45,8 @@ public static class CommandLine
         .. LifecycleCommands.Create(),
         ExecCommand.Create(), RunCommand.Create(), TopCommand.Create(), PortCommand.Create(),
         ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(),
+        AgentCommand.Create(), JobsCommand.Create(),
+        StackCommand.Create(),
     ];
 
     public static Terminal Terminal(ParseResult parse) => new(parse.GetValue(GlobalOptions.Ansi));

@@ -11,7 +11,11 @@ internal sealed class ProjectLock : IDisposable
 
     private ProjectLock(FileStream file) => _file = file;
 
-    public static async Task<ProjectLock> AcquireAsync(string project, Output.Terminal terminal, CancellationToken cancellationToken)
+    public static Task<ProjectLock> AcquireAsync(string project, Output.Terminal terminal, CancellationToken cancellationToken) =>
+        AcquireAsync(project, terminal.Status, cancellationToken);
+
+    /// <param name="waiting">Told once when another process holds the lock.</param>
+    public static async Task<ProjectLock> AcquireAsync(string project, Action<string> waiting, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "composer-locks");
         Directory.CreateDirectory(folder);
@@ -25,7 +29,7 @@ internal sealed class ProjectLock : IDisposable
             }
             catch (IOException)
             {
-                if (!told) terminal.Status($"waiting for another composer working on project {project}...");
+                if (!told) waiting($"waiting for another composer working on project {project}...");
                 told = true;
                 await Task.Delay(100, cancellationToken);
             }

@@ -34,6 +34,8 @@ internal static class DownCommand
             var options = new DownOptions { RemoveVolumes = parse.GetValue(volumes), RemoveOrphans = parse.GetValue(removeOrphans), RemoveImages = images };
             var plan = await reconciler.PlanDownAsync(desired, options, cancel);
             if (parse.GetValue(dryRun)) { terminal.Line(plan.ToString().TrimEnd()); return 0; }
+            // First, or the agent would bring back what this removes.
+            if (await Agent.Registration.RemoveAsync(project.Name, cancel)) terminal.Status($"{project.Name}: unregistered from the agent");
             foreach (var warning in plan.Warnings) terminal.Warn(warning);
             await session.ShowProgressAsync(() => reconciler.ExecuteAsync(desired, plan, cancel, removeVolumes: options.RemoveVolumes));
             return 0;

@@ -38,10 +38,7 @@ internal static class PsCommand
         {
             ProjectContainers.Name(c), c.Image ?? "", Quote(c.Command), ProjectContainers.ServiceOf(c), c.Status ?? "", Ports(c),
         }).ToList();
-        var header = new[] { "NAME", "IMAGE", "COMMAND", "SERVICE", "STATUS", "PORTS" };
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(header))
-            terminal.Line(string.Join("   ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        Output.TextTable.Write(terminal, ["NAME", "IMAGE", "COMMAND", "SERVICE", "STATUS", "PORTS"], rows);
     }
 
     public static string Ports(ContainerSummary container) => string.Join(", ", (container.Ports ?? [])

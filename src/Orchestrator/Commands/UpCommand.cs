@@ -76,6 +76,10 @@ internal static class UpCommand
             }
             foreach (var warning in plan.Warnings) terminal.Warn(warning);
 
+            // Detached and whole: a running agent keeps it that way from now on (and owns its restarts).
+            if ((parse.GetValue(detach) || parse.GetValue(wait)) && selected.Length == 0 && !options.NoStart)
+                await RegisterWithAgentAsync(project, parse, terminal, cancel);
+
             if (parse.GetValue(wait))
             {
                 var limit = parse.GetValue(waitTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
@@ -93,6 +97,14 @@ internal static class UpCommand
             return await attached.RunAsync(reconciler, cancel);
         });
         return command;
+    }
+
+    private static async Task RegisterWithAgentAsync(Model.Project project, ParseResult parse, Output.Terminal terminal, CancellationToken cancel)
+    {
+        using var agent = await Agent.AgentClient.ConnectAsync(cancel);
+        if (agent is null) return;
+        await agent.RegisterAsync(Agent.Registration.Of(project, parse.GetValue(GlobalOptions.EnvFiles) ?? []), cancel);
+        terminal.Status($"{project.Name}: registered with the agent on {agent.Socket}, which now keeps it converged");
     }
 }
 

@@ -10,8 +10,8 @@ internal sealed class ActionWindow
 {
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(20);
     private readonly Lock _lock = new();
-    private DateTimeOffset _since = DateTimeOffset.MinValue;
-    private DateTimeOffset _until = DateTimeOffset.MinValue;
+    private DateTimeOffset _since = DateTimeOffset.UnixEpoch;
+    private DateTimeOffset _until = DateTimeOffset.UnixEpoch;
     private bool _open;
 
     public void Open(DateTimeOffset now) { lock (_lock) { _since = now; _open = true; } }

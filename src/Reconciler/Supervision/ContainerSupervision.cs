@@ -180,8 +180,9 @@ internal sealed class ContainerSupervision
         await pipeline.ExecuteAsync(async token =>
         {
             if (pending is { } now) { pending = null; return now; }
-            await RestartAsync(last, token).ConfigureAwait(false);
-            last = await _troubles.Reader.ReadAsync(token).ConfigureAwait(false);
+            var restartedAt = await RestartAsync(last, token).ConfigureAwait(false);
+            do last = await _troubles.Reader.ReadAsync(token).ConfigureAwait(false);
+            while (last.At < restartedAt); // news from before our restart (a replayed event) is stale
             return last;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -193,11 +194,13 @@ internal sealed class ContainerSupervision
         return Settings.Backoff.DelayFor(_consecutive, _random.NextDouble());
     }
 
-    private async Task RestartAsync(Trouble cause, CancellationToken cancellationToken)
+    /// <returns>When the start was issued.</returns>
+    private async Task<DateTimeOffset> RestartAsync(Trouble cause, CancellationToken cancellationToken)
     {
         TimeSpan planned;
         lock (_lock) { planned = _plannedDelay; _backoffUntil = null; }
         var reaction = _time.GetUtcNow() - cause.At - planned;
+        DateTimeOffset startedAt;
         try
         {
             if (cause.Kind == TroubleKind.Unhealthy)
@@ -208,7 +211,8 @@ internal sealed class ContainerSupervision
                 finally { _ourStop.Close(_time.GetUtcNow()); }
             }
             else _log($"{_identity.Name}: exited with {cause.ExitCode}, restarting");
-            _ourStart.Open(_time.GetUtcNow());
+            startedAt = _time.GetUtcNow();
+            _ourStart.Open(startedAt);
             try { await _actions.StartAsync(_identity.Id, cancellationToken).ConfigureAwait(false); }
             finally { _ourStart.Close(_time.GetUtcNow()); }
         }
@@ -220,6 +224,7 @@ internal sealed class ContainerSupervision
         _metrics.Restarted(reaction);
         var memory = _memory.Recall(_identity.Id);
         _memory.Remember(_identity.Id, memory with { Restarts = memory.Restarts + 1 });
+        return startedAt;
     }
 
     private static string Describe(RestartSettings settings) => settings.Kind switch

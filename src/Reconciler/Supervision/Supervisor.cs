@@ -64,10 +64,15 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
     /// <summary>Feeds one engine event (type container) to the supervision it concerns.</summary>
     public void Observe(EngineEvent engineEvent)
     {
-        if (engineEvent.Actor?.ID is not { } id || !_containers.TryGetValue(id, out var running)) return;
-        var supervision = running.Supervision;
+        if (engineEvent.Actor?.ID is not { } id) return;
         var at = EventTime(engineEvent);
         var action = engineEvent.Action ?? "";
+        if (!_containers.TryGetValue(id, out var running))
+        {
+            RememberUnsupervised(id, action, at);
+            return;
+        }
+        var supervision = running.Supervision;
         switch (action)
         {
             case "start": supervision.Started(at); break;
@@ -80,6 +85,22 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
             default:
                 if (action.StartsWith("health_status: ", StringComparison.Ordinal)) supervision.HealthChanged(action["health_status: ".Length..], at);
                 break;
+        }
+    }
+
+    public bool IsSupervised(string containerId) => _containers.ContainsKey(containerId);
+
+    /// <summary>
+    /// Events of containers not (yet) supervised, e.g. replayed from while the agent was down:
+    /// a user's stop must still be remembered, or `unless-stopped` would bring the container back.
+    /// </summary>
+    private void RememberUnsupervised(string id, string action, DateTimeOffset at)
+    {
+        switch (action)
+        {
+            case "kill" or "stop": memory.Remember(id, memory.Recall(id) with { UserStoppedAt = at }); break;
+            case "start": memory.Remember(id, ContainerMemory.Fresh); break;
+            case "destroy": memory.Forget(id); break;
         }
     }
 

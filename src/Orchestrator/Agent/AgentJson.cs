@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using Composer.Reconciler.Scheduling;
+using Composer.Reconciler.Supervision;
+
+namespace Composer.Orchestrator.Agent;
+
+/// <summary>A project the agent keeps converged: enough to load it again as the CLI would.</summary>
+public sealed record RegisteredProject(string Name, string WorkingDirectory, string[] ConfigFiles, string[] EnvFiles, string[] Profiles);
+
+/// <summary>Everything the agent must not forget when it is killed: written whole and atomically.</summary>
+public sealed class AgentStateDocument
+{
+    public List<RegisteredProject> Projects { get; set; } = [];
+    public Dictionary<string, ContainerMemory> Containers { get; set; } = [];
+    /// <summary>Keyed "project/service".</summary>
+    public Dictionary<string, List<JobRun>> JobRuns { get; set; } = [];
+    /// <summary>The last engine event handled: on restart, events since then are replayed.</summary>
+    public DateTimeOffset? LastEventAt { get; set; }
+}
+
+public sealed record ProjectStatus(string Name, string WorkingDirectory, string? Error, DateTimeOffset? LastReconcileAt, List<SupervisedContainer> Containers);
+
+public sealed record StatusResponse(string Version, DateTimeOffset StartedAt, List<ProjectStatus> Projects);
+
+public sealed record JobStatus(string Project, string Service, string Cron, bool Concurrent, DateTimeOffset? NextRunAt, int Running, List<JobRun> Runs);
+
+public sealed record JobsResponse(List<JobStatus> Jobs);
+
+public sealed record MessageResponse(string Message);
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AgentStateDocument))]
+[JsonSerializable(typeof(RegisteredProject))]
+[JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(JobsResponse))]
+[JsonSerializable(typeof(MessageResponse))]
+internal sealed partial class AgentJson : JsonSerializerContext;

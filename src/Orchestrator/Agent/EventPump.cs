@@ -1,0 +1,87 @@
+using Composer.Engine;
+using Composer.Reconciler;
+using Composer.Reconciler.Supervision;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Composer.Orchestrator.Agent;
+
+/// <summary>
+/// The agent's one subscription to engine events (containers of compose projects). Events go
+/// to the supervisor, and poke the project they concern when they may change what should
+/// exist. When the engine goes away, the pump tells the supervisor and reconnects with backoff;
+/// once back, every project is resynced (containers the engine restarted without us need us).
+/// </summary>
+internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, AgentStateStore store, ILogger logger,
+    Func<string, bool> isRegistered, Action<string> pokeProject, Action engineBack)
+{
+    private static readonly ResiliencePipeline Reconnect = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            UseJitter = true,
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+        })
+        .Build();
+
+    private long _lastNanos = store.LastEventAt is { } at ? (at - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
+    private bool _connectedBefore;
+    private bool _lost;
+
+    public long Events => Interlocked.Read(ref _events);
+    private long _events;
+
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Reconnect.ExecuteAsync(async token => await FollowAsync(token).ConfigureAwait(false), cancellationToken).AsTask();
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.PingAsync(cancellationToken).ConfigureAwait(false);
+            if (_connectedBefore && _lost)
+            {
+                logger.LogInformation("engine is back: resyncing every project");
+                engineBack();
+            }
+            _connectedBefore = true;
+            _lost = false;
+            var filters = new EventFilters { Type = ["container"], Labels = [Labels.Project], Since = store.LastEventAt };
+            await foreach (var engineEvent in engine.MonitorEventsAsync(filters, cancellationToken).ConfigureAwait(false))
+                Handle(engineEvent);
+            throw new IOException("the engine closed the event stream");
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!_lost)
+            {
+                _lost = true;
+                logger.LogWarning("lost the engine ({Error}); reconnecting", error.Message);
+                await supervisor.EngineLostAsync(DateTimeOffset.UtcNow).ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    private void Handle(EngineEvent engineEvent)
+    {
+        Interlocked.Increment(ref _events);
+        if (engineEvent.TimeNano is { } nanos)
+        {
+            if (nanos <= _lastNanos) return; // replayed after a reconnect: already handled
+            _lastNanos = nanos;
+            store.SawEventAt(DateTimeOffset.UnixEpoch.AddTicks(nanos / 100));
+        }
+        if (engineEvent.Actor?.Attributes?.GetValueOrDefault(Labels.Project) is not { } project || !isRegistered(project)) return;
+        supervisor.Observe(engineEvent);
+        var action = engineEvent.Action;
+        var known = engineEvent.Actor.ID is { } id && supervisor.IsSupervised(id);
+        // Containers appearing or vanishing change what the plan would do; a start of one we do not
+        // supervise yet (someone ran `up`) is one to adopt.
+        if (action is "create" or "destroy" || (action == "start" && !known)) pokeProject(project);
+    }
+}
