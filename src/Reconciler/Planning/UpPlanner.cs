@@ -129,6 +129,9 @@ public static class UpPlanner
         private Operation? Await(DesiredDependency dependency)
         {
             if (desired.Find(dependency.Service) is null) return null;
+            // The agent does not start exited containers here; waiting for one to run would never end.
+            if (options.LeaveExited && !_startOps.ContainsKey(dependency.Service) && dependency.Condition != DependencyCondition.CompletedSuccessfully
+                && !observed.ServiceContainers(dependency.Service).Any(c => c.IsRunning)) return null;
             var key = (dependency.Service, dependency.Condition);
             if (_awaits.TryGetValue(key, out var existing)) return existing;
             var wait = Plan.Add(OperationKind.AwaitService, dependency.Service, "depends_on",

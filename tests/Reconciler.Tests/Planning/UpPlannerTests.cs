@@ -30,6 +30,14 @@ public sealed class UpPlannerTests
         Snapshot.Verify(PlanText(WebOnDb, Observed(Running("db"), Running("web", hash: "old"))), "up-web-changed");
 
     [Fact]
+    public void The_agent_leaves_exited_containers_to_the_supervisor_but_starts_never_started_ones()
+    {
+        var created = Running("web") with { Status = ContainerStatus.Created };
+        var plan = UpPlanner.Plan(WebOnDb, Observed(Exited("db"), created), new UpOptions { LeaveExited = true });
+        Assert.Equal(["StartContainer demo-web-1"], plan.Operations.Select(o => $"{o.Kind} {o.Subject}"));
+    }
+
+    [Fact]
     public void Stopped_containers_are_started_again_without_recreating() =>
         Snapshot.Verify(PlanText(WebOnDb, Observed(Exited("db"), Running("web"))), "up-db-exited");
 

@@ -1,0 +1,128 @@
+using Composer.Model;
+using static Composer.Reconciler.Tests.Supervision.SupervisionHarness;
+
+namespace Composer.Reconciler.Tests.Supervision;
+
+public sealed class ContainerSupervisionTests
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task On_failure_2_restarts_twice_then_leaves_it()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.OnFailure, maxRetries: 2));
+        h.Dies(1);
+        Assert.Equal("start", await h.ActsAfterAsync(Second));
+        h.Dies(1);
+        Assert.Equal("start", await h.ActsAfterAsync(2 * Second));
+        h.Dies(1);
+        await h.StaysPutAsync();
+        Assert.Equal(2, h.Memory.Recall("c1").Restarts);
+    }
+
+    [Fact]
+    public async Task On_failure_ignores_a_clean_exit()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.OnFailure));
+        h.Dies(0);
+        await h.StaysPutAsync();
+    }
+
+    [Fact]
+    public async Task No_never_restarts()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.No));
+        h.Dies(137);
+        await h.StaysPutAsync();
+    }
+
+    [Fact]
+    public async Task Delays_grow_by_the_factor_while_the_container_keeps_crashing()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always, factor: 3));
+        h.Dies(0);
+        await h.ActsAfterAsync(Second);
+        h.Dies(0);
+        await h.ActsAfterAsync(3 * Second);
+        h.Dies(0);
+        await h.ActsAfterAsync(9 * Second);
+        h.Dies(0);
+        await h.ActsAfterAsync(27 * Second);
+        h.Dies(0);
+        await h.ActsAfterAsync(30 * Second); // capped
+    }
+
+    [Fact]
+    public async Task A_long_run_resets_the_delay()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always));
+        h.Dies(1);
+        await h.ActsAfterAsync(Second);
+        h.Dies(1);
+        await h.ActsAfterAsync(2 * Second);
+        h.Dies(1, ranFor: TimeSpan.FromSeconds(11));
+        await h.ActsAfterAsync(Second);
+    }
+
+    [Fact]
+    public async Task A_user_stop_is_respected_by_unless_stopped_and_always()
+    {
+        foreach (var kind in new[] { RestartKind.UnlessStopped, RestartKind.Always })
+        {
+            await using var h = new SupervisionHarness(Settings(kind));
+            h.Supervision.Stopping(h.Time.GetUtcNow());
+            h.Dies(0);
+            await h.StaysPutAsync();
+        }
+    }
+
+    [Fact]
+    public async Task When_the_agent_starts_always_comes_back_and_unless_stopped_stays_stopped()
+    {
+        await using (var always = new SupervisionHarness(Settings(RestartKind.Always)))
+        {
+            always.Memory.Remember("c1", new(0, always.Time.GetUtcNow()));
+            always.Supervision.Adopt(false, 0, always.Time.GetUtcNow() - Second, always.Time.GetUtcNow(), null);
+            Assert.Equal("start", await always.NextActionAsync()); // no delay: the agent just started
+        }
+        await using var unlessStopped = new SupervisionHarness(Settings(RestartKind.UnlessStopped));
+        unlessStopped.Memory.Remember("c1", new(0, unlessStopped.Time.GetUtcNow()));
+        unlessStopped.Supervision.Adopt(false, 0, unlessStopped.Time.GetUtcNow() - Second, unlessStopped.Time.GetUtcNow(), null);
+        await unlessStopped.StaysPutAsync();
+    }
+
+    [Fact]
+    public async Task A_start_by_the_user_forgives_the_stop_and_the_count()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.OnFailure, maxRetries: 1));
+        h.Dies(1);
+        await h.ActsAfterAsync(Second);
+        h.Dies(1);
+        await h.StaysPutAsync();
+        h.UserStarts();
+        h.Dies(1);
+        Assert.Equal("start", await h.ActsAfterAsync(Second));
+    }
+
+    [Fact]
+    public async Task Unhealthy_restarts_only_when_opted_in_and_our_stop_is_not_a_user_stop()
+    {
+        await using (var plain = new SupervisionHarness(Settings(RestartKind.Always)))
+        {
+            plain.Supervision.HealthChanged("unhealthy", plain.Time.GetUtcNow());
+            await plain.StaysPutAsync();
+        }
+
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always, unhealthy: true));
+        h.Supervision.HealthChanged("unhealthy", h.Time.GetUtcNow());
+        Assert.Equal("stop", await h.ActsAfterAsync(Second));
+        Assert.Equal("start", await h.NextActionAsync());
+        // The events our stop caused arrive afterwards, stamped inside our action: not the user's doing.
+        var during = h.Actions.History[0].At;
+        h.Supervision.Stopping(during);
+        h.Supervision.Died(143, during);
+        Assert.Null(h.Memory.Recall("c1").UserStoppedAt);
+        h.Dies(1);
+        Assert.Equal("start", await h.ActsAfterAsync(2 * Second));
+    }
+}
