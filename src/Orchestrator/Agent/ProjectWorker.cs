@@ -114,7 +114,7 @@ internal sealed class ProjectWorker : IAsyncDisposable
                 await reconciler.EnsureImagesAsync(desired, BuildPolicy.IfMissing, cancellationToken).ConfigureAwait(false);
                 var plan = await reconciler.UpAsync(desired, new UpOptions { LeaveExited = true, RemoveOrphans = true }, cancellationToken).ConfigureAwait(false);
                 if (!plan.IsEmpty)
-                    _logger.LogInformation("{Project}: converged ({Count} operations)", project.Name, plan.Operations.Length);
+                    _logger.LogInformation("{Project}: converged:\n{Plan}", project.Name, plan.ToString().TrimEnd());
             }
             await _supervisor.AdoptAsync(project, cancellationToken).ConfigureAwait(false);
             await _jobs.SyncAsync(project).ConfigureAwait(false);

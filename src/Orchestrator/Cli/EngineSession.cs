@@ -28,9 +28,12 @@ internal sealed class EngineSession : IAsyncDisposable
     private Reconciler.Execution.IExecutionObserver Progress => _progress ??= Terminal.Decorated ? new LiveProgress() : new ProgressLines(Terminal);
     private Reconciler.Execution.IExecutionObserver? _progress;
 
-    public ProjectReconciler Reconciler(Project project, int? stopTimeout = null, Reconciler.Execution.BuildOptions? build = null) =>
+    /// <param name="supervisedRestarts">An agent will own the containers' restarts: the engine gets none.</param>
+    public ProjectReconciler Reconciler(Project project, int? stopTimeout = null, Reconciler.Execution.BuildOptions? build = null,
+        bool supervisedRestarts = false) =>
         new(Engine, project, Progress)
         {
+            SupervisedRestarts = supervisedRestarts,
             // Build output would tear a live display apart; there the build's row shows it is running.
             Log = Progress is LiveProgress ? _ => { } : Terminal.Status,
             StopTimeout = stopTimeout,

@@ -72,7 +72,15 @@ internal static class AgentCommand
             var status = await agent.StatusAsync(cancel);
             var terminal = CommandLine.Terminal(parse);
             var now = DateTimeOffset.UtcNow;
-            terminal.Line($"agent {status.Version}, up {Age(now - status.StartedAt)}, {status.Projects.Count} projects, socket {agent.Socket}");
+            terminal.Line($"agent {status.Version}, up {Age(now - status.StartedAt)}, socket {agent.Socket}");
+            terminal.Line("");
+            TextTable.Write(terminal, ["PROJECT", "DIRECTORY", "LAST PASS", "CONTAINERS"],
+                status.Projects.Select(p => new[]
+                {
+                    p.Name, p.WorkingDirectory, p.LastReconcileAt is { } at ? $"{Age(now - at)} ago" : "never",
+                    p.Containers.Count.ToString(CultureInfo.InvariantCulture),
+                }));
+            terminal.Line("");
             TextTable.Write(terminal, ["PROJECT", "SERVICE", "CONTAINER", "POLICY", "STATE", "RESTARTS", "LAST EXIT", "HEALTH"],
                 status.Projects.SelectMany(p => p.Containers).Select(c => new[]
                 {

@@ -54,7 +54,10 @@ internal static class UpCommand
             };
 
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var reconciler = session.Reconciler(project);
+            // Detached and whole: a running agent keeps it that way from now on, and alone owns its restarts.
+            using var agent = (parse.GetValue(detach) || parse.GetValue(wait)) && selected.Length == 0 && !options.NoStart && !parse.GetValue(dryRun)
+                ? await Agent.AgentClient.ConnectAsync(cancel) : null;
+            var reconciler = session.Reconciler(project, supervisedRestarts: agent is not null);
             if (parse.GetValue(dryRun))
             {
                 terminal.Line((await reconciler.PlanImagesAsync(desired, policy, cancel)).ToString().TrimEnd());
@@ -76,9 +79,11 @@ internal static class UpCommand
             }
             foreach (var warning in plan.Warnings) terminal.Warn(warning);
 
-            // Detached and whole: a running agent keeps it that way from now on (and owns its restarts).
-            if ((parse.GetValue(detach) || parse.GetValue(wait)) && selected.Length == 0 && !options.NoStart)
-                await RegisterWithAgentAsync(project, parse, terminal, cancel);
+            if (agent is not null)
+            {
+                await agent.RegisterAsync(Agent.Registration.Of(project, parse.GetValue(GlobalOptions.EnvFiles) ?? []), cancel);
+                terminal.Status($"{project.Name}: registered with the agent on {agent.Socket}, which now keeps it converged");
+            }
 
             if (parse.GetValue(wait))
             {
@@ -97,14 +102,6 @@ internal static class UpCommand
             return await attached.RunAsync(reconciler, cancel);
         });
         return command;
-    }
-
-    private static async Task RegisterWithAgentAsync(Model.Project project, ParseResult parse, Output.Terminal terminal, CancellationToken cancel)
-    {
-        using var agent = await Agent.AgentClient.ConnectAsync(cancel);
-        if (agent is null) return;
-        await agent.RegisterAsync(Agent.Registration.Of(project, parse.GetValue(GlobalOptions.EnvFiles) ?? []), cancel);
-        terminal.Status($"{project.Name}: registered with the agent on {agent.Socket}, which now keeps it converged");
     }
 }
 

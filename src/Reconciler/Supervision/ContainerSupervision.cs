@@ -171,7 +171,9 @@ internal sealed class ContainerSupervision
                 OnRetry = args =>
                 {
                     lock (_lock) { _plannedDelay = args.RetryDelay; _backoffUntil = _time.GetUtcNow() + args.RetryDelay; }
-                    if (args.Outcome.Exception is { } error) _log($"{_identity.Name}: restart failed: {error.Message}");
+                    _log(args.Outcome.Exception is { } error
+                        ? $"{_identity.Name}: restart failed ({error.Message}); next try in {args.RetryDelay.TotalSeconds:0.000}s"
+                        : $"{_identity.Name}: {Describe(args.Outcome.Result!)}; restarting in {args.RetryDelay.TotalSeconds:0.000}s");
                     return ValueTask.CompletedTask;
                 },
             })
@@ -189,7 +191,11 @@ internal sealed class ContainerSupervision
 
     private TimeSpan DelayAfter(Trouble trouble, int attempt)
     {
-        if (trouble.AtAdoption) return TimeSpan.Zero; // the agent or engine just started: bring it back now
+        if (trouble.AtAdoption)
+        {
+            _consecutive = -1; // the next delay, if it keeps failing, is the initial one
+            return TimeSpan.Zero; // the agent or engine just started: bring it back now
+        }
         _consecutive = attempt == 0 || trouble.RanFor >= Settings.Backoff.ResetAfter ? 0 : _consecutive + 1;
         return Settings.Backoff.DelayFor(_consecutive, _random.NextDouble());
     }
@@ -205,12 +211,10 @@ internal sealed class ContainerSupervision
         {
             if (cause.Kind == TroubleKind.Unhealthy)
             {
-                _log($"{_identity.Name}: unhealthy, restarting");
                 _ourStop.Open(_time.GetUtcNow());
                 try { await _actions.StopAsync(_identity.Id, _identity.StopGrace, cancellationToken).ConfigureAwait(false); }
                 finally { _ourStop.Close(_time.GetUtcNow()); }
             }
-            else _log($"{_identity.Name}: exited with {cause.ExitCode}, restarting");
             startedAt = _time.GetUtcNow();
             _ourStart.Open(startedAt);
             try { await _actions.StartAsync(_identity.Id, cancellationToken).ConfigureAwait(false); }
@@ -226,6 +230,9 @@ internal sealed class ContainerSupervision
         _memory.Remember(_identity.Id, memory with { Restarts = memory.Restarts + 1 });
         return startedAt;
     }
+
+    private static string Describe(Trouble trouble) =>
+        trouble.Kind == TroubleKind.Unhealthy ? "unhealthy" : $"exited with {trouble.ExitCode} after {trouble.RanFor.TotalSeconds:0.000}s";
 
     private static string Describe(RestartSettings settings) => settings.Kind switch
     {

@@ -38,7 +38,10 @@ public sealed class TempProject : IAsyncDisposable
         return path;
     }
 
-    public Task<ProcessResult> ComposerAsync(params string[] args) => ComposerCli.RunAsync(Directory, ["-p", Name, .. args]);
+    /// <summary>Extra environment for every composer call (an agent's state directory, say).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    public Task<ProcessResult> ComposerAsync(params string[] args) => ComposerCli.RunAsync(Directory, Environment, ["-p", Name, .. args]);
 
     public async Task<ProcessResult> ComposerOkAsync(params string[] args) =>
         (await ComposerAsync(args)).EnsureSuccess("composer " + string.Join(' ', args));
