@@ -1,0 +1,70 @@
+using Composer.EndToEnd.Tests.Harness;
+
+namespace Composer.EndToEnd.Tests;
+
+/// <summary>
+/// Restarts the engine under a running agent. Every container on the host dies with it, so this
+/// runs apart from all other tests (scripts/test runs the "Disruptive" category after the rest).
+/// </summary>
+[Trait("Category", "Disruptive")]
+public sealed class EngineRestartTests
+{
+    [Fact]
+    public async Task After_the_engine_restarts_always_containers_run_again_and_user_stopped_ones_stay_down()
+    {
+        await using var agent = await AgentProcess.StartAsync();
+        await using var project = new TempProject($$"""
+            services:
+              always:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                restart: always
+                deploy: {replicas: 2}
+              unless-stopped:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                restart: unless-stopped
+              on-failure:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                restart: on-failure
+            """, "engine") { Environment = agent.Environment };
+        await project.ComposerOkAsync("up", "-d");
+        await Eventually.TrueAsync(async () => (await agent.ContainersAsync(project.Name)).Count == 4, TimeSpan.FromSeconds(30), () => agent.Log);
+        await project.ComposerOkAsync("stop", "unless-stopped");
+        // Engine shutdown stops containers the way a user does (kill, die, stop events); the agent
+        // discounts stops seen shortly before it lost the engine, so this one must be older.
+        await Task.Delay(Reconciler.Supervision.Supervisor.ShutdownWindow + TimeSpan.FromSeconds(1));
+
+        await RestartEngineAsync();
+
+        string C(string service, int n = 1) => $"{project.Name}-{service}-{n}";
+        await Eventually.TrueAsync(async () =>
+                await Docker.StateAsync(C("always", 1)) == "running" && await Docker.StateAsync(C("always", 2)) == "running",
+            TimeSpan.FromSeconds(90), () => agent.Log);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal("exited", await Docker.StateAsync(C("unless-stopped")));
+        // on-failure: the engine stopped it with SIGTERM and it exited 0 — not a failure.
+        Assert.Equal("exited", await Docker.StateAsync(C("on-failure")));
+        Assert.Contains("engine is back", agent.Log);
+    }
+
+    private static async Task RestartEngineAsync()
+    {
+        (await ProcessRunner.RunAsync("pkill", ["-x", "dockerd"])).EnsureSuccess("pkill dockerd");
+        await Eventually.TrueAsync(async () => (await ProcessRunner.RunAsync("pgrep", ["-x", "dockerd"])).ExitCode != 0,
+            TimeSpan.FromSeconds(60), () => "dockerd did not stop");
+        (await ProcessRunner.RunAsync(EngineScript(), [], timeout: TimeSpan.FromMinutes(3))).EnsureSuccess("scripts/engine");
+    }
+
+    /// <summary>scripts/engine of this checkout: starts dockerd the way CI does.</summary>
+    private static string EngineScript()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var script = Path.Combine(directory.FullName, "scripts", "engine");
+            if (File.Exists(script)) return script;
+        }
+        throw new FileNotFoundException("scripts/engine not found above " + AppContext.BaseDirectory);
+    }
+}
