@@ -43,11 +43,12 @@ public sealed class ExampleStackTests
     }
 
     /// <summary>Brings an example up under a unique project name and always takes it down again.</summary>
-    private static async Task WithExampleAsync(string name, Func<Func<string[], Task<ProcessResult>>, string, Task> body)
+    private static async Task WithExampleAsync(string name, Func<Func<string[], Task<ProcessResult>>, string, Task> body,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var dir = Example(name);
         var project = "e2eex" + Guid.NewGuid().ToString("N")[..8];
-        Task<ProcessResult> Composer(string[] args) => ComposerCli.RunAsync(dir, ["-p", project, .. args]);
+        Task<ProcessResult> Composer(string[] args) => ComposerCli.RunAsync(dir, environment, ["-p", project, .. args]);
         try { await body(Composer, project); }
         finally
         {
@@ -194,4 +195,31 @@ public sealed class ExampleStackTests
         await Task.Delay(3000);
         Assert.Equal(("exited", restartsWhenStopped, "unless-stopped"), await StateAsync("unless-stopped"));
     });
+
+    [Fact]
+    public async Task Restart_policies_under_the_agent_show_in_agent_status()
+    {
+        await using var agent = await AgentProcess.StartAsync();
+        await WithExampleAsync("restart-policies", async (composer, project) =>
+        {
+            (await composer(["up", "-d"])).EnsureSuccess("up");
+            string C(string service) => $"{project}-{service}-1";
+            // on-failure:3: three restarts after its 2 s runs (100, 200, 400 ms backoff), then left exited.
+            await Eventually.TrueAsync(async () => (await agent.ContainersAsync(project)) is var c && c.Count == 4
+                    && c[C("retry-three-times")].GetProperty("restarts").GetInt32() == 3 && c[C("retry-three-times")].GetProperty("state").GetString() == "exited",
+                TimeSpan.FromSeconds(60), () => agent.Log);
+            var containers = await agent.ContainersAsync(project);
+            Assert.Equal(0, containers[C("never")].GetProperty("restarts").GetInt32());
+            Assert.True(containers[C("always")].GetProperty("restarts").GetInt32() >= 2);
+            Assert.True(containers[C("unless-stopped")].GetProperty("restarts").GetInt32() >= 2);
+
+            var status = (await composer(["agent", "status"])).EnsureSuccess("agent status").Stdout;
+            Assert.Matches($@"{project}\s+retry-three-times\s+{C("retry-three-times")}\s+on-failure:3\s+exited\s+3\s+1", status);
+            Assert.Matches($@"{project}\s+never\s+{C("never")}\s+no\s+exited\s+0\s+0", status);
+
+            (await composer(["stop", "-t", "1", "unless-stopped"])).EnsureSuccess("stop");
+            await Task.Delay(3000);
+            Assert.Equal("exited", await Docker.StateAsync(C("unless-stopped")));
+        }, agent.Environment);
+    }
 }
