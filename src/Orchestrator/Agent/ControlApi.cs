@@ -66,6 +66,10 @@ internal static class ControlApi
         Family(text, "composer_job_runs_total", "counter", "Scheduled job runs by outcome",
             [("result=\"success\"", agent.Jobs.RunsSucceeded), ("result=\"failure\"", agent.Jobs.RunsFailed), ("result=\"skipped\"", agent.Jobs.RunsSkipped)]);
         Family(text, "composer_engine_events_total", "counter", "Engine events received", [("", agent.EventsSeen)]);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Family(text, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes", [("", process.WorkingSet64)]);
+        Family(text, "dotnet_gc_heap_bytes", "gauge", "Managed heap size after the last collection", [("", GC.GetGCMemoryInfo().HeapSizeBytes)]);
+        Family(text, "dotnet_gc_committed_bytes", "gauge", "Memory the collector has committed", [("", GC.GetGCMemoryInfo().TotalCommittedBytes)]);
         return text.ToString();
     }
 
