@@ -168,6 +168,31 @@ public sealed class AgentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_job_still_running_when_its_schedule_fires_again_is_skipped_not_doubled()
+    {
+        await using var agent = await AgentProcess.StartAsync();
+        await using var project = new TempProject($$"""
+            services:
+              slow:
+                image: busybox:latest
+                command: ["sh", "-c", "sleep 3"]
+                x-composer:
+                  schedule: "* * * * * ?"
+            """, "agent") { Environment = agent.Environment };
+        await project.ComposerOkAsync("agent", "add", project.Directory);
+        var most = 0;
+        for (var sample = 0; sample < 40; sample++)
+        {
+            var running = await Docker.RunAsync("ps", "-q", "--filter", $"label=com.docker.compose.project={project.Name}");
+            most = Math.Max(most, running.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            await Task.Delay(200);
+        }
+        output.WriteLine($"most runs at once: {most}");
+        Assert.Equal(1, most);
+        Assert.Matches("composer_job_runs_total\\{result=\"skipped\"\\} [1-9]", await agent.GetTextAsync("/metrics"));
+    }
+
+    [Fact]
     public async Task Killed_mid_reconcile_then_restarted_leaves_exactly_the_declared_containers()
     {
         await using var agent = await AgentProcess.StartAsync();

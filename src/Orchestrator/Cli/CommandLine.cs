@@ -22,7 +22,16 @@ public static class CommandLine
         }
 
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = !cancel.IsCancellationRequested; cancel.Cancel(); };
+        using var force = new CancellationTokenSource();
+        Interrupts.Force = force.Token;
+        // First Ctrl-C: cancel (verbs wind down gracefully). Second: force, for a verb that asked to
+        // hear it (attached `up` kills instead of waiting); otherwise the process ends.
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (!cancel.IsCancellationRequested) { e.Cancel = true; cancel.Cancel(); }
+            else if (Interrupts.ForceWanted && !force.IsCancellationRequested) { e.Cancel = true; force.Cancel(); }
+            else e.Cancel = false;
+        };
         Console.CancelKeyPress += onCancel;
         try
         {
@@ -50,4 +59,13 @@ public static class CommandLine
     ];
 
     public static Terminal Terminal(ParseResult parse) => new(parse.GetValue(GlobalOptions.Ansi));
+}
+
+/// <summary>The second Ctrl-C, for verbs that turn it into "force" rather than "quit now".</summary>
+public static class Interrupts
+{
+    public static CancellationToken Force { get; internal set; }
+
+    /// <summary>Set by a verb that handles <see cref="Force"/>; otherwise a second Ctrl-C ends the process.</summary>
+    public static bool ForceWanted { get; set; }
 }

@@ -9,7 +9,7 @@ namespace Composer.Orchestrator.Commands;
 
 /// <summary>
 /// `up` without -d: streams every container's output prefixed by container, and stops the
-/// project gracefully on Ctrl-C (a second Ctrl-C ends the wait: the engine kills on timeout).
+/// project gracefully on Ctrl-C (a second Ctrl-C kills what is still running).
 /// With --abort-on-container-exit the first container to exit stops the rest.
 /// </summary>
 internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, string project, DesiredState desired)
@@ -20,6 +20,7 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
 
     public async Task<int> RunAsync(ProjectReconciler reconciler, CancellationToken cancellationToken)
     {
+        Interrupts.ForceWanted = true;
         var services = desired.Services.Select(s => s.Name).ToList();
         var containers = await ProjectContainers.ListAsync(engine, project, services, all: true, cancellationToken);
         var labels = containers.ToDictionary(c => c.Id, c => ProjectContainers.Name(c));
@@ -60,12 +61,23 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
     private async Task StopAllAsync(ProjectReconciler reconciler)
     {
         var observed = await reconciler.ObserveAsync(desired, CancellationToken.None);
-        var stops = observed.Containers.Where(c => c.IsRunning && !c.OneOff)
-            .Select(async c =>
-            {
-                await engine.StopContainerAsync(c.Id, StopTimeout ?? 10, CancellationToken.None);
-                terminal.Status($" Container {c.Name}  Stopped");
-            });
-        await Task.WhenAll(stops);
+        var running = observed.Containers.Where(c => c.IsRunning && !c.OneOff).ToList();
+        using var killing = Interrupts.Force.Register(() => _ = KillAllAsync(running));
+        await Task.WhenAll(running.Select(async c =>
+        {
+            await engine.StopContainerAsync(c.Id, StopTimeout ?? 10, CancellationToken.None);
+            terminal.Status($" Container {c.Name}  {(Interrupts.Force.IsCancellationRequested ? "Killed" : "Stopped")}");
+        }));
+    }
+
+    /// <summary>The second Ctrl-C: SIGKILL now; the pending stops return as the containers die.</summary>
+    private async Task KillAllAsync(IEnumerable<ObservedContainer> containers)
+    {
+        terminal.Status("Killing...");
+        await Task.WhenAll(containers.Select(async c =>
+        {
+            try { await engine.KillContainerAsync(c.Id, "SIGKILL", CancellationToken.None); }
+            catch (EngineApiException) { } // already stopped
+        }));
     }
 }

@@ -81,7 +81,7 @@ internal static class StackCommand
                     $"{Title(t.Status?.State)} {Ago(t.Status?.Timestamp)}".TrimEnd(),
                     t.Status?.Err ?? "",
                 });
-            Table(CommandLine.Terminal(parse), ["ID", "NAME", "IMAGE", "NODE", "DESIRED STATE", "CURRENT STATE", "ERROR"], rows);
+            TextTable.Write(CommandLine.Terminal(parse), ["ID", "NAME", "IMAGE", "NODE", "DESIRED STATE", "CURRENT STATE", "ERROR"], rows);
             return 0;
         });
         return command;
@@ -106,7 +106,7 @@ internal static class StackCommand
                 s.Spec?.TaskTemplate.ContainerSpec.Image ?? "",
                 string.Join(", ", (s.Spec?.EndpointSpec?.Ports ?? []).Select(Port)),
             });
-            Table(CommandLine.Terminal(parse), ["ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS"], rows);
+            TextTable.Write(CommandLine.Terminal(parse), ["ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS"], rows);
             return 0;
         });
         return command;
@@ -165,13 +165,5 @@ internal static class StackCommand
         var age = DateTimeOffset.UtcNow - when;
         return age.TotalSeconds < 60 ? $"{Math.Max(0, (int)age.TotalSeconds)} seconds ago"
             : age.TotalMinutes < 60 ? $"{(int)age.TotalMinutes} minutes ago" : $"{(int)age.TotalHours} hours ago";
-    }
-
-    private static void Table(Terminal terminal, string[] header, IEnumerable<string[]> body)
-    {
-        var rows = body.ToList();
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        foreach (var row in rows.Prepend(header))
-            terminal.Line(string.Join("   ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
     }
 }

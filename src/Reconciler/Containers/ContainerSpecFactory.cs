@@ -53,7 +53,7 @@ public sealed class ContainerSpecFactory(Project project)
             StopSignal = service.StopSignal,
             StopTimeout = service.StopGracePeriod is { } grace ? (int)Math.Ceiling(grace.TotalSeconds) : null,
             ExposedPorts = ExposedPorts(service),
-            Healthcheck = Health(service.Healthcheck),
+            Healthcheck = HealthChecks.ToEngine(service.Healthcheck),
             MacAddress = service.MacAddress,
             HostConfig = HostConfigFor(service, links, resolve, oneOff),
             NetworkingConfig = primary is null ? null : new NetworkingConfig
@@ -180,21 +180,6 @@ public sealed class ContainerSpecFactory(Project project)
             .ToDictionary(g => g.Key, g => g.Select(p => new PortBinding { HostIp = p.HostIp ?? "", HostPort = p.Published ?? "" }).ToList());
     }
 
-    private static HealthConfig? Health(HealthcheckConfig? health)
-    {
-        if (health is null) return null;
-        if (health.Disable) return new HealthConfig { Test = ["NONE"] };
-        return new HealthConfig
-        {
-            Test = health.Test.IsEmpty ? null : [.. health.Test],
-            Interval = Nanos(health.Interval),
-            Timeout = Nanos(health.Timeout),
-            StartPeriod = Nanos(health.StartPeriod),
-            Retries = health.Retries,
-        };
-    }
-
-    private static long? Nanos(TimeSpan? span) => span is { } s ? s.Ticks * 100 : null;
 }
 
 /// <summary>restart / deploy.restart_policy -> the engine's restart policy (used when no agent owns restarts).</summary>

@@ -11,14 +11,7 @@ public sealed record Plan(ImmutableArray<Operation> Operations, ImmutableArray<s
 {
     public bool IsEmpty => Operations.IsEmpty;
 
-    public override string ToString()
-    {
-        var text = new StringBuilder();
-        foreach (var warning in Warnings) text.Append("warning: ").Append(warning).Append('\n');
-        if (Operations.IsEmpty) text.Append("nothing to do\n");
-        foreach (var operation in Operations) text.Append(operation).Append('\n');
-        return text.ToString();
-    }
+    public override string ToString() => PlanText.Format(Warnings, Operations);
 }
 
 /// <summary>Collects operations with ids in the order they are added, so a plan reads top-down.</summary>

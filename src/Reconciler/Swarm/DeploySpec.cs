@@ -76,19 +76,5 @@ internal static class DeploySpec
         return new EndpointSpec { Mode = mode, Ports = ports.Count == 0 ? null : ports };
     }
 
-    public static HealthConfig? Health(HealthcheckConfig? health)
-    {
-        if (health is null) return null;
-        if (health.Disable) return new HealthConfig { Test = ["NONE"] };
-        return new HealthConfig
-        {
-            Test = health.Test.IsEmpty ? null : [.. health.Test],
-            Interval = Nanos(health.Interval),
-            Timeout = Nanos(health.Timeout),
-            StartPeriod = Nanos(health.StartPeriod),
-            Retries = health.Retries,
-        };
-    }
-
-    public static long? Nanos(TimeSpan? span) => span is { } s ? s.Ticks * 100 : null;
+    public static long? Nanos(TimeSpan? span) => Containers.HealthChecks.Nanos(span);
 }

@@ -61,7 +61,7 @@ internal sealed class ServiceSpecFactory(Project project, StackObjectNames objec
             Mounts = NullIfEmpty(service.Volumes.Select(v => Mount(service, v)).OfType<SwarmMount>()),
             StopSignal = service.StopSignal,
             StopGracePeriod = DeploySpec.Nanos(service.StopGracePeriod),
-            HealthCheck = DeploySpec.Health(service.Healthcheck),
+            HealthCheck = Containers.HealthChecks.ToEngine(service.Healthcheck),
             // extra_hosts is "host:ip"; the task's /etc/hosts wants "ip host".
             Hosts = NullIfEmpty(service.ExtraHosts.Select(h => h.Split(':', 2) is [var host, var ip] ? $"{ip} {host}" : h)),
             DNSConfig = service.Dns.IsEmpty && service.DnsSearch.IsEmpty && service.DnsOpt.IsEmpty ? null : new SwarmDnsConfig

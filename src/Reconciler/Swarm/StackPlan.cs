@@ -49,12 +49,5 @@ public sealed record StackPlan(string Stack, ImmutableArray<StackOperation> Oper
 {
     public bool IsEmpty => Operations.IsEmpty;
 
-    public override string ToString()
-    {
-        var text = new StringBuilder();
-        foreach (var warning in Warnings) text.Append("warning: ").Append(warning).Append('\n');
-        if (Operations.IsEmpty) text.Append("nothing to do\n");
-        foreach (var operation in Operations) text.Append(operation).Append('\n');
-        return text.ToString();
-    }
+    public override string ToString() => Planning.PlanText.Format(Warnings, Operations);
 }

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Composer.EndToEnd.Tests.Harness;
+
+namespace Composer.EndToEnd.Tests;
+
+/// <summary>`up` in the foreground, interrupted as a user at a terminal does (SIGINT, once or twice).</summary>
+public sealed class AttachedUpTests
+{
+    [Fact]
+    public async Task First_ctrl_c_stops_gracefully_and_a_second_kills_without_waiting_for_the_grace_period()
+    {
+        await using var project = new TempProject("""
+            services:
+              stubborn:
+                image: busybox:latest
+                command: ["sh", "-c", "trap '' TERM; echo ready; while true; do sleep 1; done"]
+                stop_grace_period: 60s
+            """);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = project.Directory };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "composer.dll"), "-p", project.Name, "up" }) info.ArgumentList.Add(arg);
+        using var composer = Process.Start(info)!;
+        var output = new System.Text.StringBuilder();
+        composer.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        composer.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        composer.BeginOutputReadLine();
+        composer.BeginErrorReadLine();
+        string Output() { lock (output) return output.ToString(); }
+
+        await Eventually.TrueAsync(() => Task.FromResult(Output().Contains("ready")), TimeSpan.FromSeconds(60), Output);
+        await Interrupt(composer);
+        await Eventually.TrueAsync(() => Task.FromResult(Output().Contains("Gracefully stopping")), TimeSpan.FromSeconds(10), Output);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(composer.HasExited); // waiting out the 60 s grace period for the stubborn container
+        var second = Stopwatch.StartNew();
+        await Interrupt(composer);
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await composer.WaitForExitAsync(limit.Token);
+        Assert.InRange(second.Elapsed.TotalSeconds, 0, 15);
+        Assert.Equal(130, composer.ExitCode);
+        Assert.Contains("Killed", Output());
+        Assert.Equal("137", await Docker.RunAsync("inspect", "-f", "{{.State.ExitCode}}", $"{project.Name}-stubborn-1"));
+    }
+
+    private static async Task Interrupt(Process process) =>
+        (await ProcessRunner.RunAsync("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])).EnsureSuccess("kill -INT");
+}
