@@ -134,7 +134,7 @@ public sealed class AgentTests(ITestOutputHelper output)
         var since = DateTimeOffset.UtcNow;
         await project.ComposerOkAsync("up", "-d");
         await Eventually.TrueAsync(async () => (await Docker.EventTimesAsync($"{project.Name}-opted-in-1", "start", since)).Length >= 3,
-            TimeSpan.FromSeconds(40), () => agent.Log);
+            TimeSpan.FromSeconds(90), () => agent.Log);
         Assert.Single(await Docker.EventTimesAsync($"{project.Name}-default-1", "start", since));
         Assert.Equal("unhealthy", await Docker.RunAsync("inspect", "-f", "{{.State.Health.Status}}", $"{project.Name}-default-1"));
     }

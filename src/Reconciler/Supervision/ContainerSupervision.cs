@@ -60,6 +60,8 @@ internal sealed class ContainerSupervision
         lock (_lock) { _startedAt = startedAt; _health = health; _state = running ? "running" : "exited"; _lastExit = running ? null : exitCode; }
         if (!running)
             Report(new Trouble(TroubleKind.Exited, exitCode, finishedAt, finishedAt - startedAt, UserStopped(), AtAdoption: true));
+        else if (health == "unhealthy") // turned unhealthy before we were watching: the event is gone, the state is not
+            Report(new Trouble(TroubleKind.Unhealthy, 0, _time.GetUtcNow(), TimeSpan.Zero, UserStopped()));
     }
 
     public void Started(DateTimeOffset at)

@@ -92,6 +92,15 @@ public sealed class ContainerSupervisionTests
     }
 
     [Fact]
+    public async Task A_container_already_unhealthy_when_adopted_is_restarted_when_opted_in()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always, unhealthy: true));
+        h.Supervision.Adopt(true, 0, h.Time.GetUtcNow() - Second, h.Time.GetUtcNow(), "unhealthy");
+        Assert.Equal("stop", await h.ActsAfterAsync(Second));
+        Assert.Equal("start", await h.NextActionAsync());
+    }
+
+    [Fact]
     public async Task A_start_by_the_user_forgives_the_stop_and_the_count()
     {
         await using var h = new SupervisionHarness(Settings(RestartKind.OnFailure, maxRetries: 1));

@@ -50,7 +50,7 @@ internal sealed class SupervisionHarness : IAsyncDisposable
     /// <summary>Asserts the supervisor waits exactly <paramref name="delay"/> before it acts, and returns what it did.</summary>
     public async Task<string> ActsAfterAsync(TimeSpan delay)
     {
-        await WaitForTimerAsync();
+        await WaitForBackoffAsync();
         Time.Advance(delay - TimeSpan.FromMilliseconds(1));
         Assert.Null(await Actions.NextAsync(Quiet));
         Time.Advance(TimeSpan.FromMilliseconds(1));
@@ -68,13 +68,22 @@ internal sealed class SupervisionHarness : IAsyncDisposable
     /// <summary>Asserts nothing happens, however long we wait.</summary>
     public async Task StaysPutAsync()
     {
-        await WaitForTimerAsync();
+        await Task.Delay(100); // time to (wrongly) start backing off
         Time.Advance(TimeSpan.FromHours(1));
         Assert.Null(await Actions.NextAsync(Quiet));
     }
 
-    /// <summary>The loop runs on the thread pool: give it a moment to reach its delay before the clock moves.</summary>
-    private static Task WaitForTimerAsync() => Task.Delay(100);
+    /// <summary>
+    /// The loop runs on the thread pool: the clock may only move once it waits on its delay, or
+    /// the delay would start from the moved clock. Polly announces the retry (the supervisor then
+    /// shows "backing-off") and starts the delay straight after, on the same thread.
+    /// </summary>
+    private async Task WaitForBackoffAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Supervision.Status().BackoffUntil is null && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await Task.Delay(50);
+    }
 
     public async ValueTask DisposeAsync()
     {
