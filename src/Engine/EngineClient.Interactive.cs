@@ -16,6 +16,26 @@ public sealed partial class EngineClient
         {
             Content = Json(new ExecStartRequest { Detach = false, Tty = tty }, EngineJson.Default.ExecStartRequest),
         };
+        return await UpgradeAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Stream> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken)
+    {
+        var prefix = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"{prefix}/containers/{Escape(id)}/attach?stream=1&stdin=1&stdout=1&stderr=1");
+        return await UpgradeAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task ResizeContainerAsync(string id, int height, int width, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/containers/{Escape(id)}/resize?h={height}&w={width}", cancellationToken);
+
+    /// <summary>
+    /// Asks the engine to turn the HTTP connection into a raw duplex stream (101 Switching
+    /// Protocols): what the container or exec writes comes back on it, what we write goes to its stdin.
+    /// </summary>
+    private async Task<Stream> UpgradeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         request.Headers.Connection.Add("Upgrade");
         request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("tcp"));
         HttpResponseMessage response;

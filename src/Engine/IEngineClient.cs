@@ -28,6 +28,9 @@ public interface IEngineClient : IDisposable
     Task<TopResponse> TopContainerAsync(string id, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> ContainerLogsAsync(string id, LogRequest request, CancellationToken cancellationToken);
     Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken);
+    /// <summary>The container's stdin/stdout as one duplex stream (attach before start to miss nothing).</summary>
+    Task<Stream> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken);
+    Task ResizeContainerAsync(string id, int height, int width, CancellationToken cancellationToken);
     Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> StartExecAsync(string execId, bool tty, CancellationToken cancellationToken);
     Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken);

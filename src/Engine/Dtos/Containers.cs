@@ -13,6 +13,8 @@ public sealed class ContainerCreateRequest
     public Dictionary<string, object>? ExposedPorts { get; set; }
     public bool? Tty { get; set; }
     public bool? OpenStdin { get; set; }
+    /// <summary>Close stdin when the attached client detaches (as `docker run -i`).</summary>
+    public bool? StdinOnce { get; set; }
     public List<string>? Env { get; set; }
     public List<string>? Cmd { get; set; }
     public HealthConfig? Healthcheck { get; set; }

@@ -4,9 +4,7 @@ using Composer.Engine;
 namespace Composer.Orchestrator.Commands;
 
 /// <summary>
-/// `composer exec SERVICE sh` on a terminal: our terminal goes raw (keys pass through untouched,
-/// the container's TTY echoes them), stdin is forwarded over the engine's upgraded connection, and
-/// the terminal is restored however the session ends.
+/// `composer exec SERVICE sh` on a terminal: the exec's TTY wired to ours (see <see cref="TerminalSession"/>).
 /// </summary>
 internal static class InteractiveExec
 {
@@ -14,7 +12,22 @@ internal static class InteractiveExec
     {
         var id = await engine.CreateExecAsync(containerId, request, cancellationToken);
         await using var connection = await engine.StartExecInteractiveAsync(id, tty: true, cancellationToken);
-        await TryResizeAsync(engine, id, cancellationToken);
+        await TerminalSession.RunAsync(connection, (height, width) => engine.ResizeExecAsync(id, height, width, cancellationToken), cancellationToken);
+        return (await engine.InspectExecAsync(id, CancellationToken.None)).ExitCode ?? 0;
+    }
+}
+
+/// <summary>
+/// A remote TTY on our terminal: our terminal goes raw (keys pass through untouched, the remote
+/// TTY echoes them), keys are forwarded over the engine's upgraded connection, output is copied
+/// back until the remote side ends, and the terminal is restored however the session ends.
+/// </summary>
+internal static class TerminalSession
+{
+    public static async Task RunAsync(Stream connection, Func<int, int, Task> resize, CancellationToken cancellationToken)
+    {
+        try { await resize(Console.WindowHeight, Console.WindowWidth); }
+        catch (Exception error) when (error is EngineApiException or IOException or InvalidOperationException) { }
 
         // fd 0 read directly: .NET's console stdin stream re-applies its own terminal settings before
         // every read, which would undo raw mode.
@@ -28,13 +41,6 @@ internal static class InteractiveExec
             await connection.CopyToAsync(stdout, cancellationToken);
         }
         catch (IOException) { }
-        return (await engine.InspectExecAsync(id, CancellationToken.None)).ExitCode ?? 0;
-    }
-
-    private static async Task TryResizeAsync(IEngineClient engine, string id, CancellationToken cancellationToken)
-    {
-        try { await engine.ResizeExecAsync(id, Console.WindowHeight, Console.WindowWidth, cancellationToken); }
-        catch (Exception error) when (error is EngineApiException or IOException or InvalidOperationException) { }
     }
 }
 

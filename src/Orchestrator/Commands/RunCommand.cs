@@ -16,7 +16,7 @@ internal static class RunCommand
         var env = Args.Many("--env", "Set environment variables", "-e");
         var entrypoint = Args.Value<string?>("--entrypoint", "Override the entrypoint of the image");
         var noDeps = Args.Flag("--no-deps", "Don't start linked services");
-        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation (accepted for compatibility: no TTY is allocated yet)", "-T");
+        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation (by default a TTY is allocated when composer runs on a terminal)", "-T");
         var name = Args.Value<string?>("--name", "Assign a name to the container");
         var user = Args.Value<string?>("--user", "Run as specified username or uid", "-u");
         var workdir = Args.Value<string?>("--workdir", "Working directory inside the container", "-w");
@@ -50,11 +50,28 @@ internal static class RunCommand
                 Environment = config.Environment.SetItems(extraEnv),
                 User = parse.GetValue(user) ?? config.User,
                 WorkingDir = parse.GetValue(workdir) ?? config.WorkingDir,
-                Tty = false, // stdin is not forwarded yet (see exec)
             };
-            var spec = OneOffContainer.Spec(project, oneOff, desired.Find(serviceName)!);
+            // On a terminal (and not told otherwise) the container gets a TTY and our keyboard, as `docker compose run` does.
+            var interactive = !parse.GetValue(detach) && !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
+            var spec = OneOffContainer.Spec(project, oneOff with { Tty = interactive, StdinOpen = interactive }, desired.Find(serviceName)!);
+            if (interactive) spec.AttachStdin = spec.AttachStdout = spec.AttachStderr = spec.StdinOnce = true;
             var containerName = parse.GetValue(name) ?? OneOffContainer.NewName(project, serviceName);
             var id = await session.Engine.CreateContainerAsync(containerName, spec, cancel);
+            if (interactive)
+            {
+                try
+                {
+                    // Attached before it starts, so not a byte of its first output is lost.
+                    await using var connection = await session.Engine.AttachContainerInteractiveAsync(id, cancel);
+                    await session.Engine.StartContainerAsync(id, cancel);
+                    await TerminalSession.RunAsync(connection, (h, w) => session.Engine.ResizeContainerAsync(id, h, w, cancel), cancel);
+                    return (int)await session.Engine.WaitContainerAsync(id, cancel);
+                }
+                finally
+                {
+                    if (parse.GetValue(rm)) await session.Engine.RemoveContainerAsync(id, force: true, volumes: true, CancellationToken.None);
+                }
+            }
             await session.Engine.StartContainerAsync(id, cancel);
             if (parse.GetValue(detach)) { terminal.Line(containerName); return 0; }
 
