@@ -16,15 +16,9 @@ public sealed class AttachedUpTests
                 command: ["sh", "-c", "trap '' TERM; echo ready; while true; do sleep 1; done"]
                 stop_grace_period: 60s
             """);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = project.Directory };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "composer.dll"), "-p", project.Name, "up" }) info.ArgumentList.Add(arg);
-        using var composer = Process.Start(info)!;
-        var output = new System.Text.StringBuilder();
-        composer.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        composer.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        composer.BeginOutputReadLine();
-        composer.BeginErrorReadLine();
-        string Output() { lock (output) return output.ToString(); }
+        var (composer, output) = Start(project, "up");
+        using var _ = composer;
+        string Output() => output();
 
         await Eventually.TrueAsync(() => Task.FromResult(Output().Contains("ready")), TimeSpan.FromSeconds(60), Output);
         await Interrupt(composer);
@@ -40,6 +34,42 @@ public sealed class AttachedUpTests
         Assert.Equal(130, composer.ExitCode);
         Assert.Contains("Killed", Output());
         Assert.Equal("137", await Docker.RunAsync("inspect", "-f", "{{.State.ExitCode}}", $"{project.Name}-stubborn-1"));
+    }
+
+    [Fact]
+    public async Task Attached_up_follows_containers_that_start_while_it_runs()
+    {
+        await using var project = new TempProject("""
+            services:
+              box:
+                image: busybox:latest
+                command: ["sh", "-c", "trap 'exit 0' TERM; echo hello from $$HOSTNAME; sleep 3600 & wait"]
+            """);
+        var (composer, output) = Start(project, "up");
+        using var _ = composer;
+        await Eventually.TrueAsync(() => Task.FromResult(output().Contains("hello from")), TimeSpan.FromSeconds(60), output);
+
+        await project.ComposerOkAsync("up", "-d", "--scale", "box=2");
+        await Eventually.TrueAsync(() => Task.FromResult(System.Text.RegularExpressions.Regex.IsMatch(output(), $@"{project.Name}-box-2\s+\| hello from")),
+            TimeSpan.FromSeconds(30), output);
+        await Interrupt(composer);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await composer.WaitForExitAsync(limit.Token);
+    }
+
+    /// <summary>composer in the background, its stdout and stderr collected together.</summary>
+    private static (Process Process, Func<string> Output) Start(TempProject project, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = project.Directory };
+        string[] all = [Path.Combine(AppContext.BaseDirectory, "composer.dll"), "-p", project.Name, .. args];
+        foreach (var arg in all) info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, () => { lock (output) return output.ToString(); });
     }
 
     private static async Task Interrupt(Process process) =>

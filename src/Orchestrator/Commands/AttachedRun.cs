@@ -8,7 +8,8 @@ using Composer.Reconciler.State;
 namespace Composer.Orchestrator.Commands;
 
 /// <summary>
-/// `up` without -d: streams every container's output prefixed by container, and stops the
+/// `up` without -d: streams every container's output prefixed by container (also of containers
+/// that start while it runs), and stops the
 /// project gracefully on Ctrl-C (a second Ctrl-C kills what is still running).
 /// With --abort-on-container-exit the first container to exit stops the rest.
 /// </summary>
@@ -21,27 +22,49 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
     public async Task<int> RunAsync(ProjectReconciler reconciler, CancellationToken cancellationToken)
     {
         Interrupts.ForceWanted = true;
-        var services = desired.Services.Select(s => s.Name).ToList();
-        var containers = await ProjectContainers.ListAsync(engine, project, services, all: true, cancellationToken);
+        var services = desired.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Subscribed before listing, so a container started in between is not missed.
+        await using var starts = engine.MonitorEventsAsync(new EventFilters
+        {
+            Type = ["container"], Event = ["start"], Labels = [$"{Reconciler.Labels.Project}={project}", $"{Reconciler.Labels.OneOff}=False"],
+        }, stopLogs.Token).GetAsyncEnumerator(stopLogs.Token);
+        var nextStart = starts.MoveNextAsync().AsTask();
+
+        var containers = await ProjectContainers.ListAsync(engine, project, [.. services], all: true, cancellationToken);
         var labels = containers.ToDictionary(c => c.Id, c => ProjectContainers.Name(c));
         var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max());
-        using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var followers = new Dictionary<Task, (string Id, string Service)>();
+        void Follow(string id, string service, string? since) =>
+            followers[printer.FollowAsync(engine, id, labels[id], new LogRequest { Follow = true, Tail = "all", Since = since }, true, stopLogs.Token)] = (id, service);
+        foreach (var container in containers) Follow(container.Id, ProjectContainers.ServiceOf(container), null);
 
-        var followers = containers.ToDictionary(
-            c => printer.FollowAsync(engine, c.Id, labels[c.Id], new LogRequest { Follow = true, Tail = "all" }, true, stopLogs.Token),
-            c => c);
         var exitCode = 0;
         try
         {
             while (followers.Count > 0)
             {
-                var ended = await Task.WhenAny(followers.Keys);
-                var container = followers[ended];
+                var ended = await Task.WhenAny(followers.Keys.Append(nextStart));
+                if (ended == nextStart)
+                {
+                    // A container of ours (re)started while we watch: another `up`, a scale, a restart policy.
+                    if (!await MoreAsync(nextStart, cancellationToken)) { nextStart = Never(stopLogs.Token); continue; }
+                    var started = starts.Current;
+                    var service = started.Actor?.Attributes?.GetValueOrDefault(Reconciler.Labels.Service);
+                    if (started.Actor?.ID is { } id && service is not null && services.Contains(service) && !followers.Values.Any(f => f.Id == id))
+                    {
+                        labels[id] = started.Actor.Attributes!.GetValueOrDefault("name") ?? id[..12];
+                        Follow(id, service, started.Time?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    nextStart = starts.MoveNextAsync().AsTask();
+                    continue;
+                }
+                var (containerId, serviceName) = followers[ended];
                 followers.Remove(ended);
-                var code = (int)await engine.WaitContainerAsync(container.Id, cancellationToken);
-                terminal.Status($"{labels[container.Id]} exited with code {code}");
-                if (ExitCodeFrom is null || ProjectContainers.ServiceOf(container) == ExitCodeFrom) exitCode = code;
-                if (AbortOnExit && (ExitCodeFrom is null || ProjectContainers.ServiceOf(container) == ExitCodeFrom))
+                var code = (int)await engine.WaitContainerAsync(containerId, cancellationToken);
+                terminal.Status($"{labels[containerId]} exited with code {code}");
+                if (ExitCodeFrom is null || serviceName == ExitCodeFrom) exitCode = code;
+                if (AbortOnExit && (ExitCodeFrom is null || serviceName == ExitCodeFrom))
                 {
                     terminal.Status("Aborting on container exit...");
                     break;
@@ -53,10 +76,24 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
             terminal.Status("Gracefully stopping... (press Ctrl+C again to force)");
             exitCode = 130;
         }
-        stopLogs.Cancel();
+        await stopLogs.CancelAsync();
+        await MoreAsync(nextStart, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default); // settled before the enumerator is disposed
         await StopAllAsync(reconciler);
         return exitCode;
     }
+
+    /// <summary>Whether the event stream has another start; an engine hiccup ends the watching, not the run.</summary>
+    private static async Task<bool> MoreAsync(Task<bool> next, CancellationToken cancellationToken)
+    {
+        try { return await next; }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested && error is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static Task<bool> Never(CancellationToken cancellationToken) =>
+        Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => false, TaskScheduler.Default);
 
     private async Task StopAllAsync(ProjectReconciler reconciler)
     {
