@@ -43,7 +43,8 @@ internal static class AgentHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         await using var app = builder.Build();
-        ControlApi.Map(app, app.Services.GetRequiredService<AgentService>());
+        var agent = app.Services.GetRequiredService<AgentService>();
+        app.Run(context => ControlApi.HandleAsync(context, agent));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // 0660: the agent's group (say, docker) may talk to it; nobody else.

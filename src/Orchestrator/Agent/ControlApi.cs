@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Composer.Orchestrator.Agent;
 
@@ -14,17 +13,29 @@ namespace Composer.Orchestrator.Agent;
 /// </summary>
 internal static class ControlApi
 {
-    public static void Map(IEndpointRouteBuilder routes, AgentService agent)
+    /// <summary>
+    /// One terminal handler dispatching on method and path: no routing or request-delegate
+    /// generation to load for six fixed endpoints (the agent's memory is a budget).
+    /// </summary>
+    public static async Task HandleAsync(HttpContext context, AgentService agent)
     {
-        routes.MapGet("/health", () => Json(new MessageResponse("ok"), AgentJson.Default.MessageResponse));
-        routes.MapGet("/projects", () => Json(Status(agent), AgentJson.Default.StatusResponse));
-        routes.MapPost("/projects", async (HttpContext context) => await RegisterAsync(agent, context));
-        routes.MapDelete("/projects/{name}", async (string name) => await agent.UnregisterAsync(name)
-            ? Json(new MessageResponse($"{name}: unregistered"), AgentJson.Default.MessageResponse)
-            : Json(new MessageResponse($"no registered project named {name}"), AgentJson.Default.MessageResponse, StatusCodes.Status404NotFound));
-        routes.MapGet("/jobs", async () => Json(new JobsResponse(await agent.Jobs.StatusAsync()), AgentJson.Default.JobsResponse));
-        routes.MapGet("/metrics", () => Results.Text(Metrics(agent), "text/plain; version=0.0.4", Encoding.UTF8));
+        var path = context.Request.Path.Value ?? "/";
+        var result = (context.Request.Method, path) switch
+        {
+            ("GET", "/health") => Json(new MessageResponse("ok"), AgentJson.Default.MessageResponse),
+            ("GET", "/projects") => Json(Status(agent), AgentJson.Default.StatusResponse),
+            ("POST", "/projects") => await RegisterAsync(agent, context),
+            ("DELETE", _) when path.StartsWith("/projects/", StringComparison.Ordinal) => await UnregisterAsync(agent, Uri.UnescapeDataString(path["/projects/".Length..])),
+            ("GET", "/jobs") => Json(new JobsResponse(await agent.Jobs.StatusAsync()), AgentJson.Default.JobsResponse),
+            ("GET", "/metrics") => Results.Text(Metrics(agent), "text/plain; version=0.0.4", Encoding.UTF8),
+            _ => Json(new MessageResponse($"no such endpoint: {context.Request.Method} {path}"), AgentJson.Default.MessageResponse, StatusCodes.Status404NotFound),
+        };
+        await result.ExecuteAsync(context);
     }
+
+    private static async Task<IResult> UnregisterAsync(AgentService agent, string name) => await agent.UnregisterAsync(name)
+        ? Json(new MessageResponse($"{name}: unregistered"), AgentJson.Default.MessageResponse)
+        : Json(new MessageResponse($"no registered project named {name}"), AgentJson.Default.MessageResponse, StatusCodes.Status404NotFound);
 
     private static StatusResponse Status(AgentService agent) => new(
         typeof(ControlApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
