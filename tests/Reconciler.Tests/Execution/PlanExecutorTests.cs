@@ -9,9 +9,12 @@ namespace Composer.Reconciler.Tests.Execution;
 public sealed class PlanExecutorTests
 {
     /// <summary>Records start/finish order; fails the operations named; holds each one briefly.</summary>
-    private sealed class RecordingRunner(params string[] failing) : IOperationRunner
+    /// <param name="together">Operations hold until this many are in flight (or a few seconds pass), so
+    /// parallelism shows however slow the machine: a serial executor never gets past one.</param>
+    private sealed class RecordingRunner(string? failing = null, int together = 1) : IOperationRunner
     {
         public ConcurrentQueue<string> Events { get; } = new();
+        private readonly TaskCompletionSource _gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _inFlight;
         public int MaxInFlight;
 
@@ -20,9 +23,11 @@ public sealed class PlanExecutorTests
             var now = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref MaxInFlight, now);
             Events.Enqueue("start " + operation.Id);
+            if (now >= together) _gathered.TrySetResult();
+            await Task.WhenAny(_gathered.Task, Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
             await Task.Delay(30, cancellationToken);
             Interlocked.Decrement(ref _inFlight);
-            if (failing.Contains(operation.Subject)) throw new InvalidOperationException("boom");
+            if (failing == operation.Subject) throw new InvalidOperationException("boom");
             Events.Enqueue("end " + operation.Id);
         }
 
@@ -54,7 +59,7 @@ public sealed class PlanExecutorTests
     [Fact]
     public async Task Independent_operations_run_in_parallel()
     {
-        var runner = new RecordingRunner();
+        var runner = new RecordingRunner(together: 3);
         await new PlanExecutor(runner, SilentObserver.Instance).ExecuteAsync(ThreeIndependentServicesAndADependent(), CancellationToken.None);
         Assert.True(runner.MaxInFlight >= 3, $"max in flight {runner.MaxInFlight}");
     }
