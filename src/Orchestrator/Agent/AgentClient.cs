@@ -67,6 +67,15 @@ internal sealed class AgentClient : IDisposable
         return await MessageAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Tells the supervisor these containers are stopped on purpose (they stay stopped).</summary>
+    public async Task StoppedAsync(IEnumerable<string> containerIds, CancellationToken cancellationToken)
+    {
+        var request = new StoppedRequest([.. containerIds]);
+        using var body = new StringContent(JsonSerializer.Serialize(request, AgentJson.Default.StoppedRequest), Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("/stopped", body, cancellationToken).ConfigureAwait(false);
+        await MessageAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <returns>False when the agent does not know the project.</returns>
     public async Task<bool> UnregisterAsync(string name, CancellationToken cancellationToken)
     {

@@ -28,10 +28,14 @@ public sealed record JobsResponse(List<JobStatus> Jobs);
 
 public sealed record MessageResponse(string Message);
 
+/// <summary>Containers a user stopped through the CLI.</summary>
+public sealed record StoppedRequest(List<string> Containers);
+
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AgentStateDocument))]
 [JsonSerializable(typeof(RegisteredProject))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(JobsResponse))]
 [JsonSerializable(typeof(MessageResponse))]
+[JsonSerializable(typeof(StoppedRequest))]
 internal sealed partial class AgentJson : JsonSerializerContext;

@@ -26,11 +26,21 @@ internal static class ControlApi
             ("GET", "/projects") => Json(Status(agent), AgentJson.Default.StatusResponse),
             ("POST", "/projects") => await RegisterAsync(agent, context),
             ("DELETE", _) when path.StartsWith("/projects/", StringComparison.Ordinal) => await UnregisterAsync(agent, Uri.UnescapeDataString(path["/projects/".Length..])),
+            ("POST", "/stopped") => await StoppedAsync(agent, context),
             ("GET", "/jobs") => Json(new JobsResponse(await agent.Jobs.StatusAsync()), AgentJson.Default.JobsResponse),
             ("GET", "/metrics") => Results.Text(Metrics(agent), "text/plain; version=0.0.4", Encoding.UTF8),
             _ => Json(new MessageResponse($"no such endpoint: {context.Request.Method} {path}"), AgentJson.Default.MessageResponse, StatusCodes.Status404NotFound),
         };
         await result.ExecuteAsync(context);
+    }
+
+    private static async Task<IResult> StoppedAsync(AgentService agent, HttpContext context)
+    {
+        StoppedRequest? request;
+        try { request = await JsonSerializer.DeserializeAsync(context.Request.Body, AgentJson.Default.StoppedRequest, context.RequestAborted); }
+        catch (JsonException error) { return Json(new MessageResponse($"bad request: {error.Message}"), AgentJson.Default.MessageResponse, 400); }
+        agent.Supervisor.UserStopped(request?.Containers ?? [], DateTimeOffset.UtcNow);
+        return Json(new MessageResponse($"{request?.Containers.Count ?? 0} containers stopped by the user"), AgentJson.Default.MessageResponse);
     }
 
     private static async Task<IResult> UnregisterAsync(AgentService agent, string name) => await agent.UnregisterAsync(name)

@@ -36,6 +36,7 @@ internal static class LifecycleCommands
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all, cancel);
+            if (name is "stop" or "kill") await TellAgentAsync(session.Engine, project.Name, selected, cancel);
             await Task.WhenAll(containers.Select(async c =>
             {
                 await act(session.Engine, c, parse, cancel);
@@ -44,6 +45,18 @@ internal static class LifecycleCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A running agent must not restart what the user stops, including containers that are down
+    /// between two restarts right now (stopping those is no event the agent could see).
+    /// </summary>
+    private static async Task TellAgentAsync(IEngineClient engine, string project, string[] services, CancellationToken cancel)
+    {
+        using var agent = await Agent.AgentClient.ConnectAsync(cancel);
+        if (agent is null) return;
+        var all = await ProjectContainers.ListAsync(engine, project, services, true, cancel);
+        await agent.StoppedAsync(all.Select(c => c.Id), cancel);
     }
 
     private static Command Remove()

@@ -184,6 +184,8 @@ internal sealed class ContainerSupervision
         await pipeline.ExecuteAsync(async token =>
         {
             if (pending is { } now) { pending = null; return now; }
+            // Stopped by the user while we waited out the delay (`composer stop` of an exited container): leave it.
+            if (!last.AtAdoption && _memory.Recall(_identity.Id).UserStoppedAt > last.At) return last with { UserStopped = true };
             var restartedAt = await RestartAsync(last, token).ConfigureAwait(false);
             do last = await _troubles.Reader.ReadAsync(token).ConfigureAwait(false);
             while (last.At < restartedAt); // news from before our restart (a replayed event) is stale

@@ -91,6 +91,19 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
     public bool IsSupervised(string containerId) => _containers.ContainsKey(containerId);
 
     /// <summary>
+    /// `composer stop`/`kill` said so: remembered even for a container that is not running (one
+    /// waiting out its backoff gets no stop event from the engine, and must not be started again).
+    /// </summary>
+    public void UserStopped(IEnumerable<string> containerIds, DateTimeOffset at)
+    {
+        foreach (var id in containerIds)
+        {
+            if (_containers.TryGetValue(id, out var running)) running.Supervision.Stopping(at);
+            else RememberUnsupervised(id, "stop", at);
+        }
+    }
+
+    /// <summary>
     /// Events of containers not (yet) supervised, e.g. replayed from while the agent was down:
     /// a user's stop must still be remembered, or `unless-stopped` would bring the container back.
     /// </summary>

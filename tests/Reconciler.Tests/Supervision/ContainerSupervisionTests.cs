@@ -77,6 +77,17 @@ public sealed class ContainerSupervisionTests
     }
 
     [Fact]
+    public async Task A_user_stop_while_the_restart_waits_out_its_delay_cancels_it()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always));
+        h.Dies(1);
+        await h.WaitForBackoffAsync();
+        h.Time.Advance(TimeSpan.FromMilliseconds(100));
+        h.Supervision.Stopping(h.Time.GetUtcNow()); // `composer stop`, told to the agent: the engine has nothing to stop
+        await h.StaysPutAsync();
+    }
+
+    [Fact]
     public async Task When_the_agent_starts_always_comes_back_and_unless_stopped_stays_stopped()
     {
         await using (var always = new SupervisionHarness(Settings(RestartKind.Always)))

@@ -78,7 +78,7 @@ internal sealed class SupervisionHarness : IAsyncDisposable
     /// the delay would start from the moved clock. Polly announces the retry (the supervisor then
     /// shows "backing-off") and starts the delay straight after, on the same thread.
     /// </summary>
-    private async Task WaitForBackoffAsync()
+    public async Task WaitForBackoffAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (Supervision.Status().BackoffUntil is null && DateTime.UtcNow < deadline) await Task.Delay(10);
