@@ -19,6 +19,9 @@ public static class Labels
     public const string Network = "com.docker.compose.network";
     public const string Volume = "com.docker.compose.volume";
 
+    /// <summary>Ours alone: a one-off container that is a run of a scheduled job (the agent removes leftovers).</summary>
+    public const string ScheduledJob = "io.composer.scheduled-job";
+
     /// <summary>What we claim to be in <see cref="Version"/>: a Compose v2 release line, so peers accept our labels.</summary>
     public const string CompatibleVersion = "2.29.0";
 

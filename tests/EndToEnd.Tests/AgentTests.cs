@@ -197,6 +197,33 @@ public sealed class AgentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_job_run_left_by_a_killed_agent_is_removed_when_the_agent_comes_back()
+    {
+        await using var agent = await AgentProcess.StartAsync();
+        await using var project = new TempProject("""
+            services:
+              long:
+                image: busybox:latest
+                command: ["sh", "-c", "sleep 60"]
+                x-composer:
+                  schedule: "* * * * * ?"
+            """, "agent") { Environment = agent.Environment };
+        await project.ComposerOkAsync("agent", "add", project.Directory);
+        async Task<string[]> RunsAsync() =>
+            (await Docker.RunAsync("ps", "-aq", "--no-trunc", "--filter", $"label=com.docker.compose.project={project.Name}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await Eventually.TrueAsync(async () => (await RunsAsync()).Length == 1, TimeSpan.FromSeconds(30), () => agent.Log);
+        var orphan = (await RunsAsync())[0];
+
+        await agent.KillAsync();
+        await agent.StartAgainAsync();
+        await Eventually.TrueAsync(async () => !(await RunsAsync()).Contains(orphan), TimeSpan.FromSeconds(30), () => agent.Log);
+        Assert.Contains("removed 1 job runs left by an earlier agent", agent.Log);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.True((await RunsAsync()).Length <= 1); // the new agent's own run, if it has started one
+    }
+
+    [Fact]
     public async Task Killed_mid_reconcile_then_restarted_leaves_exactly_the_declared_containers()
     {
         await using var agent = await AgentProcess.StartAsync();

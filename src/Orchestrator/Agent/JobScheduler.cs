@@ -24,6 +24,8 @@ internal sealed class JobScheduler : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ScheduledService> _services = new(StringComparer.Ordinal);
     private Action _resync = () => { };
+    /// <summary>Projects whose leftover job runs this agent has already cleared (once, at first sight).</summary>
+    private readonly ConcurrentDictionary<string, bool> _cleaned = new(StringComparer.Ordinal);
 
     private JobScheduler(IScheduler scheduler, JobRunner runner, AgentStateStore store, ILogger logger)
     {
@@ -68,6 +70,9 @@ internal sealed class JobScheduler : IAsyncDisposable
     /// <summary>Makes the project's scheduled services match its current file (new, changed, removed schedules).</summary>
     public async Task SyncAsync(Project project)
     {
+        if (_cleaned.TryAdd(project.Name, true) && await _runner.RemoveLeftoversAsync(project.Name, CancellationToken.None).ConfigureAwait(false) is > 0 and var removed)
+            _logger.LogInformation("{Project}: removed {Count} job runs left by an earlier agent", project.Name, removed);
+
         var wanted = project.Services.Values
             .Select(s => (Service: s, Schedule: JobSchedule.For(s)))
             .Where(s => s.Schedule is not null)

@@ -34,6 +34,7 @@ public sealed class JobRunner(IEngineClient engine, TimeProvider time)
             await reconciler.UpAsync(desired with { Services = [] }, new UpOptions(), cancellationToken).ConfigureAwait(false);
 
             var spec = OneOffContainer.Spec(project, project.Services[service], desired.Find(service)!);
+            spec.Labels = new Dictionary<string, string>(spec.Labels ?? []) { [Labels.ScheduledJob] = Labels.True };
             id = await engine.CreateContainerAsync(OneOffContainer.NewName(project, service), spec, cancellationToken).ConfigureAwait(false);
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             var exit = await engine.WaitContainerAsync(id, cancellationToken).ConfigureAwait(false);
@@ -51,6 +52,21 @@ public sealed class JobRunner(IEngineClient engine, TimeProvider time)
                 catch (EngineApiException) { }
             }
         }
+    }
+
+    /// <summary>
+    /// Runs left behind by an agent that was killed or stopped mid-run: at start-up none of them is
+    /// ours to wait for, so they go (the next fire time runs the job afresh).
+    /// </summary>
+    public async Task<int> RemoveLeftoversAsync(string project, CancellationToken cancellationToken)
+    {
+        var leftovers = await engine.ListContainersAsync(true, [$"{Labels.Project}={project}", $"{Labels.ScheduledJob}={Labels.True}"], cancellationToken).ConfigureAwait(false);
+        foreach (var container in leftovers)
+        {
+            try { await engine.RemoveContainerAsync(container.Id, force: true, volumes: true, cancellationToken).ConfigureAwait(false); }
+            catch (EngineNotFoundException) { }
+        }
+        return leftovers.Count;
     }
 
     private async Task<string> TailAsync(string id, CancellationToken cancellationToken)
