@@ -90,6 +90,26 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public async Task A_bad_x_composer_setting_names_service_and_key_and_changes_nothing()
+    {
+        await using var project = new TempProject("""
+            services:
+              backup:
+                image: busybox:latest
+                x-composer:
+                  schedule: "0 0 1 * 1"
+            """);
+        foreach (var verb in new[] { new[] { "up", "-d" }, new[] { "agent", "add", "." } })
+        {
+            var result = await project.ComposerAsync(verb);
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("service 'backup': x-composer.schedule: expected a valid cron expression", result.Stderr);
+            Assert.DoesNotContain("   at ", result.Stderr);
+        }
+        Assert.Empty(await Docker.ContainersAsync(project.Name));
+    }
+
+    [Fact]
     public async Task Unknown_flag_is_named_and_fails()
     {
         await using var project = new TempProject("services: { web: { image: busybox:latest } }");

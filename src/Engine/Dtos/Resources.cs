@@ -162,6 +162,10 @@ public sealed class EngineEvent
     public EventActor? Actor { get; set; }
     public long? Time { get; set; }
     public long? TimeNano { get; set; }
+
+    /// <summary>When the engine saw it, to the 100 ns (TimeNano when sent, else Time).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset At => TimeNano is { } nanos ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100) : DateTimeOffset.FromUnixTimeSeconds(Time ?? 0);
 }
 
 public sealed class EventActor

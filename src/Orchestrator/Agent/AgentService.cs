@@ -45,7 +45,7 @@ internal sealed class AgentService(AgentOptions options, ILogger<AgentService> l
         _pump = new EventPump(_engine!, _supervisor!, _store!, logger, _workers.ContainsKey, Poke, PokeAll);
         var pump = _pump.RunAsync(stoppingToken);
         foreach (var project in _store!.Projects) StartWorker(project);
-        await _jobs!.ScheduleResyncAsync(options.ResyncInterval, () => { PokeAll(); ReturnMemory(); }).ConfigureAwait(false);
+        await _jobs!.ScheduleResyncAsync(options.ResyncInterval, PokeAll).ConfigureAwait(false);
         _ready.TrySetResult();
         logger.LogInformation("agent ready: {Count} projects, state in {Directory}", _workers.Count, options.StateDirectory);
         try { await pump.ConfigureAwait(false); }
@@ -99,12 +99,6 @@ internal sealed class AgentService(AgentOptions options, ILogger<AgentService> l
     {
         if (_workers.TryGetValue(project, out var worker)) worker.Poke();
     }
-
-    /// <summary>
-    /// The agent is mostly idle: a full, compacting collection per resync (a few ms on its small
-    /// heap) hands memory used by bursts of work (a project's first pass, a build) back to the OS.
-    /// </summary>
-    private static void ReturnMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private void PokeAll()
     {

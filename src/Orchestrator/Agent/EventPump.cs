@@ -74,7 +74,7 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
         {
             if (nanos <= _lastNanos) return; // replayed after a reconnect: already handled
             _lastNanos = nanos;
-            store.SawEventAt(DateTimeOffset.UnixEpoch.AddTicks(nanos / 100));
+            store.SawEventAt(engineEvent.At);
         }
         if (engineEvent.Actor?.Attributes?.GetValueOrDefault(Labels.Project) is not { } project || !isRegistered(project)) return;
         supervisor.Observe(engineEvent);

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Threading.Channels;
 using Composer.Engine;
 using Composer.Model;
@@ -93,7 +92,7 @@ internal sealed class ProjectWorker : IAsyncDisposable
         try
         {
             project = Load();
-            foreach (var service in project.Services.Values) { RestartSettings.For(service); JobSchedule.For(service); }
+            ComposerExtensions.Validate(project);
         }
         catch (Exception error) when (error is ComposeModelException or SupervisionConfigException or IOException)
         {
@@ -145,17 +144,9 @@ internal sealed class ProjectWorker : IAsyncDisposable
         ProjectName = Registration.Name,
         EnvFiles = Registration.EnvFiles,
         Profiles = Registration.Profiles,
-        Environment = ProcessEnvironment(),
+        Environment = ProjectSession.ProcessEnvironment(),
     });
 
     private static IEnumerable<string> WatchedFiles(RegisteredProject registration) =>
         [.. registration.ConfigFiles, .. registration.EnvFiles, Path.Combine(registration.WorkingDirectory, ".env")];
-
-    private static Dictionary<string, string> ProcessEnvironment()
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
-        return environment;
-    }
 }

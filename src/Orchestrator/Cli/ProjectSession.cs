@@ -7,7 +7,14 @@ namespace Composer.Orchestrator.Cli;
 /// <summary>Loads the project the global options point at.</summary>
 internal static class ProjectSession
 {
-    public static Project Load(ParseResult parse) => ProjectLoader.Load(Options(parse));
+    /// <summary>Loads and checks the project, `x-composer` settings included, before any verb acts on it.</summary>
+    public static Project Load(ParseResult parse) => Checked(ProjectLoader.Load(Options(parse)));
+
+    public static Project Checked(Project project)
+    {
+        Reconciler.Supervision.ComposerExtensions.Validate(project);
+        return project;
+    }
 
     public static ProjectOptions Options(ParseResult parse) => new()
     {
@@ -31,7 +38,8 @@ internal static class ProjectSession
         return [.. fromFlags, .. fromEnv];
     }
 
-    private static Dictionary<string, string> ProcessEnvironment()
+    /// <summary>This process's environment, for interpolation (the agent's as much as the CLI's).</summary>
+    public static Dictionary<string, string> ProcessEnvironment()
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())

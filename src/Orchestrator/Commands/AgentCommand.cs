@@ -42,7 +42,7 @@ internal static class AgentCommand
                 ? options with { WorkingDirectory = Path.GetDirectoryName(target)!, ConfigFiles = [target, .. options.ConfigFiles] }
                 : Directory.Exists(target) ? options with { WorkingDirectory = target }
                 : throw new UsageException($"PATH: no such file or directory: {parse.GetValue(path)}");
-            var project = Model.ProjectLoader.Load(options);
+            var project = ProjectSession.Checked(Model.ProjectLoader.Load(options));
             CommandLine.Terminal(parse).Line(await Registration.AddAsync(Registration.Of(project, options.EnvFiles), cancel));
             return 0;
         });

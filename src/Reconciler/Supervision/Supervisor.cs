@@ -65,7 +65,7 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
     public void Observe(EngineEvent engineEvent)
     {
         if (engineEvent.Actor?.ID is not { } id) return;
-        var at = EventTime(engineEvent);
+        var at = engineEvent.At;
         var action = engineEvent.Action ?? "";
         if (!_containers.TryGetValue(id, out var running))
         {
@@ -180,10 +180,6 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
         if (_containers.TryRemove(id, out var running)) running.Stop.Cancel();
         if (forget) memory.Forget(id);
     }
-
-    private static DateTimeOffset EventTime(EngineEvent engineEvent) =>
-        engineEvent.TimeNano is { } nanos ? DateTimeOffset.UnixEpoch.AddTicks(nanos / 100)
-        : DateTimeOffset.FromUnixTimeSeconds(engineEvent.Time ?? 0);
 
     private static DateTimeOffset Time(string? iso) =>
         DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UnixEpoch;
