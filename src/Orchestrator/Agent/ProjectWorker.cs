@@ -19,7 +19,7 @@ namespace Composer.Orchestrator.Agent;
 /// the supervisor and the schedules to the job scheduler. Pokes that arrive during a pass
 /// coalesce into one more pass.
 /// </summary>
-internal sealed class ProjectWorker : IAsyncDisposable
+internal sealed class ProjectWorker
 {
     private readonly IEngineClient _engine;
     private readonly Supervisor _supervisor;
@@ -63,6 +63,7 @@ internal sealed class ProjectWorker : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _watch.Dispose();
         try { await _loop.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        _stop.Dispose();
         await _jobs.RemoveAsync(Registration.Name).ConfigureAwait(false);
         if (Current is { } project)
         {
@@ -73,8 +74,6 @@ internal sealed class ProjectWorker : IAsyncDisposable
             }
         }
     }
-
-    public async ValueTask DisposeAsync() => await StopAsync(restorePolicies: false).ConfigureAwait(false);
 
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
