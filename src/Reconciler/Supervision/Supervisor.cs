@@ -39,7 +39,7 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
             if (labels.GetValueOrDefault(Labels.OneOff) == "True") continue; // runs and scheduled jobs are not kept alive
             if (_containers.ContainsKey(container.Id)) continue;
             if (!project.Services.TryGetValue(labels.GetValueOrDefault(Labels.Service) ?? "", out var service)) continue; // an orphan
-            await AdoptAsync(project, service, container.Id, cancellationToken).ConfigureAwait(false);
+            await AdoptAsync(project, service, container, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -143,25 +143,30 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
         await Task.WhenAll(all.Select(r => r.Loop)).ConfigureAwait(false);
     }
 
-    private async Task AdoptAsync(Project project, ServiceConfig service, string id, CancellationToken cancellationToken)
+    private async Task AdoptAsync(Project project, ServiceConfig service, ContainerSummary container, CancellationToken cancellationToken)
     {
+        var id = container.Id;
+        var identity = new ContainerIdentity(id, (container.Names?.FirstOrDefault() ?? id).TrimStart('/'), project.Name, service.Name,
+            service.StopGracePeriod ?? TimeSpan.FromSeconds(10));
+        var supervision = new ContainerSupervision(identity, RestartSettings.For(service), _actions, memory, Metrics, time, _random, log);
+        var stop = new CancellationTokenSource();
+        // Listening before looking: an event that comes while we inspect (say, the healthcheck turning
+        // unhealthy, which the engine announces once) reaches the supervision instead of nobody.
+        if (!_containers.TryAdd(id, new Running(supervision, stop, Task.Run(() => LoopAsync(supervision, stop.Token), CancellationToken.None))))
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            return;
+        }
+
         ContainerInspect inspect;
         try { inspect = await engine.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false); }
-        catch (EngineNotFoundException) { return; }
+        catch (EngineNotFoundException) { Drop(id, forget: true); return; }
 
         // One owner of restarts: from here on, the engine must not restart this container.
         if (inspect.HostConfig?.RestartPolicy?.Name is { Length: > 0 } policy && policy != "no")
             await engine.UpdateRestartPolicyAsync(id, RestartPolicies.Never, cancellationToken).ConfigureAwait(false);
-
-        var identity = new ContainerIdentity(id, inspect.Name?.TrimStart('/') ?? id, project.Name, service.Name,
-            service.StopGracePeriod ?? TimeSpan.FromSeconds(10));
-        var supervision = new ContainerSupervision(identity, RestartSettings.For(service), _actions, memory, Metrics, time, _random, log);
         if (inspect.RestartCount > memory.Recall(id).Restarts)
             memory.Remember(id, memory.Recall(id) with { Restarts = inspect.RestartCount });
-
-        var stop = new CancellationTokenSource();
-        var running = new Running(supervision, stop, Task.Run(() => LoopAsync(supervision, stop.Token), CancellationToken.None));
-        if (!_containers.TryAdd(id, running)) { await stop.CancelAsync().ConfigureAwait(false); return; }
 
         var state = inspect.State;
         if (state?.Status is "created") return; // never started: the reconcile pass starts it
