@@ -1,15 +1,13 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Composer.Engine;
 
 public sealed partial class EngineClient
 {
-    /// <summary>
-    /// Starts an exec with stdin attached. The engine upgrades the HTTP connection to a raw duplex
-    /// stream (101 Switching Protocols): what we write is the process's stdin, what we read is its
-    /// output (raw with a TTY, framed without).
-    /// </summary>
-    public async Task<Stream> StartExecInteractiveAsync(string execId, bool tty, CancellationToken cancellationToken)
+    /// <summary>Starts an exec with stdin attached, on a connection the engine hijacks.</summary>
+    public async Task<HijackedConnection> StartExecInteractiveAsync(string execId, bool tty, CancellationToken cancellationToken)
     {
         var prefix = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{prefix}/exec/{Escape(execId)}/start")
@@ -19,7 +17,7 @@ public sealed partial class EngineClient
         return await UpgradeAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Stream> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken)
+    public async Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken)
     {
         var prefix = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(HttpMethod.Post,
@@ -32,16 +30,18 @@ public sealed partial class EngineClient
 
     /// <summary>
     /// Asks the engine to turn the HTTP connection into a raw duplex stream (101 Switching
-    /// Protocols): what the container or exec writes comes back on it, what we write goes to its stdin.
+    /// Protocols), on a connection of its own whose socket we keep for the half-close.
     /// </summary>
-    private async Task<Stream> UpgradeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HijackedConnection> UpgradeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Headers.Connection.Add("Upgrade");
         request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("tcp"));
+        var socket = new StrongBox<Socket?>();
+        request.Options.Set(EngineTransport.SocketOption, socket);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await _hijackHttp.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException error)
         {
@@ -52,7 +52,8 @@ public sealed partial class EngineClient
             using (response)
                 throw ErrorMapping.FromResponse(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         }
-        return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new HijackedConnection(stream, socket.Value);
     }
 
     public Task ResizeExecAsync(string execId, int height, int width, CancellationToken cancellationToken) =>

@@ -18,19 +18,25 @@ public sealed partial class EngineClient : IEngineClient
     public const string MaxApiVersion = "1.41";
 
     private readonly HttpClient _http;
+    private readonly Lazy<HttpClient> _hijackHttp;
     private string? _versionPrefix;
 
     public EngineClient(EngineEndpoint endpoint)
     {
         Endpoint = endpoint;
         _http = EngineTransport.Create(endpoint);
+        _hijackHttp = new Lazy<HttpClient>(() => EngineTransport.CreateForHijack(endpoint));
     }
 
     public EngineEndpoint Endpoint { get; }
 
     public static EngineClient FromEnvironment() => new(EngineEndpoint.FromEnvironment());
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (_hijackHttp.IsValueCreated) _hijackHttp.Value.Dispose();
+    }
 
     public async Task PingAsync(CancellationToken cancellationToken) => await NegotiateAsync(cancellationToken).ConfigureAwait(false);
 

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
@@ -7,33 +9,52 @@ namespace Composer.Engine;
 /// <summary>An HttpClient that reaches the engine over a unix socket, plain TCP, or TLS with client certificates.</summary>
 internal static class EngineTransport
 {
-    public static HttpClient Create(EngineEndpoint endpoint)
+    /// <summary>The client for ordinary calls; its connections are pooled.</summary>
+    public static HttpClient Create(EngineEndpoint endpoint) => Create(endpoint, pooled: true);
+
+    /// <summary>
+    /// The client for calls the engine hijacks (attach, interactive exec): every request on a
+    /// connection of its own, so <see cref="Connect"/> sees it and can hand its socket to the caller
+    /// (the half-close of <see cref="HijackedConnection"/>).
+    /// </summary>
+    public static HttpClient CreateForHijack(EngineEndpoint endpoint) => Create(endpoint, pooled: false);
+
+    /// <summary>The key under which a request asks for the socket it is sent on.</summary>
+    public static readonly HttpRequestOptionsKey<StrongBox<Socket?>> SocketOption = new("composer.socket");
+
+    private static HttpClient Create(EngineEndpoint endpoint, bool pooled)
     {
         var handler = new SocketsHttpHandler
         {
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            PooledConnectionLifetime = pooled ? Timeout.InfiniteTimeSpan : TimeSpan.Zero,
             ConnectTimeout = TimeSpan.FromSeconds(10),
+            ConnectCallback = (context, cancellationToken) => Connect(endpoint, context, cancellationToken),
         };
-        if (endpoint.Kind == EndpointKind.Unix)
-        {
-            handler.ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(endpoint.Address), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
         if (endpoint.Tls is { } tls) handler.SslOptions = SslOptions(tls);
         // Streams (logs -f, events) stay open for as long as they are wanted: calls cancel through their tokens instead.
         return new HttpClient(handler) { BaseAddress = endpoint.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static async ValueTask<Stream> Connect(EngineEndpoint endpoint, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = endpoint.Kind == EndpointKind.Unix
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            EndPoint target = endpoint.Kind == EndpointKind.Unix
+                ? new UnixDomainSocketEndPoint(endpoint.Address)
+                : new DnsEndPoint(endpoint.Address, endpoint.Port);
+            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+            if (context.InitialRequestMessage.Options.TryGetValue(SocketOption, out var box)) box.Value = socket;
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static SslClientAuthenticationOptions SslOptions(TlsSettings tls)

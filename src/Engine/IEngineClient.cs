@@ -28,13 +28,13 @@ public interface IEngineClient : IDisposable
     Task<TopResponse> TopContainerAsync(string id, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> ContainerLogsAsync(string id, LogRequest request, CancellationToken cancellationToken);
     Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken);
-    /// <summary>The container's stdin/stdout as one duplex stream (attach before start to miss nothing).</summary>
-    Task<Stream> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken);
+    /// <summary>The container's stdin/stdout as one duplex connection (attach before start to miss nothing).</summary>
+    Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken);
     Task ResizeContainerAsync(string id, int height, int width, CancellationToken cancellationToken);
     Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> StartExecAsync(string execId, bool tty, CancellationToken cancellationToken);
     Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken);
-    Task<Stream> StartExecInteractiveAsync(string execId, bool tty, CancellationToken cancellationToken);
+    Task<HijackedConnection> StartExecInteractiveAsync(string execId, bool tty, CancellationToken cancellationToken);
     Task ResizeExecAsync(string execId, int height, int width, CancellationToken cancellationToken);
     Task<ExecInspect> InspectExecAsync(string execId, CancellationToken cancellationToken);
 

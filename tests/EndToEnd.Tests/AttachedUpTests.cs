@@ -60,9 +60,8 @@ public sealed class AttachedUpTests
     /// <summary>composer in the background, its stdout and stderr collected together.</summary>
     private static (Process Process, Func<string> Output) Start(TempProject project, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = project.Directory };
-        string[] all = [Path.Combine(AppContext.BaseDirectory, "composer.dll"), "-p", project.Name, .. args];
-        foreach (var arg in all) info.ArgumentList.Add(arg);
+        var info = ComposerCli.StartInfo(["-p", project.Name, .. args]);
+        info.WorkingDirectory = project.Directory;
         var process = Process.Start(info)!;
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -21,19 +21,22 @@ public sealed class ExampleStackTests
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            (await Composer("up", "--build", "-d", "--wait")).EnsureSuccess("up --build");
-            var added = await NetworkingTests.RetryAsync(() => http.GetStringAsync("http://127.0.0.1:8080/add?text=kept-by-volume"));
-            Assert.StartsWith("added", added);
-            Assert.Contains("<li>kept-by-volume</li>", await http.GetStringAsync("http://127.0.0.1:8080/"));
+            await WithLogsOnFailureAsync(args => Composer(args), async () =>
+            {
+                (await Composer("up", "--build", "-d", "--wait")).EnsureSuccess("up --build");
+                var added = await NetworkingTests.RetryAsync(() => http.GetStringAsync("http://127.0.0.1:8080/add?text=kept-by-volume"));
+                Assert.StartsWith("added", added);
+                Assert.Contains("<li>kept-by-volume</li>", await http.GetStringAsync("http://127.0.0.1:8080/"));
 
-            (await Composer("down", "-t", "5")).EnsureSuccess("down");
-            Assert.Contains($"{project}_pgdata", await Docker.RunAsync("volume", "ls", "--format", "{{.Name}}"));
-            (await Composer("up", "-d", "--wait")).EnsureSuccess("up again");
-            var page = await NetworkingTests.RetryAsync(() => http.GetStringAsync("http://127.0.0.1:8080/"));
-            Assert.Contains("<li>kept-by-volume</li>", page);
+                (await Composer("down", "-t", "5")).EnsureSuccess("down");
+                Assert.Contains($"{project}_pgdata", await Docker.RunAsync("volume", "ls", "--format", "{{.Name}}"));
+                (await Composer("up", "-d", "--wait")).EnsureSuccess("up again");
+                var page = await NetworkingTests.RetryAsync(() => http.GetStringAsync("http://127.0.0.1:8080/"));
+                Assert.Contains("<li>kept-by-volume</li>", page);
 
-            (await Composer("down", "-v", "--rmi", "local", "-t", "5")).EnsureSuccess("down -v");
-            Assert.DoesNotContain($"{project}_pgdata", await Docker.RunAsync("volume", "ls", "--format", "{{.Name}}"));
+                (await Composer("down", "-v", "--rmi", "local", "-t", "5")).EnsureSuccess("down -v");
+                Assert.DoesNotContain($"{project}_pgdata", await Docker.RunAsync("volume", "ls", "--format", "{{.Name}}"));
+            });
         }
         finally
         {
@@ -49,11 +52,23 @@ public sealed class ExampleStackTests
         var dir = Example(name);
         var project = "e2eex" + Guid.NewGuid().ToString("N")[..8];
         Task<ProcessResult> Composer(string[] args) => ComposerCli.RunAsync(dir, environment, ["-p", project, .. args]);
-        try { await body(Composer, project); }
+        try { await WithLogsOnFailureAsync(Composer, () => body(Composer, project)); }
         finally
         {
             await Composer(["down", "-v", "-t", "1"]);
             await Docker.PurgeProjectAsync(project);
+        }
+    }
+
+    /// <summary>A failure carries the end of every container's log: a stack that would not come up says why.</summary>
+    private static async Task WithLogsOnFailureAsync(Func<string[], Task<ProcessResult>> composer, Func<Task> body)
+    {
+        try { await body(); }
+        catch (Exception failure)
+        {
+            var logs = await composer(["logs", "--tail", "30"]);
+            var states = await composer(["ps", "-a"]);
+            throw new Xunit.Sdk.XunitException($"{failure.Message}\n--- composer ps -a:\n{states.Stdout}\n--- composer logs --tail 30:\n{logs.Stdout}{logs.Stderr}", failure);
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class InteractiveTests
         await project.ComposerOkAsync("up", "-d");
         var session = project.Name;
         var exitFile = Path.Combine(project.Directory, "exit");
-        var composer = $"dotnet {Path.Combine(AppContext.BaseDirectory, "composer.dll")} -p {project.Name} exec box sh";
+        var composer = ComposerCli.ShellCommand("-p", project.Name, "exec", "box", "sh");
         (await ProcessRunner.RunAsync("tmux", ["new-session", "-d", "-s", session, "-x", "100", "-y", "20",
             $"cd {project.Directory} && {composer}; echo EXIT=$? > {exitFile}; sleep 30"])).EnsureSuccess("tmux");
         try
@@ -39,7 +39,7 @@ public sealed class InteractiveTests
         await using var project = new TempProject(Busybox.OneIdleBox);
         var session = project.Name;
         var exitFile = Path.Combine(project.Directory, "exit");
-        var composer = $"dotnet {Path.Combine(AppContext.BaseDirectory, "composer.dll")} -p {project.Name} run --rm box sh";
+        var composer = ComposerCli.ShellCommand("-p", project.Name, "run", "--rm", "box", "sh");
         (await ProcessRunner.RunAsync("tmux", ["new-session", "-d", "-s", session, "-x", "100", "-y", "20",
             $"cd {project.Directory} && {composer}; echo EXIT=$? > {exitFile}; sleep 30"])).EnsureSuccess("tmux");
         try

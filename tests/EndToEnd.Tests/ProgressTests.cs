@@ -33,4 +33,56 @@ public sealed class ProgressTests
             ["✔ Network demo_default  Created", "✘ Container demo-web-1  Error", "… Service db  Waiting"],
             live.Lines());
     }
+
+    /// <summary>A console that records what the live view finally draws, as plain text.</summary>
+    private static Spectre.Console.IAnsiConsole PlainConsole(StringWriter screen) =>
+        Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.No,
+            Interactive = Spectre.Console.InteractionSupport.No,
+            Out = new Spectre.Console.AnsiConsoleOutput(screen),
+        });
+
+    [Fact]
+    public async Task Build_output_is_kept_as_a_tail_and_printed_after_the_view_when_the_build_fails()
+    {
+        var live = new LiveProgress();
+        var screen = new StringWriter();
+        var console = PlainConsole(screen);
+        var build = Op(1, OperationKind.BuildImage, "demo-web");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => live.RunAsync(console, () =>
+        {
+            live.Started(build);
+            for (var step = 1; step <= 100; step++) live.Output($"web  step {step}");
+            live.Failed(build, new InvalidOperationException("returned a non-zero code: 3"));
+            throw new InvalidOperationException("returned a non-zero code: 3");
+        }));
+
+        Assert.Equal([.. Enumerable.Range(95, 6).Select(step => $"web  step {step}")], live.OutputTail(LiveProgress.TailWhileRunning));
+        var printed = screen.ToString();
+        Assert.Contains("✘ Image demo-web", printed);
+        Assert.Contains("web  step 100", printed);
+        Assert.Contains("web  step 61\n", printed.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("web  step 60\n", printed.ReplaceLineEndings("\n"));
+        Assert.Contains("non-zero code: 3", error.Message);
+    }
+
+    [Fact]
+    public async Task A_successful_run_prints_no_build_output()
+    {
+        var live = new LiveProgress();
+        var screen = new StringWriter();
+        var console = PlainConsole(screen);
+        var build = Op(1, OperationKind.BuildImage, "demo-web");
+        await live.RunAsync(console, () =>
+        {
+            live.Started(build);
+            live.Output("web  step 1");
+            live.Completed(build, TimeSpan.FromSeconds(1));
+            return Task.CompletedTask;
+        });
+        Assert.Contains("✔ Image demo-web", screen.ToString());
+        Assert.DoesNotContain("step 1", screen.ToString());
+    }
 }

@@ -44,6 +44,73 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public async Task Exec_T_forwards_piped_stdin_and_the_process_sees_its_end()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        // `cat` only finishes when its stdin ends: the half-close after the last byte is what lets it.
+        var echoed = await project.ComposerWithInputAsync("first line\nsecond line\n", "exec", "-T", "box", "sh", "-c", "cat; echo done >&2; exit 5");
+        Assert.Equal(5, echoed.ExitCode);
+        Assert.Equal("first line\nsecond line\n", echoed.Stdout);
+        Assert.Equal("done\n", echoed.Stderr);
+
+        // Large enough to take many writes: every byte arrives, in order (a dump piped into psql).
+        var dump = string.Concat(Enumerable.Range(0, 40_000).Select(i => $"row {i}\n"));
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.ASCII.GetBytes(dump)));
+        var summed = (await project.ComposerWithInputAsync(dump, "exec", "-T", "box", "md5sum")).EnsureSuccess("exec -T md5sum");
+        Assert.Equal(digest, summed.Stdout.Split(' ')[0]);
+    }
+
+    [Fact]
+    public async Task Run_T_forwards_piped_stdin_to_the_one_off_container()
+    {
+        await using var project = new TempProject("""
+            services:
+              tool:
+                image: busybox:latest
+                command: ["echo", "default"]
+            """);
+        var lines = string.Concat(Enumerable.Range(0, 1000).Select(i => $"line {i}\n"));
+        var counted = await project.ComposerWithInputAsync(lines, "run", "--rm", "-T", "tool", "sh", "-c", "wc -l; exit 4");
+        Assert.Equal(4, counted.ExitCode);
+        Assert.Equal("1000", counted.Stdout.Trim());
+        Assert.Empty(await Docker.ContainersAsync(project.Name));
+    }
+
+    [Fact]
+    public async Task Ansi_always_decorates_piped_output_and_never_keeps_it_plain()
+    {
+        const string escape = "\u001b[";
+        await using var project = new TempProject("""
+            services:
+              talker:
+                image: busybox:latest
+                command: ["sh", "-c", "echo said-once; trap 'exit 0' TERM; sleep 3600 & wait"]
+            """);
+        // Piped, so `auto` would be plain: `always` gets the live view and coloured prefixes anyway.
+        var up = await project.ComposerOkAsync("--ansi", "always", "up", "-d");
+        Assert.Contains(escape, up.Stderr);
+        var logs = await NetworkingTests.RetryAsync(async () =>
+        {
+            var r = await project.ComposerOkAsync("--ansi", "always", "logs");
+            return r.Stdout.Contains("said-once") ? r.Stdout : throw new InvalidOperationException(r.Stdout);
+        });
+        Assert.Contains(escape, logs);
+
+        var plainLogs = await project.ComposerOkAsync("--ansi", "never", "logs");
+        Assert.Contains("talker-1  | said-once", plainLogs.Stdout);
+        Assert.DoesNotContain(escape, plainLogs.All);
+        var plainStop = await project.ComposerOkAsync("--ansi", "never", "stop", "-t", "1");
+        Assert.Contains("Stopped", plainStop.Stderr);
+        Assert.DoesNotContain(escape, plainStop.All);
+
+        var bad = await project.ComposerAsync("--ansi", "sometimes", "ps");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--ansi", bad.Stderr);
+        Assert.DoesNotContain("   at ", bad.All);
+    }
+
+    [Fact]
     public async Task Ps_lists_services_and_stop_start_change_their_state()
     {
         await using var project = new TempProject(Busybox.OneIdleBox);

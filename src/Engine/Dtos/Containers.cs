@@ -220,6 +220,14 @@ public sealed class ContainerHealth
 {
     public string? Status { get; set; }
     public int FailingStreak { get; set; }
+    /// <summary>The engine keeps the last few probes, oldest first.</summary>
+    public List<HealthProbe>? Log { get; set; }
+}
+
+public sealed class HealthProbe
+{
+    public int ExitCode { get; set; }
+    public string? Output { get; set; }
 }
 
 public sealed class WaitResponse

@@ -34,8 +34,8 @@ internal sealed class EngineSession : IAsyncDisposable
         new(Engine, project, Progress)
         {
             SupervisedRestarts = supervisedRestarts,
-            // Build output would tear a live display apart; there the build's row shows it is running.
-            Log = Progress is LiveProgress ? _ => { } : Terminal.Status,
+            // Build output would tear a live display apart: there it shows as a tail under the rows.
+            Log = Progress is LiveProgress live ? live.Output : Terminal.Status,
             StopTimeout = stopTimeout,
             Build = build ?? new(),
         };

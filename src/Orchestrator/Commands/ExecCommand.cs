@@ -45,7 +45,9 @@ internal static class ExecCommand
                 User = parse.GetValue(user),
                 Privileged = parse.GetValue(privileged),
                 Tty = tty,
-                AttachStdin = tty,
+                // Without a TTY stdin is still forwarded (`exec -T db psql < dump.sql`), as Compose's
+                // --interactive default does.
+                AttachStdin = !parse.GetValue(detach),
                 AttachStdout = !parse.GetValue(detach),
                 AttachStderr = !parse.GetValue(detach),
             };
@@ -55,28 +57,8 @@ internal static class ExecCommand
                 await session.Engine.StartExecDetachedAsync(id, cancel);
                 return 0;
             }
-            return tty
-                ? await InteractiveExec.RunAsync(session.Engine, target.Id, request, cancel)
-                : await ExecRunner.RunAsync(session.Engine, target.Id, request, cancel);
+            return await AttachedExec.RunAsync(session.Engine, target.Id, request, cancel);
         });
         return command;
-    }
-}
-
-/// <summary>Runs an exec to completion, copying its output to ours, and returns its exit code.</summary>
-internal static class ExecRunner
-{
-    public static async Task<int> RunAsync(IEngineClient engine, string containerId, ExecRequest request, CancellationToken cancellationToken)
-    {
-        var id = await engine.CreateExecAsync(containerId, request, cancellationToken);
-        using var stdout = Console.OpenStandardOutput();
-        using var stderr = Console.OpenStandardError();
-        await foreach (var frame in engine.StartExecAsync(id, request.Tty, cancellationToken))
-        {
-            var target = frame.Stream == LogStream.StdErr ? stderr : stdout;
-            await target.WriteAsync(frame.Payload, cancellationToken);
-            await target.FlushAsync(cancellationToken);
-        }
-        return (await engine.InspectExecAsync(id, cancellationToken)).ExitCode ?? 0;
     }
 }

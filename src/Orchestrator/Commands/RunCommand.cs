@@ -51,36 +51,30 @@ internal static class RunCommand
                 User = parse.GetValue(user) ?? config.User,
                 WorkingDir = parse.GetValue(workdir) ?? config.WorkingDir,
             };
-            // On a terminal (and not told otherwise) the container gets a TTY and our keyboard, as `docker compose run` does.
-            var interactive = !parse.GetValue(detach) && !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
-            var spec = OneOffContainer.Spec(project, oneOff with { Tty = interactive, StdinOpen = interactive }, desired.Find(serviceName)!);
-            if (interactive) spec.AttachStdin = spec.AttachStdout = spec.AttachStderr = spec.StdinOnce = true;
+            // Attached, the container gets our stdin: on a terminal (unless -T) with a TTY and the
+            // keyboard, otherwise piped (`run -T web ./manage.py loaddata - < data.json`), as
+            // `docker compose run` does.
+            var attached = !parse.GetValue(detach);
+            var tty = attached && !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
+            var spec = OneOffContainer.Spec(project, oneOff with { Tty = tty, StdinOpen = attached }, desired.Find(serviceName)!);
+            if (attached) spec.AttachStdin = spec.AttachStdout = spec.AttachStderr = spec.StdinOnce = true;
             var containerName = parse.GetValue(name) ?? OneOffContainer.NewName(project, serviceName);
             var id = await session.Engine.CreateContainerAsync(containerName, spec, cancel);
-            if (interactive)
+            if (!attached)
             {
-                try
-                {
-                    // Attached before it starts, so not a byte of its first output is lost.
-                    await using var connection = await session.Engine.AttachContainerInteractiveAsync(id, cancel);
-                    await session.Engine.StartContainerAsync(id, cancel);
-                    await TerminalSession.RunAsync(connection, (h, w) => session.Engine.ResizeContainerAsync(id, h, w, cancel), cancel);
-                    return (int)await session.Engine.WaitContainerAsync(id, cancel);
-                }
-                finally
-                {
-                    if (parse.GetValue(rm)) await session.Engine.RemoveContainerAsync(id, force: true, volumes: true, CancellationToken.None);
-                }
+                await session.Engine.StartContainerAsync(id, cancel);
+                terminal.Line(containerName);
+                return 0;
             }
-            await session.Engine.StartContainerAsync(id, cancel);
-            if (parse.GetValue(detach)) { terminal.Line(containerName); return 0; }
-
             try
             {
-                using var stdout = Console.OpenStandardOutput();
-                using var stderr = Console.OpenStandardError();
-                await foreach (var frame in session.Engine.ContainerLogsAsync(id, new LogRequest { Follow = true, Tail = "all" }, cancel))
-                    await (frame.Stream == LogStream.StdErr ? stderr : stdout).WriteAsync(frame.Payload, cancel);
+                // Attached before it starts, so not a byte of its first output is lost.
+                await using var connection = await session.Engine.AttachContainerInteractiveAsync(id, cancel);
+                await session.Engine.StartContainerAsync(id, cancel);
+                if (tty)
+                    await TerminalSession.RunAsync(connection, (h, w) => session.Engine.ResizeContainerAsync(id, h, w, cancel), cancel);
+                else
+                    await PipedSession.RunAsync(connection, cancel);
                 return (int)await session.Engine.WaitContainerAsync(id, cancel);
             }
             finally

@@ -9,13 +9,20 @@ namespace Composer.Orchestrator.Output;
 /// <summary>
 /// Progress on a terminal: one line per resource, redrawn in place (Spectre.Console live display)
 /// as operations start and finish, so a 20-service `up` fits on a screen instead of scrolling.
+/// Build and pull output shows as its last few lines under the rows while it runs; when the work
+/// fails, the end of that output is printed after the view, where the failing step's own words are.
 /// </summary>
 public sealed class LiveProgress : IExecutionObserver
 {
+    /// <summary>How much build output the view shows while running, and prints after a failure.</summary>
+    public const int TailWhileRunning = 6, TailAfterFailure = 40;
+
     private readonly ConcurrentDictionary<string, Row> _rows = new();
+    private readonly Queue<string> _output = new();
     private int _order;
 
-    private sealed record Row(int Order, string Label, string State, bool Done, bool Failed, TimeSpan? Elapsed);
+    /// <param name="Talks">A build or pull: it has output worth showing while it runs.</param>
+    private sealed record Row(int Order, string Label, string State, bool Done, bool Failed, TimeSpan? Elapsed, bool Talks);
 
     public void Started(Operation operation) => Set(operation, ProgressText.Doing(operation), done: false, failed: false, null);
 
@@ -23,35 +30,71 @@ public sealed class LiveProgress : IExecutionObserver
 
     public void Failed(Operation operation, Exception error) => Set(operation, "Error", done: true, failed: true, null);
 
+    /// <summary>A line of build or pull output (the reconciler's log).</summary>
+    public void Output(string line)
+    {
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > TailAfterFailure) _output.Dequeue();
+        }
+    }
+
+    /// <summary>The last <paramref name="count"/> lines of build and pull output.</summary>
+    public IReadOnlyList<string> OutputTail(int count)
+    {
+        lock (_output) return [.. _output.TakeLast(count)];
+    }
+
     /// <summary>The rows as plain text, in the order resources first appeared.</summary>
     public IReadOnlyList<string> Lines() =>
         [.. _rows.Values.OrderBy(r => r.Order).Select(r => $"{(r.Failed ? "✘" : r.Done ? "✔" : "…")} {r.Label}  {r.State}")];
 
     public async Task RunAsync(IAnsiConsole console, Func<Task> work)
     {
-        await console.Live(Render()).AutoClear(false).StartAsync(async context =>
+        // The failure is held until the view has drawn its last frame (the failed row included).
+        Exception? failure = null;
+        await console.Live(Render(withOutput: true)).AutoClear(false).StartAsync(async context =>
         {
-            var running = work();
+            var running = AsTask(work);
             while (!running.IsCompleted)
             {
-                context.UpdateTarget(Render());
+                context.UpdateTarget(Render(withOutput: true));
                 await Task.WhenAny(running, Task.Delay(80));
             }
-            context.UpdateTarget(Render());
-            await running;
+            context.UpdateTarget(Render(withOutput: false));
+            try { await running; }
+            catch (Exception error) { failure = error; }
         });
+        if (failure is null) return;
+        foreach (var line in OutputTail(TailAfterFailure)) console.WriteLine(line, new Style(Color.Grey));
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
+
+    /// <summary>Runs the work so that even a synchronous throw arrives as a failed task.</summary>
+    private static async Task AsTask(Func<Task> work) => await work();
 
     private void Set(Operation operation, string? state, bool done, bool failed, TimeSpan? elapsed)
     {
         if (state is null) return;
         var label = $"{ProgressText.Noun(operation)} {operation.Subject}";
         _rows.AddOrUpdate(label,
-            _ => new Row(Interlocked.Increment(ref _order), label, state, done, failed, elapsed),
+            _ => new Row(Interlocked.Increment(ref _order), label, state, done, failed, elapsed,
+                operation.Kind is OperationKind.BuildImage or OperationKind.PullImage),
             (_, row) => row with { State = state, Done = done, Failed = failed, Elapsed = elapsed });
     }
 
-    private IRenderable Render()
+    private IRenderable Render(bool withOutput)
+    {
+        var rows = RenderRows();
+        var tail = withOutput && _rows.Values.Any(r => r is { Talks: true, Done: false })
+            ? OutputTail(TailWhileRunning)
+            : [];
+        if (tail.Count == 0) return rows;
+        return new Rows([rows, .. tail.Select(line => new Text("    " + line, new Style(Color.Grey)).Overflow(Overflow.Ellipsis))]);
+    }
+
+    private IRenderable RenderRows()
     {
         // Spectre cannot measure a grid without rows; nothing has started yet.
         if (_rows.IsEmpty) return new Text("");

@@ -37,7 +37,7 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
                 DependencyCondition.Healthy => state?.Health?.Status switch
                 {
                     "healthy" => true,
-                    "unhealthy" => throw new InvalidOperationException($"container {Name(summary)} is unhealthy"),
+                    "unhealthy" => throw new InvalidOperationException($"container {Name(summary)} is unhealthy{LastProbe(state.Health)}"),
                     null => throw new InvalidOperationException($"container {Name(summary)} has no healthcheck, so it can never be healthy"),
                     _ => false,
                 },
@@ -49,6 +49,15 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
             if (!met) return false;
         }
         return true;
+    }
+
+    /// <summary>What the last health probe said, so the user sees why without `docker inspect`.</summary>
+    private static string LastProbe(ContainerHealth health)
+    {
+        if (health.Log is not [.., var last]) return "";
+        var output = (last.Output ?? "").Trim();
+        if (output.Length > 300) output = "…" + output[^300..];
+        return $" ({health.FailingStreak} failed checks; the last exited {last.ExitCode}{(output.Length > 0 ? ": " + output : "")})";
     }
 
     private static string Name(ContainerSummary summary) => (summary.Names?.FirstOrDefault() ?? summary.Id).TrimStart('/');

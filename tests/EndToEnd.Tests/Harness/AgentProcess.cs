@@ -37,15 +37,8 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>Starts the agent (again, after a kill or stop) on the same state directory.</summary>
     public async Task StartAgainAsync()
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "composer.dll"), "agent", "--state-dir", StateDirectory,
-                     "--resync", ResyncSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            info.ArgumentList.Add(arg);
+        var info = ComposerCli.StartInfo("agent", "--state-dir", StateDirectory,
+            "--resync", ResyncSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };

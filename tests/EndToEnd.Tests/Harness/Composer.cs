@@ -1,16 +1,41 @@
+using System.Diagnostics;
+
 namespace Composer.EndToEnd.Tests.Harness;
 
-/// <summary>Runs the real composer executable built beside this test assembly.</summary>
+/// <summary>
+/// Runs the real composer executable: the shipped native build when COMPOSER_EXE names it
+/// (scripts/test publishes it and sets it), otherwise the assembly built beside this test
+/// assembly, run by dotnet.
+/// </summary>
 public static class ComposerCli
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "composer.dll");
+    private static readonly string? Native = System.Environment.GetEnvironmentVariable("COMPOSER_EXE") is { Length: > 0 } exe ? exe : null;
+
+    /// <summary>The program to start and the arguments that come before composer's own.</summary>
+    public static (string Program, string[] Prefix) Command { get; } =
+        Native is not null ? (Native, []) : ("dotnet", [Path.Combine(AppContext.BaseDirectory, "composer.dll")]);
+
+    /// <summary>The command as a shell would type it, for tests that drive a terminal.</summary>
+    public static string ShellCommand(params string[] args) => string.Join(' ', [Command.Program, .. Command.Prefix, .. args]);
+
+    /// <summary>A start info for a long-running composer process the test talks to.</summary>
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        var info = new ProcessStartInfo(Command.Program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in Command.Prefix.Concat(args)) info.ArgumentList.Add(arg);
+        return info;
+    }
 
     public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) =>
         RunAsync(workingDirectory, null, args);
 
     public static Task<ProcessResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment,
         params string[] args) =>
-        ProcessRunner.RunAsync("dotnet", [Dll, .. args], workingDirectory, environment, TimeSpan.FromMinutes(5));
+        ProcessRunner.RunAsync(Command.Program, [.. Command.Prefix, .. args], workingDirectory, environment, TimeSpan.FromMinutes(5));
+
+    /// <summary>With <paramref name="stdin"/> piped in (and closed after it), within a minute.</summary>
+    public static Task<ProcessResult> RunWithInputAsync(string workingDirectory, string stdin, params string[] args) =>
+        ProcessRunner.RunAsync(Command.Program, [.. Command.Prefix, .. args], workingDirectory, null, TimeSpan.FromMinutes(1), stdin);
 }
 
 /// <summary>
@@ -42,6 +67,10 @@ public sealed class TempProject : IAsyncDisposable
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     public Task<ProcessResult> ComposerAsync(params string[] args) => ComposerCli.RunAsync(Directory, Environment, ["-p", Name, .. args]);
+
+    /// <summary>composer with <paramref name="stdin"/> piped in, as `composer exec -T db psql &lt; dump.sql` gets it.</summary>
+    public Task<ProcessResult> ComposerWithInputAsync(string stdin, params string[] args) =>
+        ComposerCli.RunWithInputAsync(Directory, stdin, ["-p", Name, .. args]);
 
     public async Task<ProcessResult> ComposerOkAsync(params string[] args) =>
         (await ComposerAsync(args)).EnsureSuccess("composer " + string.Join(' ', args));

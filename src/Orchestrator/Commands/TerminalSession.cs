@@ -4,27 +4,13 @@ using Composer.Engine;
 namespace Composer.Orchestrator.Commands;
 
 /// <summary>
-/// `composer exec SERVICE sh` on a terminal: the exec's TTY wired to ours (see <see cref="TerminalSession"/>).
-/// </summary>
-internal static class InteractiveExec
-{
-    public static async Task<int> RunAsync(IEngineClient engine, string containerId, ExecRequest request, CancellationToken cancellationToken)
-    {
-        var id = await engine.CreateExecAsync(containerId, request, cancellationToken);
-        await using var connection = await engine.StartExecInteractiveAsync(id, tty: true, cancellationToken);
-        await TerminalSession.RunAsync(connection, (height, width) => engine.ResizeExecAsync(id, height, width, cancellationToken), cancellationToken);
-        return (await engine.InspectExecAsync(id, CancellationToken.None)).ExitCode ?? 0;
-    }
-}
-
-/// <summary>
 /// A remote TTY on our terminal: our terminal goes raw (keys pass through untouched, the remote
 /// TTY echoes them), keys are forwarded over the engine's upgraded connection, output is copied
 /// back until the remote side ends, and the terminal is restored however the session ends.
 /// </summary>
 internal static class TerminalSession
 {
-    public static async Task RunAsync(Stream connection, Func<int, int, Task> resize, CancellationToken cancellationToken)
+    public static async Task RunAsync(HijackedConnection connection, Func<int, int, Task> resize, CancellationToken cancellationToken)
     {
         try { await resize(Console.WindowHeight, Console.WindowWidth); }
         catch (Exception error) when (error is EngineApiException or IOException or InvalidOperationException) { }
@@ -37,8 +23,8 @@ internal static class TerminalSession
         try
         {
             // The keyboard pump has no natural end (a read on a terminal blocks): it is abandoned when output ends.
-            _ = stdin.CopyToAsync(connection, cancellationToken);
-            await connection.CopyToAsync(stdout, cancellationToken);
+            _ = stdin.CopyToAsync(connection.Stream, cancellationToken);
+            await connection.Stream.CopyToAsync(stdout, cancellationToken);
         }
         catch (IOException) { }
     }

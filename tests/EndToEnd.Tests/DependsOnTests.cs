@@ -1,0 +1,78 @@
+using Composer.EndToEnd.Tests.Harness;
+
+namespace Composer.EndToEnd.Tests;
+
+/// <summary>depends_on conditions, waited on against the real engine's health and exit states.</summary>
+public sealed class DependsOnTests
+{
+    [Fact]
+    public async Task A_dependent_starts_only_after_its_dependency_is_healthy()
+    {
+        // db turns healthy once its marker file exists, two seconds after it starts.
+        await using var project = new TempProject($$"""
+            services:
+              db:
+                image: busybox:latest
+                command: ["sh", "-c", "sleep 2; touch /tmp/ready; trap 'exit 0' TERM; sleep 3600 & wait"]
+                healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 30 }
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                depends_on: { db: { condition: service_healthy } }
+            """);
+        await project.ComposerOkAsync("up", "-d");
+
+        Assert.Equal("healthy", await Docker.RunAsync("inspect", "-f", "{{.State.Health.Status}}", $"{project.Name}-db-1"));
+        var dbStarted = DateTimeOffset.Parse(await Docker.RunAsync("inspect", "-f", "{{.State.StartedAt}}", $"{project.Name}-db-1"), System.Globalization.CultureInfo.InvariantCulture);
+        var appStarted = DateTimeOffset.Parse(await Docker.RunAsync("inspect", "-f", "{{.State.StartedAt}}", $"{project.Name}-app-1"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(appStarted - dbStarted >= TimeSpan.FromSeconds(2), $"app started {appStarted - dbStarted} after db, before db could be healthy");
+    }
+
+    [Fact]
+    public async Task An_unhealthy_dependency_fails_up_with_what_its_check_said()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              db:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                healthcheck: { test: ["CMD-SHELL", "echo database not ready; exit 1"], interval: 1s, retries: 2 }
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                depends_on: { db: { condition: service_healthy } }
+            """);
+        var up = await project.ComposerAsync("up", "-d");
+
+        Assert.NotEqual(0, up.ExitCode);
+        Assert.Contains($"{project.Name}-db-1 is unhealthy", up.Stderr);
+        Assert.Contains("the last exited 1: database not ready", up.Stderr);
+        Assert.DoesNotContain("   at ", up.All);
+        Assert.NotEqual("running", (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1")).Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Completed_successfully_waits_for_exit_0_and_refuses_any_other_code()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              migrate:
+                image: busybox:latest
+                command: ["sh", "-c", "sleep 1; exit ${MIGRATE_EXIT}"]
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                depends_on: { migrate: { condition: service_completed_successfully } }
+            """);
+        project.Write(".env", "MIGRATE_EXIT=0\n");
+        await project.ComposerOkAsync("up", "-d");
+        Assert.Equal("running", await Docker.RunAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1"));
+
+        await project.ComposerOkAsync("down", "-t", "1");
+        project.Write(".env", "MIGRATE_EXIT=3\n");
+        var failed = await project.ComposerAsync("up", "-d");
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.Contains("service migrate didn't complete successfully: exit 3", failed.Stderr);
+        Assert.NotEqual("running", (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1")).Stdout.Trim());
+    }
+}
