@@ -83,16 +83,6 @@ public sealed partial class EngineClient
         (await PostJsonAsync($"/containers/{Escape(containerId)}/exec", request, EngineJson.Default.ExecRequest, EngineJson.Default.CreateResponse,
             cancellationToken).ConfigureAwait(false)).Id;
 
-    public async IAsyncEnumerable<LogFrame> StartExecAsync(string execId, bool tty, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"/exec/{Escape(execId)}/start",
-            Json(new ExecStartRequest { Detach = false, Tty = tty }, EngineJson.Default.ExecStartRequest),
-            cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var frame in StreamDemultiplexer.ReadAsync(stream, tty, cancellationToken).ConfigureAwait(false))
-            yield return frame;
-    }
-
     public Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, $"/exec/{Escape(execId)}/start", cancellationToken,
             Json(new ExecStartRequest { Detach = true }, EngineJson.Default.ExecStartRequest));

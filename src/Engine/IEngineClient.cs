@@ -32,7 +32,6 @@ public interface IEngineClient : IDisposable
     Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken);
     Task ResizeContainerAsync(string id, int height, int width, CancellationToken cancellationToken);
     Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken);
-    IAsyncEnumerable<LogFrame> StartExecAsync(string execId, bool tty, CancellationToken cancellationToken);
     Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken);
     Task<HijackedConnection> StartExecInteractiveAsync(string execId, bool tty, CancellationToken cancellationToken);
     Task ResizeExecAsync(string execId, int height, int width, CancellationToken cancellationToken);

@@ -78,10 +78,21 @@ public sealed class ContainerTests
         var id = await engine.CreateBusyboxAsync("life", EngineScope.Idle);
         await engine.Client.StartContainerAsync(id, engine.Timeout);
 
-        var exec = await engine.Client.CreateExecAsync(id, new ExecRequest { Cmd = ["sh", "-c", "echo inside; exit 4"] }, engine.Timeout);
-        var output = new StringBuilder();
-        await foreach (var frame in engine.Client.StartExecAsync(exec, tty: false, engine.Timeout)) output.Append(Encoding.UTF8.GetString(frame.Payload.Span));
-        Assert.Equal("inside\n", output.ToString());
+        // stdin in, then the half-close: `cat` ends only when it sees end of file, and its output still arrives after it.
+        var exec = await engine.Client.CreateExecAsync(id,
+            new ExecRequest { Cmd = ["sh", "-c", "echo inside; cat; echo err >&2; exit 4"], AttachStdin = true, AttachStdout = true, AttachStderr = true },
+            engine.Timeout);
+        await using (var connection = await engine.Client.StartExecInteractiveAsync(exec, tty: false, engine.Timeout))
+        {
+            await connection.Stream.WriteAsync("piped\n"u8.ToArray(), engine.Timeout);
+            await connection.CloseWriteAsync(engine.Timeout);
+            var stdout = new StringBuilder();
+            var stderr = new StringBuilder();
+            await foreach (var frame in StreamDemultiplexer.ReadAsync(connection.Stream, tty: false, engine.Timeout))
+                (frame.Stream == LogStream.StdErr ? stderr : stdout).Append(Encoding.UTF8.GetString(frame.Payload.Span));
+            Assert.Equal("inside\npiped\n", stdout.ToString());
+            Assert.Equal("err\n", stderr.ToString());
+        }
         Assert.Equal(4, (await engine.Client.InspectExecAsync(exec, engine.Timeout)).ExitCode);
 
         Assert.NotEmpty((await engine.Client.TopContainerAsync(id, engine.Timeout)).Processes!);
