@@ -12,7 +12,13 @@ namespace Composer.Model;
 /// </summary>
 public static class CanonicalYaml
 {
-    public static string Write(Project p)
+    public static string Write(Project p) => Emit(Tree(p));
+
+    /// <summary>
+    /// The project as a tree of sorted maps (SortedDictionary), lists, strings and <see cref="Plain"/>
+    /// scalars; null values are left out when written. CanonicalJson writes the same tree.
+    /// </summary>
+    internal static SortedDictionary<string, object?> Tree(Project p)
     {
         var root = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -24,7 +30,7 @@ public static class CanonicalYaml
             ["secrets"] = Map(p.Secrets, FileObjectTree),
         };
         foreach (var (k, v) in p.Extensions) root[k] = Raw(v);
-        return Emit(root);
+        return root;
     }
 
     /// <summary>One service in canonical form.</summary>
@@ -57,7 +63,8 @@ public static class CanonicalYaml
 
     // ---------- project -> ordered tree ----------
 
-    private sealed record Plain(string Text);
+    /// <summary>A scalar written as is: true, false, null, a number, or {} (valid YAML and JSON alike).</summary>
+    internal sealed record Plain(string Text);
 
     private static SortedDictionary<string, object?>? Map<T>(IEnumerable<KeyValuePair<string, T>> items, Func<T, object?> f)
     {

@@ -111,6 +111,33 @@ public sealed class VerbTests
     }
 
     [Fact]
+    public async Task Ps_ls_config_and_version_speak_json_for_scripts()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+
+        using var ls = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("ls", "--format", "json")).Stdout);
+        var listed = ls.RootElement.EnumerateArray().Single(p => p.GetProperty("Name").GetString() == project.Name);
+        Assert.Equal("running(1)", listed.GetProperty("Status").GetString());
+        Assert.Equal(Path.Combine(project.Directory, "compose.yaml"), listed.GetProperty("ConfigFiles").GetString());
+
+        using var ps = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("ps", "--format", "json")).Stdout);
+        var box = Assert.Single(ps.RootElement.EnumerateArray());
+        Assert.Equal(("box", "running"), (box.GetProperty("Service").GetString(), box.GetProperty("State").GetString()));
+
+        using var config = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("config", "--format", "json")).Stdout);
+        Assert.Equal("busybox:latest", config.RootElement.GetProperty("services").GetProperty("box").GetProperty("image").GetString());
+
+        using var version = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("version", "--format", "json")).Stdout);
+        Assert.Matches(@"^\d+\.\d+\.\d+", version.RootElement.GetProperty("version").GetString());
+
+        var bad = await project.ComposerAsync("ps", "--format", "xml");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("xml", bad.Stderr);
+        Assert.DoesNotContain("   at ", bad.All);
+    }
+
+    [Fact]
     public async Task Ps_lists_services_and_stop_start_change_their_state()
     {
         await using var project = new TempProject(Busybox.OneIdleBox);

@@ -40,7 +40,8 @@ public static class GlobalOptions
 
     public static readonly Option<AnsiMode> Ansi = new("--ansi")
     {
-        Description = "Control when to print ANSI control characters (never|always|auto)",
+        Description = "Control when to print ANSI control characters",
+        HelpName = "never|always|auto",
         Recursive = true,
         DefaultValueFactory = _ => AnsiMode.Auto,
     };

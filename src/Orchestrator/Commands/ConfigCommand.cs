@@ -13,9 +13,10 @@ internal static class ConfigCommand
         var profiles = Args.Flag("--profiles", "Print the profile names, one per line");
         var hash = Args.Value<string?>("--hash", "Print the service config hash, one per line (\"*\" for all)");
         var quiet = Args.Flag("--quiet", "Only validate the configuration, don't print anything", "-q");
+        var format = Args.Format("yaml");
         var command = new Command("config", "Parse, resolve and render compose file in canonical format")
         {
-            services, volumes, profiles, hash, quiet,
+            services, volumes, profiles, hash, quiet, format,
         };
         command.SetAction(parse =>
         {
@@ -34,7 +35,7 @@ internal static class ConfigCommand
                     output.WriteLine($"{name} {ServiceHash.Compute(service)}");
                 }
             }
-            else output.Write(CanonicalYaml.Write(project));
+            else output.Write(parse.GetValue(format) == "json" ? CanonicalJson.Write(project) : CanonicalYaml.Write(project));
             return 0;
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Output;
 using Composer.Reconciler;
 
 namespace Composer.Orchestrator.Commands;
@@ -11,12 +12,16 @@ internal static class VersionCommand
     public static Command Create()
     {
         var shortOption = Args.Flag("--short", "Shows only Composer's version number");
-        var command = new Command("version", "Show the Composer version information") { shortOption };
+        var format = Args.Format("pretty");
+        var command = new Command("version", "Show the Composer version information") { shortOption, format };
         command.SetAction(async (parse, cancel) =>
         {
             var terminal = CommandLine.Terminal(parse);
             var client = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+            var json = parse.GetValue(format) == "json";
             if (parse.GetValue(shortOption)) { terminal.Line(client); return 0; }
+            // Like `docker compose version --format json`, the client's version alone: no engine needed.
+            if (json) { terminal.Line(JsonText.Object(("version", client))); return 0; }
             terminal.Line($"Composer version {client}");
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var engine = await session.Engine.VersionAsync(cancel);
@@ -25,6 +30,7 @@ internal static class VersionCommand
         });
         return command;
     }
+
 }
 
 internal static class LsCommand
@@ -33,10 +39,12 @@ internal static class LsCommand
     {
         var all = Args.Flag("--all", "Show all stopped Compose projects", "-a");
         var quiet = Args.Flag("--quiet", "Only display project names", "-q");
-        var command = new Command("ls", "List running compose projects") { all, quiet };
+        var format = Args.Format("table");
+        var command = new Command("ls", "List running compose projects") { all, quiet, format };
         command.SetAction(async (parse, cancel) =>
         {
             var terminal = CommandLine.Terminal(parse);
+            var json = parse.GetValue(format) == "json";
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var containers = await session.Engine.ListContainersAsync(all: true, labelFilters: [Labels.Project], cancel);
             var projects = containers.GroupBy(c => c.Labels![Labels.Project]).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -44,12 +52,14 @@ internal static class LsCommand
                     Files: g.First().Labels!.GetValueOrDefault(Labels.ConfigFiles) ?? ""))
                 .Where(p => parse.GetValue(all) || p.Running > 0).ToList();
             if (parse.GetValue(quiet)) { foreach (var p in projects) terminal.Line(p.Name); return 0; }
-            terminal.Line($"{"NAME",-24} {"STATUS",-24} CONFIG FILES");
-            foreach (var p in projects)
+            static string Status(int running, int total) =>
+                running == total ? $"running({running})" : $"running({running}), exited({total - running})";
+            if (json)
             {
-                var status = p.Running == p.Total ? $"running({p.Running})" : $"running({p.Running}), exited({p.Total - p.Running})";
-                terminal.Line($"{p.Name,-24} {status,-24} {p.Files}");
+                terminal.Line(JsonText.Array(projects.Select(p => new[] { ("Name", p.Name), ("Status", Status(p.Running, p.Total)), ("ConfigFiles", p.Files) })));
+                return 0;
             }
+            TextTable.Write(terminal, ["NAME", "STATUS", "CONFIG FILES"], [.. projects.Select(p => new[] { p.Name, Status(p.Running, p.Total), p.Files })]);
             return 0;
         });
         return command;
@@ -80,7 +90,7 @@ internal static class EventsCommand
                     var time = DateTimeOffset.FromUnixTimeMilliseconds((e.TimeNano ?? 0) / 1_000_000).ToString("yyyy-MM-ddTHH:mm:ss.fffK");
                     var name = attributes.GetValueOrDefault("name") ?? "";
                     terminal.Line(parse.GetValue(json)
-                        ? $"{{\"time\":\"{time}\",\"type\":\"container\",\"action\":{PsCommand.JsonString(e.Action ?? "")},\"id\":\"{e.Actor?.ID}\",\"service\":{PsCommand.JsonString(service)},\"name\":{PsCommand.JsonString(name)}}}"
+                        ? JsonText.Object(("time", time), ("type", "container"), ("action", e.Action ?? ""), ("id", e.Actor?.ID ?? ""), ("service", service), ("name", name))
                         : $"{time} container {e.Action} {e.Actor?.ID} (name={name}, service={service})");
                 }
             }

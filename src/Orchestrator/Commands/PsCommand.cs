@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
 
@@ -12,7 +11,7 @@ internal static class PsCommand
         var all = Args.Flag("--all", "Show all stopped containers", "-a");
         var quiet = Args.Flag("--quiet", "Only display IDs", "-q");
         var servicesOnly = Args.Flag("--services", "Display services");
-        var format = Args.Value<string?>("--format", "Format the output: table (default) or json");
+        var format = Args.Format("table");
         var services = Args.Services();
         var command = new Command("ps", "List containers") { all, quiet, servicesOnly, format, services };
         command.SetAction(async (parse, cancel) =>
@@ -24,9 +23,8 @@ internal static class PsCommand
 
             if (parse.GetValue(quiet)) foreach (var c in containers) terminal.Line(c.Id);
             else if (parse.GetValue(servicesOnly)) foreach (var s in containers.Select(ProjectContainers.ServiceOf).Distinct()) terminal.Line(s);
-            else if (parse.GetValue(format) is "json") terminal.Line(Json(containers));
-            else if (parse.GetValue(format) is null or "table") Table(terminal, containers);
-            else throw new UsageException($"--format: unsupported value '{parse.GetValue(format)}' (table or json)");
+            else if (parse.GetValue(format) == "json") terminal.Line(Json(containers));
+            else Table(terminal, containers);
             return 0;
         });
         return command;
@@ -48,27 +46,10 @@ internal static class PsCommand
 
     private static string Quote(string? command) => command is null ? "" : "\"" + (command.Length > 20 ? command[..19] + "…" : command) + "\"";
 
-    /// <summary>Hand-written JSON keeps the CLI free of reflection-based serialization.</summary>
-    private static string Json(List<ContainerSummary> containers)
+    private static string Json(List<ContainerSummary> containers) => Output.JsonText.Array(containers.Select(c => new[]
     {
-        var json = new StringBuilder("[");
-        foreach (var (c, i) in containers.Select((c, i) => (c, i)))
-        {
-            if (i > 0) json.Append(',');
-            json.Append('{')
-                .Append("\"ID\":").Append(JsonString(c.Id)).Append(',')
-                .Append("\"Name\":").Append(JsonString(ProjectContainers.Name(c))).Append(',')
-                .Append("\"Image\":").Append(JsonString(c.Image ?? "")).Append(',')
-                .Append("\"Command\":").Append(JsonString(c.Command ?? "")).Append(',')
-                .Append("\"Project\":").Append(JsonString(c.Labels?.GetValueOrDefault(Reconciler.Labels.Project) ?? "")).Append(',')
-                .Append("\"Service\":").Append(JsonString(ProjectContainers.ServiceOf(c))).Append(',')
-                .Append("\"State\":").Append(JsonString(c.State ?? "")).Append(',')
-                .Append("\"Status\":").Append(JsonString(c.Status ?? "")).Append(',')
-                .Append("\"Ports\":").Append(JsonString(Ports(c)))
-                .Append('}');
-        }
-        return json.Append(']').ToString();
-    }
-
-    public static string JsonString(string value) => System.Text.Json.JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) is var e ? $"\"{e}\"" : "";
+        ("ID", c.Id), ("Name", ProjectContainers.Name(c)), ("Image", c.Image ?? ""), ("Command", c.Command ?? ""),
+        ("Project", c.Labels?.GetValueOrDefault(Reconciler.Labels.Project) ?? ""), ("Service", ProjectContainers.ServiceOf(c)),
+        ("State", c.State ?? ""), ("Status", c.Status ?? ""), ("Ports", Ports(c)),
+    }));
 }
