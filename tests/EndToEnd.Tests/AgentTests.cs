@@ -44,21 +44,21 @@ public sealed class AgentTests(ITestOutputHelper output)
                 command: {{Busybox.Idle}}
                 restart: unless-stopped
             """, "agent") { Environment = agent.Environment };
-        var since = DateTimeOffset.UtcNow;
+        await using var events = EventRecorder.Start(project.Name);
         var up = await project.ComposerOkAsync("up", "-d");
         Assert.Contains("registered with the agent", up.Stderr);
         string C(string service) => $"{project.Name}-{service}-1";
 
-        await Eventually.TrueAsync(async () => (await Docker.EventTimesAsync(C("always"), "start", since)).Length >= 4,
+        await Eventually.TrueAsync(() => events.Times(C("always"), "start").Length >= 4,
             TimeSpan.FromSeconds(30), () => agent.Log);
         await Task.Delay(TimeSpan.FromSeconds(2)); // time for anything that should not happen to happen
-        Assert.Single(await Docker.EventTimesAsync(C("no"), "start", since));
-        Assert.Single(await Docker.EventTimesAsync(C("onfailure-clean"), "start", since));
+        Assert.Single(events.Times(C("no"), "start"));
+        Assert.Single(events.Times(C("onfailure-clean"), "start"));
         // The first run and two restarts, then left exited (a loaded engine may take a while to get there).
-        await Eventually.TrueAsync(async () => (await Docker.EventTimesAsync(C("onfailure-2"), "start", since)).Length == 3
+        await Eventually.TrueAsync(async () => events.Times(C("onfailure-2"), "start").Length == 3
             && await Docker.StateAsync(C("onfailure-2")) == "exited", TimeSpan.FromSeconds(30), () => agent.Log);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Equal(3, (await Docker.EventTimesAsync(C("onfailure-2"), "start", since)).Length);
+        Assert.Equal(3, events.Times(C("onfailure-2"), "start").Length);
         // One owner of restarts: the engine's policy is off while the agent supervises.
         foreach (var service in new[] { "onfailure-2", "always", "unless-stopped" })
             Assert.Equal("no", await Docker.RestartPolicyAsync(C(service)));
@@ -77,7 +77,7 @@ public sealed class AgentTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal("exited", await Docker.StateAsync(C("unless-stopped"))); // stopped by the user, across agent restarts
         Assert.Equal("no", await Docker.RestartPolicyAsync(C("unless-stopped")));
-        Assert.Equal(3, (await Docker.EventTimesAsync(C("onfailure-2"), "start", since)).Length);
+        Assert.Equal(3, events.Times(C("onfailure-2"), "start").Length);
     }
 
     [Fact]
@@ -94,14 +94,14 @@ public sealed class AgentTests(ITestOutputHelper output)
                 x-composer:
                   restart: {delay: 1s, factor: 2, max_delay: 30s, jitter: 0}
             """, "agent") { Environment = agent.Environment };
-        var since = DateTimeOffset.UtcNow;
+        await using var events = EventRecorder.Start(project.Name);
         // Registered, not `up`: the agent makes the container, so its restarts are the agent's from the first.
         await project.ComposerOkAsync("agent", "add", project.Directory);
         var name = $"{project.Name}-crash-1";
-        await Eventually.TrueAsync(async () => (await Docker.EventTimesAsync(name, "start", since)).Length >= 4, TimeSpan.FromSeconds(60), () => agent.Log);
+        await Eventually.TrueAsync(() => events.Times(name, "start").Length >= 4, TimeSpan.FromSeconds(60), () => agent.Log);
 
-        var starts = await Docker.EventTimesAsync(name, "start", since);
-        var dies = await Docker.EventTimesAsync(name, "die", since);
+        var starts = events.Times(name, "start");
+        var dies = events.Times(name, "die");
         // From each die to the start that follows it, by the engine's clock: the backoff delay plus
         // the engine's own start time (about half a second on a busy two-core machine).
         var gaps = starts.Skip(1).Select(start => (start - dies.Where(d => d < start).Max()) / 1e9).ToArray();
@@ -138,11 +138,11 @@ public sealed class AgentTests(ITestOutputHelper output)
               default:
             {{Sick}}
             """, "agent") { Environment = agent.Environment };
-        var since = DateTimeOffset.UtcNow;
+        await using var events = EventRecorder.Start(project.Name);
         await project.ComposerOkAsync("up", "-d");
-        await Eventually.TrueAsync(async () => (await Docker.EventTimesAsync($"{project.Name}-opted-in-1", "start", since)).Length >= 3,
+        await Eventually.TrueAsync(() => events.Times($"{project.Name}-opted-in-1", "start").Length >= 3,
             TimeSpan.FromSeconds(90), () => agent.Log);
-        Assert.Single(await Docker.EventTimesAsync($"{project.Name}-default-1", "start", since));
+        Assert.Single(events.Times($"{project.Name}-default-1", "start"));
         Assert.Equal("unhealthy", await Docker.RunAsync("inspect", "-f", "{{.State.Health.Status}}", $"{project.Name}-default-1"));
     }
 

@@ -108,6 +108,9 @@ public sealed class AgentProcess : IAsyncDisposable
 /// <summary>Polling with a deadline, for things that happen "soon" in another process.</summary>
 public static class Eventually
 {
+    public static Task TrueAsync(Func<bool> condition, TimeSpan within, Func<string> describe) =>
+        TrueAsync(() => Task.FromResult(condition()), within, describe);
+
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan within, Func<string> describe)
     {
         var deadline = DateTime.UtcNow + within;

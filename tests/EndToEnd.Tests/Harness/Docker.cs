@@ -25,15 +25,6 @@ public static class Docker
     public static async Task<string> ExecAsync(string container, params string[] command) =>
         await RunAsync(["exec", container, .. command]);
 
-    /// <summary>Engine timestamps (ns since the epoch) of one container's events of one kind, from <paramref name="since"/> until now.</summary>
-    public static async Task<long[]> EventTimesAsync(string container, string action, DateTimeOffset since)
-    {
-        static string Unix(DateTimeOffset t) => (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
-        var output = await RunAsync("events", "--since", Unix(since), "--until", Unix(DateTimeOffset.UtcNow),
-            "--filter", $"container={container}", "--filter", $"event={action}", "--format", "{{.TimeNano}}");
-        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Order()];
-    }
-
     public static async Task<string> StateAsync(string container) => await RunAsync("inspect", "-f", "{{.State.Status}}", container);
 
     public static async Task<string> RestartPolicyAsync(string container) => await RunAsync("inspect", "-f", "{{.HostConfig.RestartPolicy.Name}}", container);
