@@ -151,18 +151,19 @@ public sealed class ExampleStackTests
         using var xvfb = System.Diagnostics.Process.Start("Xvfb", [display, "-ac", "-screen", "0", "640x480x24", "-nolisten", "tcp"]);
         try
         {
+            // The X server first: an xclock that starts before it exits at once ("Can't open display").
+            await NetworkingTests.RetryAsync(async () =>
+                (await ProcessRunner.RunAsync("xwininfo", ["-root", "-display", display])).EnsureSuccess("xwininfo: X server not up yet"), attempts: 40);
             await WithExampleAsync("x11-app", async (composer, project) =>
             {
-                var dir = Example("x11-app");
-                var up = await ComposerCli.RunAsync(dir, new Dictionary<string, string> { ["DISPLAY"] = display }, "-p", project, "up", "--build", "-d");
-                up.EnsureSuccess("up --build");
+                (await composer(["up", "--build", "-d"])).EnsureSuccess("up --build");
                 var tree = await NetworkingTests.RetryAsync(async () =>
                 {
                     var windows = (await ProcessRunner.RunAsync("xwininfo", ["-root", "-tree", "-display", display])).Stdout;
                     return windows.Contains("xclock") ? windows : throw new InvalidOperationException(windows);
                 }, attempts: 60);
                 Assert.Contains("\"xclock\"", tree);
-            });
+            }, new Dictionary<string, string> { ["DISPLAY"] = display });
         }
         finally
         {
