@@ -75,4 +75,48 @@ public sealed class DependsOnTests
         Assert.Contains("service migrate didn't complete successfully: exit 3", failed.Stderr);
         Assert.NotEqual("running", (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1")).Stdout.Trim());
     }
+
+    [Fact]
+    public async Task A_dependency_that_crashes_and_is_restarted_is_waited_for_not_taken_for_unhealthy()
+    {
+        // While it restarts the engine calls it "unhealthy" without having run a single check; the
+        // fourth run stays up and turns healthy. (Its count survives restarts in its own filesystem.)
+        await using var project = new TempProject($$"""
+            services:
+              db:
+                image: busybox:latest
+                command: ["sh", "-c", "n=$$(cat /runs 2>/dev/null || echo 0); echo $$((n + 1)) > /runs; [ $$n -ge 3 ] || exit 1; touch /tmp/ready; trap 'exit 0' TERM; sleep 3600 & wait"]
+                restart: always
+                healthcheck: { test: ["CMD", "test", "-f", "/tmp/ready"], interval: 1s, retries: 30 }
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                depends_on: { db: { condition: service_healthy } }
+            """);
+        await project.ComposerOkAsync("up", "-d");
+
+        Assert.Equal("4", await Docker.ExecAsync($"{project.Name}-db-1", "cat", "/runs"));
+        Assert.Equal("running", await Docker.RunAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1"));
+    }
+
+    [Fact]
+    public async Task A_dependency_that_exits_before_it_is_healthy_fails_up_with_its_exit_code()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              db:
+                image: busybox:latest
+                command: ["sh", "-c", "sleep 1; exit 3"]
+                healthcheck: { test: ["CMD", "false"], interval: 1s, start_period: 60s }
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                depends_on: { db: { condition: service_healthy } }
+            """);
+        var up = await project.ComposerAsync("up", "-d");
+
+        Assert.NotEqual(0, up.ExitCode);
+        Assert.Contains($"{project.Name}-db-1 exited with code 3 before it became healthy", up.Stderr);
+        Assert.NotEqual("running", (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1")).Stdout.Trim());
+    }
 }

@@ -31,16 +31,11 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
 
         foreach (var summary in containers)
         {
-            var state = (await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false)).State;
+            var container = await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+            var state = container.State;
             var met = condition switch
             {
-                DependencyCondition.Healthy => state?.Health?.Status switch
-                {
-                    "healthy" => true,
-                    "unhealthy" => throw new InvalidOperationException($"container {Name(summary)} is unhealthy{LastProbe(state.Health)}"),
-                    null => throw new InvalidOperationException($"container {Name(summary)} has no healthcheck, so it can never be healthy"),
-                    _ => false,
-                },
+                DependencyCondition.Healthy => IsHealthy(Name(summary), container),
                 DependencyCondition.CompletedSuccessfully => state?.Status == "exited" && (state.ExitCode == 0
                     ? true
                     : throw new InvalidOperationException($"service {service} didn't complete successfully: exit {state.ExitCode}")),
@@ -49,6 +44,31 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
             if (!met) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The engine's health verdict, read with care: it reports "unhealthy" for a container that is
+    /// restarting or stopped before any check ran (no failing streak, no probe log), which is no
+    /// verdict at all. A restart gets a fresh start period, so that is waited out; a container that
+    /// stopped for good says so with its exit code.
+    /// </summary>
+    private static bool IsHealthy(string name, ContainerInspect container)
+    {
+        var state = container.State;
+        var health = state?.Health;
+        var declared = container.Config?.Healthcheck?.Test is [var kind, ..] && kind != "NONE";
+        if (health is null)
+            return declared ? false : throw new InvalidOperationException($"container {name} has no healthcheck, so it can never be healthy");
+        if (state!.Restarting) return false;
+        if (!state.Running)
+            throw new InvalidOperationException($"container {name} exited with code {state.ExitCode} before it became healthy");
+        return health.Status switch
+        {
+            "healthy" => true,
+            "unhealthy" when health.FailingStreak > 0 || health.Log is { Count: > 0 } =>
+                throw new InvalidOperationException($"container {name} is unhealthy{LastProbe(health)}"),
+            _ => false,
+        };
     }
 
     /// <summary>What the last health probe said, so the user sees why without `docker inspect`.</summary>
