@@ -72,13 +72,6 @@ public sealed partial class EngineClient
             yield return frame;
     }
 
-    public async Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken)
-    {
-        var content = new StreamContent(tar);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
-        await SendAsync(HttpMethod.Put, $"/containers/{Escape(id)}/archive?path={Escape(path)}", cancellationToken, content).ConfigureAwait(false);
-    }
-
     public async Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken) =>
         (await PostJsonAsync($"/containers/{Escape(containerId)}/exec", request, EngineJson.Default.ExecRequest, EngineJson.Default.CreateResponse,
             cancellationToken).ConfigureAwait(false)).Id;

@@ -14,6 +14,7 @@ namespace Composer.Engine;
 [JsonSerializable(typeof(ExecRequest))]
 [JsonSerializable(typeof(ExecStartRequest))]
 [JsonSerializable(typeof(ExecInspect))]
+[JsonSerializable(typeof(ContainerPathStat))]
 [JsonSerializable(typeof(NetworkCreateRequest))]
 [JsonSerializable(typeof(List<NetworkSummary>))]
 [JsonSerializable(typeof(NetworkSummary))]

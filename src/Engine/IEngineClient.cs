@@ -27,7 +27,13 @@ public interface IEngineClient : IDisposable
     Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken);
     Task<TopResponse> TopContainerAsync(string id, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> ContainerLogsAsync(string id, LogRequest request, CancellationToken cancellationToken);
+    /// <summary>Extracts a tar archive into the directory <paramref name="path"/> of the container.</summary>
     Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken);
+    Task PutArchiveAsync(string id, string path, Stream tar, ArchiveUploadOptions options, CancellationToken cancellationToken);
+    /// <summary>A tar archive of <paramref name="path"/> in the container, with what the engine says the path is.</summary>
+    Task<ContainerArchive> GetArchiveAsync(string id, string path, CancellationToken cancellationToken);
+    /// <summary>What <paramref name="path"/> is in the container, without its content; <see cref="EngineNotFoundException"/> when it is not there.</summary>
+    Task<ContainerPathStat> StatContainerPathAsync(string id, string path, CancellationToken cancellationToken);
     /// <summary>The container's stdin/stdout as one duplex connection (attach before start to miss nothing).</summary>
     Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken);
     Task ResizeContainerAsync(string id, int height, int width, CancellationToken cancellationToken);

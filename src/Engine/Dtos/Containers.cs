@@ -282,3 +282,34 @@ public sealed class ExecInspect
     public bool Running { get; set; }
     public int? ExitCode { get; set; }
 }
+
+/// <summary>
+/// A path in a container as the engine describes it (the X-Docker-Container-Path-Stat header of
+/// /containers/{id}/archive). <see cref="Mode"/> is a Go FileMode: permission bits plus type bits.
+/// </summary>
+public sealed class ContainerPathStat
+{
+    private const uint GoModeDirectory = 1u << 31;
+    private const uint GoModeSymlink = 1u << 27;
+    // Dir, symlink, named pipe, socket, device, char device, irregular: any of them set means not a regular file.
+    private const uint GoModeType = GoModeDirectory | GoModeSymlink | (1u << 25) | (1u << 24) | (1u << 26) | (1u << 21) | (1u << 19);
+
+    public string Name { get; set; } = "";
+    public long Size { get; set; }
+    public uint Mode { get; set; }
+    public string? Mtime { get; set; }
+    public string? LinkTarget { get; set; }
+
+    public bool IsDirectory => (Mode & GoModeDirectory) != 0;
+    public bool IsSymbolicLink => (Mode & GoModeSymlink) != 0;
+    public bool IsRegularFile => (Mode & GoModeType) == 0;
+}
+
+/// <summary>Query options of PUT /containers/{id}/archive.</summary>
+public sealed record ArchiveUploadOptions
+{
+    /// <summary>Let the engine apply ownership as `docker cp -a` does (the archive's, or the container user's).</summary>
+    public bool CopyOwnership { get; init; }
+    /// <summary>Fail rather than replace an existing directory with a file or the other way round.</summary>
+    public bool NoOverwriteDirNonDir { get; init; }
+}

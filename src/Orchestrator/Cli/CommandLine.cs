@@ -52,7 +52,7 @@ public static class CommandLine
         UpCommand.Create(), DownCommand.Create(), PsCommand.Create(), LogsCommand.Create(),
         BuildCommand.Create(), PullCommand.Create(), ConfigCommand.Create(),
         .. LifecycleCommands.Create(),
-        ExecCommand.Create(), RunCommand.Create(), TopCommand.Create(), PortCommand.Create(),
+        ExecCommand.Create(), RunCommand.Create(), CopyCommand.Create(), TopCommand.Create(), PortCommand.Create(),
         ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(),
         AgentCommand.Create(), JobsCommand.Create(),
         StackCommand.Create(),
