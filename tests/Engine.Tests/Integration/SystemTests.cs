@@ -14,6 +14,29 @@ public sealed class SystemTests
     }
 
     [Fact]
+    public async Task Over_tcp_calls_and_a_half_closed_exec_work_as_over_the_unix_socket()
+    {
+        await using var engine = new EngineScope();
+        var local = EngineEndpoint.FromEnvironment();
+        Assert.Equal(EndpointKind.Unix, local.Kind);
+        await using var forwarder = new TcpForwarder(local.Address);
+        using var tcp = new EngineClient(EngineEndpoint.Parse($"tcp://127.0.0.1:{forwarder.Port}"));
+
+        Assert.Equal((await engine.Client.VersionAsync(engine.Timeout)).Version, (await tcp.VersionAsync(engine.Timeout)).Version);
+        var id = await engine.CreateBusyboxAsync("tcp", EngineScope.Idle);
+        await tcp.StartContainerAsync(id, engine.Timeout);
+        var exec = await tcp.CreateExecAsync(id,
+            new ExecRequest { Cmd = ["sh", "-c", "cat; echo done"], AttachStdin = true, AttachStdout = true, AttachStderr = true }, engine.Timeout);
+        await using var connection = await tcp.StartExecInteractiveAsync(exec, tty: false, engine.Timeout);
+        await connection.Stream.WriteAsync("over tcp\n"u8.ToArray(), engine.Timeout);
+        await connection.CloseWriteAsync(engine.Timeout);
+        var output = new System.Text.StringBuilder();
+        await foreach (var frame in StreamDemultiplexer.ReadAsync(connection.Stream, tty: false, engine.Timeout))
+            output.Append(System.Text.Encoding.UTF8.GetString(frame.Payload.Span));
+        Assert.Equal("over tcp\ndone\n", output.ToString());
+    }
+
+    [Fact]
     public async Task An_engine_that_does_not_answer_is_named_in_the_error()
     {
         using var client = new EngineClient(EngineEndpoint.Parse("unix:///tmp/no-engine-here.sock"));
