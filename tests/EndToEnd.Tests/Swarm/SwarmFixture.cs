@@ -7,7 +7,9 @@ namespace Composer.EndToEnd.Tests.Swarm;
 /// Makes the engine a single-node swarm for the tests of the "Swarm" collection and leaves it
 /// afterwards. Swarm mode is engine-wide, so every test that needs it is in that one collection
 /// (one init, one leave, never two at once). An engine already in a swarm is not ours to change:
-/// that is a failure with the reason, not a silent reuse.
+/// that is a failure with the reason, not a silent reuse. The leave also breaks name resolution in
+/// every other running container's networks (dockerd 20.10), so scripts/test runs this category
+/// alone, after the rest.
 /// </summary>
 public sealed class SwarmFixture : IAsyncLifetime
 {
