@@ -147,13 +147,25 @@ public sealed class ExampleStackTests
     [Fact]
     public async Task X11_app_draws_a_window_on_the_hosts_x_server()
     {
-        var display = $":{Random.Shared.Next(100, 400)}";
-        using var xvfb = System.Diagnostics.Process.Start("Xvfb", [display, "-ac", "-screen", "0", "640x480x24", "-nolisten", "tcp"]);
+        // A display no earlier server left a lock for: a stale lock whose PID is alive again would stop Xvfb.
+        var number = Enumerable.Range(0, 100).Select(_ => Random.Shared.Next(100, 400)).First(n => !File.Exists($"/tmp/.X{n}-lock"));
+        var display = $":{number}";
+        var info = new System.Diagnostics.ProcessStartInfo("Xvfb", [display, "-ac", "-screen", "0", "640x480x24", "-nolisten", "tcp"])
+        {
+            RedirectStandardError = true,
+        };
+        using var xvfb = System.Diagnostics.Process.Start(info)!;
+        var xvfbLog = xvfb.StandardError.ReadToEndAsync();
         try
         {
-            // The X server first: an xclock that starts before it exits at once ("Can't open display").
+            // The X server first, through the socket file the container sees (the host's own clients
+            // may use the abstract socket, which the container's network namespace cannot reach).
             await NetworkingTests.RetryAsync(async () =>
-                (await ProcessRunner.RunAsync("xwininfo", ["-root", "-display", display])).EnsureSuccess("xwininfo: X server not up yet"), attempts: 40);
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint($"/tmp/.X11-unix/X{number}"));
+                return true;
+            }, attempts: 40);
             await WithExampleAsync("x11-app", async (composer, project) =>
             {
                 (await composer(["up", "--build", "-d"])).EnsureSuccess("up --build");
@@ -165,9 +177,19 @@ public sealed class ExampleStackTests
                 Assert.Contains("\"xclock\"", tree);
             }, new Dictionary<string, string> { ["DISPLAY"] = display });
         }
+        catch (Exception failure)
+        {
+            var sockets = await ProcessRunner.RunAsync("ls", ["-la", "/tmp/.X11-unix"]);
+            var server = xvfb.HasExited ? $"exited {xvfb.ExitCode}: {await xvfbLog}" : "running";
+            throw new Xunit.Sdk.XunitException($"{failure.Message}\n--- Xvfb {display}: {server}\n--- /tmp/.X11-unix:\n{sockets.Stdout}", failure);
+        }
         finally
         {
-            xvfb.Kill();
+            // TERM, so the server removes its lock and socket; KILL left them behind for the next run.
+            if (!xvfb.HasExited) await ProcessRunner.RunAsync("kill", ["-TERM", xvfb.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await xvfb.WaitForExitAsync(exit.Token); }
+            catch (OperationCanceledException) { xvfb.Kill(); }
         }
     }
 
