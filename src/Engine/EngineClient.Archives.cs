@@ -7,9 +7,6 @@ public sealed partial class EngineClient
 {
     private const string PathStatHeader = "X-Docker-Container-Path-Stat";
 
-    public Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken) =>
-        PutArchiveAsync(id, path, tar, new ArchiveUploadOptions(), cancellationToken);
-
     public async Task PutArchiveAsync(string id, string path, Stream tar, ArchiveUploadOptions options, CancellationToken cancellationToken)
     {
         var content = new StreamContent(tar);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Security;
-using System.Runtime.CompilerServices;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Composer.Engine;

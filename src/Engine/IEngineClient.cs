@@ -28,7 +28,6 @@ public interface IEngineClient : IDisposable
     Task<TopResponse> TopContainerAsync(string id, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> ContainerLogsAsync(string id, LogRequest request, CancellationToken cancellationToken);
     /// <summary>Extracts a tar archive into the directory <paramref name="path"/> of the container.</summary>
-    Task PutArchiveAsync(string id, string path, Stream tar, CancellationToken cancellationToken);
     Task PutArchiveAsync(string id, string path, Stream tar, ArchiveUploadOptions options, CancellationToken cancellationToken);
     /// <summary>A tar archive of <paramref name="path"/> in the container, with what the engine says the path is.</summary>
     Task<ContainerArchive> GetArchiveAsync(string id, string path, CancellationToken cancellationToken);

@@ -48,7 +48,7 @@ public sealed class DependsOnTests
         Assert.Contains($"{project.Name}-db-1 is unhealthy", up.Stderr);
         Assert.Contains("the last exited 1: database not ready", up.Stderr);
         Assert.DoesNotContain("   at ", up.All);
-        Assert.NotEqual("running", (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1")).Stdout.Trim());
+        Assert.NotEqual("running", await StateOrNoneAsync($"{project.Name}-app-1"));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class DependsOnTests
         var failed = await project.ComposerAsync("up", "-d");
         Assert.NotEqual(0, failed.ExitCode);
         Assert.Contains("service migrate didn't complete successfully: exit 3", failed.Stderr);
-        Assert.NotEqual("running", (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1")).Stdout.Trim());
+        Assert.NotEqual("running", await StateOrNoneAsync($"{project.Name}-app-1"));
     }
 
     [Fact]
@@ -117,6 +117,10 @@ public sealed class DependsOnTests
 
         Assert.NotEqual(0, up.ExitCode);
         Assert.Contains($"{project.Name}-db-1 exited with code 3 before it became healthy", up.Stderr);
-        Assert.NotEqual("running", (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-app-1")).Stdout.Trim());
+        Assert.NotEqual("running", await StateOrNoneAsync($"{project.Name}-app-1"));
     }
+
+    /// <summary>The container's state, or "" when it was never created.</summary>
+    private static async Task<string> StateOrNoneAsync(string container) =>
+        (await Docker.TryAsync("inspect", "-f", "{{.State.Status}}", container)).Stdout.Trim();
 }

@@ -214,6 +214,16 @@ public sealed class ContainerState
     public string? StartedAt { get; set; }
     public string? FinishedAt { get; set; }
     public ContainerHealth? Health { get; set; }
+
+    /// <summary>
+    /// The health status as a verdict: the engine also says "unhealthy" for a container that is
+    /// restarting, or stopped, before any check ran (no failing streak, no probe log). That is no
+    /// verdict, and reads as "starting" here. Null without a healthcheck.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? HealthStatus => Health is { Status: "unhealthy" } health && (Restarting || health.FailingStreak == 0 && health.Log is null or [])
+        ? "starting"
+        : Health?.Status;
 }
 
 public sealed class ContainerHealth

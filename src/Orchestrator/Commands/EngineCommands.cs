@@ -18,10 +18,9 @@ internal static class VersionCommand
         {
             var terminal = CommandLine.Terminal(parse);
             var client = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-            var json = parse.GetValue(format) == "json";
             if (parse.GetValue(shortOption)) { terminal.Line(client); return 0; }
             // Like `docker compose version --format json`, the client's version alone: no engine needed.
-            if (json) { terminal.Line(JsonText.Object(("version", client))); return 0; }
+            if (parse.GetValue(format) == "json") { terminal.Line(JsonText.Object(("version", client))); return 0; }
             terminal.Line($"Composer version {client}");
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var engine = await session.Engine.VersionAsync(cancel);
@@ -30,7 +29,6 @@ internal static class VersionCommand
         });
         return command;
     }
-
 }
 
 internal static class LsCommand

@@ -63,19 +63,21 @@ internal static class HostArchive
             await writer.WriteEntryAsync(item.FullName, name, cancellationToken);
             return;
         }
-        if (item is FileInfo { LinkTarget: null, Length: > 0 } file)
+        var entry = item switch
         {
-            await using var data = file.OpenRead();
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name)
-            {
-                Mode = file.UnixFileMode,
-                ModificationTime = file.LastWriteTimeUtc,
-                DataStream = data,
-            }, cancellationToken);
-            return;
+            { LinkTarget: { } target } => new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target },
+            DirectoryInfo => new PaxTarEntry(TarEntryType.Directory, name),
+            FileInfo { Length: > 0 } file => new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = file.OpenRead() },
+            // Empty, or a fifo or device that only looks empty: TarWriter tells which; the owner is left out.
+            _ => WithoutOwner(await DescribeAsync(item.FullName, name, cancellationToken)),
+        };
+        if (entry.EntryType is not TarEntryType.SymbolicLink)
+        {
+            entry.Mode = item.UnixFileMode;
+            entry.ModificationTime = item.LastWriteTimeUtc;
         }
-        // Everything else has no data to read: TarWriter describes it, the copy leaves the owner out.
-        await writer.WriteEntryAsync(WithoutOwner(await DescribeAsync(item.FullName, name, cancellationToken)), cancellationToken);
+        await using (entry.DataStream)
+            await writer.WriteEntryAsync(entry, cancellationToken);
     }
 
     private static async Task<TarEntry> DescribeAsync(string path, string name, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ internal sealed class InlineFiles(IEngineClient engine, Project project)
                 await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
             }
             archive.Position = 0;
-            await engine.PutArchiveAsync(containerId, "/", archive, cancellationToken).ConfigureAwait(false);
+            await engine.PutArchiveAsync(containerId, "/", archive, new ArchiveUploadOptions(), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -47,26 +47,24 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
     }
 
     /// <summary>
-    /// The engine's health verdict, read with care: it reports "unhealthy" for a container that is
-    /// restarting or stopped before any check ran (no failing streak, no probe log), which is no
-    /// verdict at all. A restart gets a fresh start period, so that is waited out; a container that
-    /// stopped for good says so with its exit code.
+    /// Healthy yet? A restart gets a fresh start period, so it is waited out; a container that
+    /// stopped for good says so with its exit code; only a real verdict of unhealthy fails at once.
     /// </summary>
     private static bool IsHealthy(string name, ContainerInspect container)
     {
         var state = container.State;
-        var health = state?.Health;
-        var declared = container.Config?.Healthcheck?.Test is [var kind, ..] && kind != "NONE";
-        if (health is null)
+        if (state?.Health is not { } health)
+        {
+            var declared = container.Config?.Healthcheck?.Test is [var kind, ..] && kind != "NONE";
             return declared ? false : throw new InvalidOperationException($"container {name} has no healthcheck, so it can never be healthy");
-        if (state!.Restarting) return false;
+        }
+        if (state.Restarting) return false;
         if (!state.Running)
             throw new InvalidOperationException($"container {name} exited with code {state.ExitCode} before it became healthy");
-        return health.Status switch
+        return state.HealthStatus switch
         {
             "healthy" => true,
-            "unhealthy" when health.FailingStreak > 0 || health.Log is { Count: > 0 } =>
-                throw new InvalidOperationException($"container {name} is unhealthy{LastProbe(health)}"),
+            "unhealthy" => throw new InvalidOperationException($"container {name} is unhealthy{LastProbe(health)}"),
             _ => false,
         };
     }

@@ -170,7 +170,7 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
 
         var state = inspect.State;
         if (state?.Status is "created") return; // never started: the reconcile pass starts it
-        supervision.Adopt(state?.Running ?? false, state?.ExitCode ?? 0, Time(state?.StartedAt), Time(state?.FinishedAt), state?.Health?.Status);
+        supervision.Adopt(state?.Running ?? false, state?.ExitCode ?? 0, Time(state?.StartedAt), Time(state?.FinishedAt), state?.HealthStatus);
     }
 
     private async Task LoopAsync(ContainerSupervision supervision, CancellationToken cancellationToken)

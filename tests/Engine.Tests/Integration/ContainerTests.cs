@@ -113,7 +113,7 @@ public sealed class ContainerTests
         await using (var writer = new TarWriter(tar, leaveOpen: true))
             await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "etc/app/settings.ini") { DataStream = new MemoryStream("mode=test"u8.ToArray()) });
         tar.Position = 0;
-        await engine.Client.PutArchiveAsync(id, "/", tar, engine.Timeout);
+        await engine.Client.PutArchiveAsync(id, "/", tar, new ArchiveUploadOptions(), engine.Timeout);
         await engine.Client.StartContainerAsync(id, engine.Timeout);
         await engine.Client.WaitContainerAsync(id, engine.Timeout);
         var output = new StringBuilder();
