@@ -35,8 +35,10 @@ internal static class LifecycleCommands
                 if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all, cancel);
+            // The agent hears first, then we look: a container it was restarting a moment ago is
+            // then either left down by it or running and in our list.
             if (name is "stop" or "kill") await TellAgentAsync(session.Engine, project.Name, selected, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all, cancel);
             await Task.WhenAll(containers.Select(async c =>
             {
                 await act(session.Engine, c, parse, cancel);

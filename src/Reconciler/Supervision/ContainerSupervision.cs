@@ -223,6 +223,13 @@ internal sealed class ContainerSupervision
             _ourStart.Open(startedAt);
             try { await _actions.StartAsync(_identity.Id, cancellationToken).ConfigureAwait(false); }
             finally { _ourStart.Close(_time.GetUtcNow()); }
+            // A user's stop that arrived while our start was on its way: it wins.
+            if (_memory.Recall(_identity.Id).UserStoppedAt >= startedAt)
+            {
+                _ourStop.Open(_time.GetUtcNow());
+                try { await _actions.StopAsync(_identity.Id, _identity.StopGrace, cancellationToken).ConfigureAwait(false); }
+                finally { _ourStop.Close(_time.GetUtcNow()); }
+            }
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

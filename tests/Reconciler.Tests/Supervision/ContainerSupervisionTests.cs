@@ -88,6 +88,16 @@ public sealed class ContainerSupervisionTests
     }
 
     [Fact]
+    public async Task A_user_stop_that_lands_while_our_restart_is_on_its_way_stops_it_again()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always));
+        h.Actions.During = action => { if (action == "start") h.Supervision.Stopping(h.Time.GetUtcNow()); };
+        h.Dies(1);
+        Assert.Equal("start", await h.ActsAfterAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal("stop", await h.NextActionAsync());
+    }
+
+    [Fact]
     public async Task When_the_agent_starts_always_comes_back_and_unless_stopped_stays_stopped()
     {
         await using (var always = new SupervisionHarness(Settings(RestartKind.Always)))

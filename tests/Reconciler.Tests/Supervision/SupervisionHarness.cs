@@ -98,6 +98,9 @@ internal sealed class RecordingActions(TimeProvider time) : IContainerActions
 
     public List<(string Action, DateTimeOffset At)> History { get; } = [];
 
+    /// <summary>Runs while an action is on its way to the engine (a user's command landing meanwhile).</summary>
+    public Action<string>? During { get; set; }
+
     public Task StartAsync(string id, CancellationToken cancellationToken) => Record("start");
 
     public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Record("stop");
@@ -112,6 +115,7 @@ internal sealed class RecordingActions(TimeProvider time) : IContainerActions
     private Task Record(string action)
     {
         lock (History) History.Add((action, time.GetUtcNow()));
+        During?.Invoke(action);
         _calls.Writer.TryWrite(action);
         return Task.CompletedTask;
     }
