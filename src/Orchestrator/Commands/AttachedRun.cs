@@ -24,9 +24,11 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
         Interrupts.ForceWanted = true;
         var services = desired.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Subscribed before listing, so a container started in between is not missed.
+        // Events from before the listing (replayed by the engine, however late the subscription is
+        // sent), so a container started in between is not missed.
         await using var starts = engine.MonitorEventsAsync(new EventFilters
         {
+            Since = DateTimeOffset.UtcNow,
             Type = ["container"], Event = ["start"], Labels = [$"{Reconciler.Labels.Project}={project}", $"{Reconciler.Labels.OneOff}=False"],
         }, stopLogs.Token).GetAsyncEnumerator(stopLogs.Token);
         var nextStart = starts.MoveNextAsync().AsTask();
