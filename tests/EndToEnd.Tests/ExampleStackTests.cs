@@ -240,6 +240,7 @@ public sealed class ExampleStackTests
         await using var agent = await AgentProcess.StartAsync();
         await WithExampleAsync("restart-policies", async (composer, project) =>
         {
+            await using var events = EventRecorder.Start(project);
             (await composer(["up", "-d"])).EnsureSuccess("up");
             string C(string service) => $"{project}-{service}-1";
             // on-failure:3: three restarts after its 2 s runs (100, 200, 400 ms backoff), then left exited.
@@ -255,9 +256,14 @@ public sealed class ExampleStackTests
             Assert.Matches($@"{project}\s+retry-three-times\s+{C("retry-three-times")}\s+on-failure:3\s+exited\s+3\s+1", status);
             Assert.Matches($@"{project}\s+never\s+{C("never")}\s+no\s+exited\s+0\s+0", status);
 
+            var stoppingAt = DateTimeOffset.UtcNow;
             (await composer(["stop", "-t", "1", "unless-stopped"])).EnsureSuccess("stop");
+            var stoppedAt = DateTimeOffset.UtcNow;
             await Task.Delay(3000);
-            Assert.Equal("exited", await Docker.StateAsync(C("unless-stopped")));
+            var state = await Docker.StateAsync(C("unless-stopped"));
+            Assert.True(state == "exited",
+                $"unless-stopped is {state} after `composer stop` ({stoppingAt:HH:mm:ss.fff} to {stoppedAt:HH:mm:ss.fff});\n" +
+                $"its events:\n{events.Timeline(C("unless-stopped"))}\nthe agent's log:\n{agent.Log}");
         }, agent.Environment);
     }
 }

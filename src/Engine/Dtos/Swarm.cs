@@ -9,6 +9,14 @@ public sealed class SwarmInitRequest
     public string? AdvertiseAddr { get; set; }
     public string? DataPathAddr { get; set; }
     public bool ForceNewCluster { get; set; }
+    public SwarmSpec? Spec { get; set; }
+}
+
+/// <summary>The part of a swarm's spec we set or read: its labels say who made it.</summary>
+public sealed class SwarmSpec
+{
+    public string? Name { get; set; }
+    public Dictionary<string, string>? Labels { get; set; }
 }
 
 public sealed class SwarmInspect
@@ -17,6 +25,7 @@ public sealed class SwarmInspect
     public ObjectVersion? Version { get; set; }
     public string? CreatedAt { get; set; }
     public SwarmJoinTokens? JoinTokens { get; set; }
+    public SwarmSpec? Spec { get; set; }
 }
 
 public sealed class SwarmJoinTokens

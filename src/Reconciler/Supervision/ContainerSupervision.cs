@@ -75,7 +75,9 @@ internal sealed class ContainerSupervision
     public void Stopping(DateTimeOffset at)
     {
         if (_ourStop.Covers(at)) return;
-        _memory.Remember(_identity.Id, _memory.Recall(_identity.Id) with { UserStoppedAt = at });
+        var memory = _memory.Recall(_identity.Id);
+        if (memory.UserStoppedAt is null) _log($"{_identity.Name}: stopped by the user at {at:HH:mm:ss.fff}");
+        _memory.Remember(_identity.Id, memory with { UserStoppedAt = at });
     }
 
     public void Died(long exitCode, DateTimeOffset at)
@@ -185,8 +187,9 @@ internal sealed class ContainerSupervision
         {
             if (pending is { } now) { pending = null; return now; }
             // Stopped by the user while we waited out the delay (`composer stop` of an exited container): leave it.
-            if (!last.AtAdoption && _memory.Recall(_identity.Id).UserStoppedAt > last.At) return last with { UserStopped = true };
-            var restartedAt = await RestartAsync(last, token).ConfigureAwait(false);
+            var userStop = _memory.Recall(_identity.Id).UserStoppedAt;
+            if (!last.AtAdoption && userStop > last.At) return last with { UserStopped = true };
+            var restartedAt = await RestartAsync(last, userStop, token).ConfigureAwait(false);
             do last = await _troubles.Reader.ReadAsync(token).ConfigureAwait(false);
             while (last.At < restartedAt); // news from before our restart (a replayed event) is stale
             return last;
@@ -204,8 +207,9 @@ internal sealed class ContainerSupervision
         return Settings.Backoff.DelayFor(_consecutive, _random.NextDouble());
     }
 
+    /// <param name="knownUserStop">The user's stop the decision to restart took into account, if any.</param>
     /// <returns>When the start was issued.</returns>
-    private async Task<DateTimeOffset> RestartAsync(Trouble cause, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset> RestartAsync(Trouble cause, DateTimeOffset? knownUserStop, CancellationToken cancellationToken)
     {
         TimeSpan planned;
         lock (_lock) { planned = _plannedDelay; _backoffUntil = null; }
@@ -223,9 +227,11 @@ internal sealed class ContainerSupervision
             _ourStart.Open(startedAt);
             try { await _actions.StartAsync(_identity.Id, cancellationToken).ConfigureAwait(false); }
             finally { _ourStart.Close(_time.GetUtcNow()); }
-            // A user's stop that arrived while our start was on its way: it wins.
-            if (_memory.Recall(_identity.Id).UserStoppedAt >= startedAt)
+            // A user's stop that arrived after we decided (the `composer stop` that listed what runs
+            // before our start made it run): it wins.
+            if (_memory.Recall(_identity.Id).UserStoppedAt is { } userStop && userStop != knownUserStop)
             {
+                _log($"{_identity.Name}: stopped again: the user stopped it while it was being restarted");
                 _ourStop.Open(_time.GetUtcNow());
                 try { await _actions.StopAsync(_identity.Id, _identity.StopGrace, cancellationToken).ConfigureAwait(false); }
                 finally { _ourStop.Close(_time.GetUtcNow()); }

@@ -36,6 +36,14 @@ public sealed class EventRecorder : IAsyncDisposable
         lock (_events) return [.. _events.Where(e => e.Container == container && e.Action == action).Select(e => e.TimeNano).Order()];
     }
 
+    /// <summary>One container's events as "HH:mm:ss.fff action" lines: what a failure should show.</summary>
+    public string Timeline(string container)
+    {
+        lock (_events)
+            return string.Join('\n', _events.Where(e => e.Container == container).OrderBy(e => e.TimeNano)
+                .Select(e => $"{DateTimeOffset.UnixEpoch.AddTicks(e.TimeNano / 100):HH:mm:ss.fff} {e.Action}"));
+    }
+
     private void Add(string? line)
     {
         if (line?.Split('\t') is not [var time, var container, var action] || !long.TryParse(time, out var nanos)) return;

@@ -6,30 +6,42 @@ namespace Composer.EndToEnd.Tests.Swarm;
 /// <summary>
 /// Makes the engine a single-node swarm for the tests of the "Swarm" collection and leaves it
 /// afterwards. Swarm mode is engine-wide, so every test that needs it is in that one collection
-/// (one init, one leave, never two at once). An engine already in a swarm is not ours to change:
-/// that is a failure with the reason, not a silent reuse. The leave also breaks name resolution in
-/// every other running container's networks (dockerd 20.10), so scripts/test runs this category
-/// alone, after the rest.
+/// (one init, one leave, never two at once). The swarm carries <see cref="OwnerLabel"/>: a swarm
+/// with it is a leftover of a test run that was killed before its leave (the engine keeps swarm
+/// state across restarts), and is left; any other swarm is not ours to change, and that is a
+/// failure with the reason, not a silent reuse. The leave also breaks name resolution in every
+/// other running container's networks (dockerd 20.10), so scripts/test runs this category alone,
+/// after the rest.
 /// </summary>
 public sealed class SwarmFixture : IAsyncLifetime
 {
+    public const string OwnerLabel = "com.composer.tests.swarm";
+
     public EngineClient Client { get; } = EngineClient.FromEnvironment();
 
     public async Task InitializeAsync()
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        try
+        if (await ExistingSwarmAsync(limit.Token) is { } existing)
         {
-            var existing = await Client.InspectSwarmAsync(limit.Token);
-            throw new InvalidOperationException(
-                $"The engine is already part of swarm {existing.ID}. The swarm tests create and leave their own swarm; " +
-                "leave the existing one first (docker swarm leave --force) or run these tests elsewhere.");
+            if (existing.Spec?.Labels?.ContainsKey(OwnerLabel) != true)
+                throw new InvalidOperationException(
+                    $"The engine is already part of swarm {existing.ID}, which these tests did not make. The swarm tests create " +
+                    "and leave their own swarm; leave the existing one first (docker swarm leave --force) or run these tests elsewhere.");
+            await Client.LeaveSwarmAsync(force: true, limit.Token);
         }
-        catch (SwarmUnavailableException)
+        await Client.InitSwarmAsync(new SwarmInitRequest
         {
-            // Not in a swarm: the expected start.
-        }
-        await Client.InitSwarmAsync(new SwarmInitRequest { ListenAddr = "127.0.0.1:2377", AdvertiseAddr = "127.0.0.1" }, limit.Token);
+            ListenAddr = "127.0.0.1:2377",
+            AdvertiseAddr = "127.0.0.1",
+            Spec = new SwarmSpec { Name = "default", Labels = new() { [OwnerLabel] = "true" } },
+        }, limit.Token);
+    }
+
+    private async Task<SwarmInspect?> ExistingSwarmAsync(CancellationToken cancellationToken)
+    {
+        try { return await Client.InspectSwarmAsync(cancellationToken); }
+        catch (SwarmUnavailableException) { return null; }
     }
 
     public async Task DisposeAsync()

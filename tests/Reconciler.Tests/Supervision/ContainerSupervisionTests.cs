@@ -98,6 +98,30 @@ public sealed class ContainerSupervisionTests
     }
 
     [Fact]
+    public async Task A_user_stop_stamped_just_before_our_start_but_heard_during_it_stops_it_again()
+    {
+        // The agent stamps `composer stop` when it hears it; between our last look at the memory
+        // and our start call, that stamp can be older than the start and still be news.
+        await using var h = new SupervisionHarness(Settings(RestartKind.UnlessStopped));
+        h.Actions.During = action => { if (action == "start") h.Supervision.Stopping(h.Time.GetUtcNow() - TimeSpan.FromMilliseconds(1)); };
+        h.Dies(1);
+        Assert.Equal("start", await h.ActsAfterAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal("stop", await h.NextActionAsync());
+    }
+
+    [Fact]
+    public async Task An_always_container_the_user_stopped_is_not_stopped_again_when_the_agent_brings_it_back_at_start()
+    {
+        // `always` comes back when the agent starts (like the engine's own restart), despite an
+        // old user stop: that stop was known when we decided, so it is no reason to undo the start.
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always));
+        h.Memory.Remember("c1", new(0, h.Time.GetUtcNow() - TimeSpan.FromMinutes(1)));
+        h.Supervision.Adopt(false, 0, h.Time.GetUtcNow() - Second, h.Time.GetUtcNow(), null);
+        Assert.Equal("start", await h.NextActionAsync());
+        Assert.Null(await h.Actions.NextAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
     public async Task When_the_agent_starts_always_comes_back_and_unless_stopped_stays_stopped()
     {
         await using (var always = new SupervisionHarness(Settings(RestartKind.Always)))
