@@ -67,10 +67,13 @@ internal sealed class AgentClient : IDisposable
         return await MessageAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Tells the supervisor these containers are stopped on purpose (they stay stopped).</summary>
-    public async Task StoppedAsync(IEnumerable<string> containerIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the supervisor these containers are stopped on purpose (they stay stopped). Returns
+    /// once any restart of theirs the agent had under way is undone, stopped with the grace given.
+    /// </summary>
+    public async Task StoppedAsync(IEnumerable<string> containerIds, int graceSeconds, CancellationToken cancellationToken)
     {
-        var request = new StoppedRequest([.. containerIds]);
+        var request = new StoppedRequest([.. containerIds], graceSeconds);
         using var body = new StringContent(JsonSerializer.Serialize(request, AgentJson.Default.StoppedRequest), Encoding.UTF8, "application/json");
         using var response = await _http.PostAsync("/stopped", body, cancellationToken).ConfigureAwait(false);
         await MessageAsync(response, cancellationToken).ConfigureAwait(false);

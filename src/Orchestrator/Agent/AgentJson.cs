@@ -28,8 +28,8 @@ public sealed record JobsResponse(List<JobStatus> Jobs);
 
 public sealed record MessageResponse(string Message);
 
-/// <summary>Containers a user stopped through the CLI.</summary>
-public sealed record StoppedRequest(List<string> Containers);
+/// <summary>Containers a user stops through the CLI, and the grace the user gave (`-t`; 0 for `kill`).</summary>
+public sealed record StoppedRequest(List<string> Containers, int? TimeoutSeconds = null);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AgentStateDocument))]

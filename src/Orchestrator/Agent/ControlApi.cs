@@ -13,6 +13,9 @@ namespace Composer.Orchestrator.Agent;
 /// </summary>
 internal static class ControlApi
 {
+    /// <summary>How long `/stopped` waits for restarts in flight to be undone (the CLI's client gives up at 30 s).</summary>
+    private static readonly TimeSpan StopSettleLimit = TimeSpan.FromSeconds(20);
+
     /// <summary>
     /// One terminal handler dispatching on method and path: no routing or request-delegate
     /// generation to load for six fixed endpoints (the agent's memory is a budget).
@@ -39,8 +42,14 @@ internal static class ControlApi
         StoppedRequest? request;
         try { request = await JsonSerializer.DeserializeAsync(context.Request.Body, AgentJson.Default.StoppedRequest, context.RequestAborted); }
         catch (JsonException error) { return Json(new MessageResponse($"bad request: {error.Message}"), AgentJson.Default.MessageResponse, 400); }
-        agent.Supervisor.UserStopped(request?.Containers ?? [], DateTimeOffset.UtcNow);
-        return Json(new MessageResponse($"{request?.Containers.Count ?? 0} containers stopped by the user"), AgentJson.Default.MessageResponse);
+        var containers = request?.Containers ?? [];
+        var grace = request?.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        // Answering only once our restarts in flight are undone lets the CLI trust what it lists
+        // next; bounded, so a wedged engine cannot hold `composer stop` past the client's patience.
+        var settled = agent.Supervisor.UserStoppedAsync(containers, DateTimeOffset.UtcNow, grace);
+        try { await settled.WaitAsync(StopSettleLimit, context.RequestAborted); }
+        catch (TimeoutException) { return Json(new MessageResponse($"{containers.Count} containers stopped by the user; a restart of one is still being undone"), AgentJson.Default.MessageResponse); }
+        return Json(new MessageResponse($"{containers.Count} containers stopped by the user"), AgentJson.Default.MessageResponse);
     }
 
     private static async Task<IResult> UnregisterAsync(AgentService agent, string name) => await agent.UnregisterAsync(name)

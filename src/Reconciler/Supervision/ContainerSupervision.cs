@@ -34,6 +34,8 @@ internal sealed class ContainerSupervision
     private long? _lastExit;
     private string? _health;
     private int _consecutive;
+    private Task _restartInFlight = Task.CompletedTask;
+    private TimeSpan? _userStopGrace;
 
     public ContainerSupervision(ContainerIdentity identity, RestartSettings settings, IContainerActions actions,
         ISupervisorMemory memory, SupervisorMetrics metrics, TimeProvider time, Random random, Action<string> log)
@@ -75,6 +77,28 @@ internal sealed class ContainerSupervision
     public void Stopping(DateTimeOffset at)
     {
         if (_ourStop.Covers(at)) return;
+        RememberUserStop(at);
+    }
+
+    /// <summary>
+    /// `composer stop`/`kill`, told by the CLI before it looks at what runs. Completes once a restart
+    /// of ours that was already on its way has been undone (stopped with <paramref name="grace"/>),
+    /// so what the CLI then lists is final: nothing of ours starts behind its back.
+    /// </summary>
+    public Task UserStopsAsync(DateTimeOffset at, TimeSpan? grace)
+    {
+        // Under the lock that also guards the restart's own look at the memory: either that look
+        // sees this stop (no start), or this sees the restart in flight (and its re-stop is awaited).
+        lock (_lock)
+        {
+            _userStopGrace = grace;
+            RememberUserStop(at);
+            return _restartInFlight;
+        }
+    }
+
+    private void RememberUserStop(DateTimeOffset at)
+    {
         var memory = _memory.Recall(_identity.Id);
         if (memory.UserStoppedAt is null) _log($"{_identity.Name}: stopped by the user at {at:HH:mm:ss.fff}");
         _memory.Remember(_identity.Id, memory with { UserStoppedAt = at });
@@ -186,10 +210,17 @@ internal sealed class ContainerSupervision
         await pipeline.ExecuteAsync(async token =>
         {
             if (pending is { } now) { pending = null; return now; }
-            // Stopped by the user while we waited out the delay (`composer stop` of an exited container): leave it.
-            var userStop = _memory.Recall(_identity.Id).UserStoppedAt;
-            if (!last.AtAdoption && userStop > last.At) return last with { UserStopped = true };
-            var restartedAt = await RestartAsync(last, userStop, token).ConfigureAwait(false);
+            var restart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            DateTimeOffset? userStop;
+            lock (_lock) { _restartInFlight = restart.Task; userStop = _memory.Recall(_identity.Id).UserStoppedAt; }
+            DateTimeOffset restartedAt;
+            try
+            {
+                // Stopped by the user while we waited out the delay (`composer stop` of an exited container): leave it.
+                if (!last.AtAdoption && userStop > last.At) return last with { UserStopped = true };
+                restartedAt = await RestartAsync(last, userStop, token).ConfigureAwait(false);
+            }
+            finally { restart.TrySetResult(); }
             do last = await _troubles.Reader.ReadAsync(token).ConfigureAwait(false);
             while (last.At < restartedAt); // news from before our restart (a replayed event) is stale
             return last;
@@ -232,8 +263,10 @@ internal sealed class ContainerSupervision
             if (_memory.Recall(_identity.Id).UserStoppedAt is { } userStop && userStop != knownUserStop)
             {
                 _log($"{_identity.Name}: stopped again: the user stopped it while it was being restarted");
+                TimeSpan grace;
+                lock (_lock) grace = _userStopGrace ?? _identity.StopGrace;
                 _ourStop.Open(_time.GetUtcNow());
-                try { await _actions.StopAsync(_identity.Id, _identity.StopGrace, cancellationToken).ConfigureAwait(false); }
+                try { await _actions.StopAsync(_identity.Id, grace, cancellationToken).ConfigureAwait(false); }
                 finally { _ourStop.Close(_time.GetUtcNow()); }
             }
         }

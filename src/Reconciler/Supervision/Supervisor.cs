@@ -93,14 +93,18 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
     /// <summary>
     /// `composer stop`/`kill` said so: remembered even for a container that is not running (one
     /// waiting out its backoff gets no stop event from the engine, and must not be started again).
+    /// Completes when no restart of ours that was on its way when the user spoke is left running
+    /// (each is stopped again, with <paramref name="grace"/>).
     /// </summary>
-    public void UserStopped(IEnumerable<string> containerIds, DateTimeOffset at)
+    public Task UserStoppedAsync(IEnumerable<string> containerIds, DateTimeOffset at, TimeSpan? grace)
     {
+        var settling = new List<Task>();
         foreach (var id in containerIds)
         {
-            if (_containers.TryGetValue(id, out var running)) running.Supervision.Stopping(at);
+            if (_containers.TryGetValue(id, out var running)) settling.Add(running.Supervision.UserStopsAsync(at, grace));
             else RememberUnsupervised(id, "stop", at);
         }
+        return Task.WhenAll(settling);
     }
 
     /// <summary>

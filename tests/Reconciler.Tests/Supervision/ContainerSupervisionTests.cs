@@ -110,6 +110,26 @@ public sealed class ContainerSupervisionTests
     }
 
     [Fact]
+    public async Task A_user_stop_told_during_our_restart_is_answered_once_the_restart_is_undone_with_the_users_grace()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.UnlessStopped));
+        Assert.True(h.Supervision.UserStopsAsync(h.Time.GetUtcNow(), null).IsCompleted); // nothing of ours on its way
+        h.UserStarts();
+        var engineAnswers = new TaskCompletionSource();
+        h.Actions.StartAnswered = engineAnswers.Task;
+        h.Dies(1);
+        Assert.Equal("start", await h.ActsAfterAsync(TimeSpan.FromSeconds(1)));
+
+        var told = h.Supervision.UserStopsAsync(h.Time.GetUtcNow(), TimeSpan.FromSeconds(3));
+        await Task.Delay(100);
+        Assert.False(told.IsCompleted); // the CLI must not look yet: our start is still on its way
+        engineAnswers.SetResult();
+        Assert.Equal("stop", await h.NextActionAsync());
+        await told.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(TimeSpan.FromSeconds(3), h.Actions.LastStopGrace);
+    }
+
+    [Fact]
     public async Task An_always_container_the_user_stopped_is_not_stopped_again_when_the_agent_brings_it_back_at_start()
     {
         // `always` comes back when the agent starts (like the engine's own restart), despite an

@@ -101,9 +101,23 @@ internal sealed class RecordingActions(TimeProvider time) : IContainerActions
     /// <summary>Runs while an action is on its way to the engine (a user's command landing meanwhile).</summary>
     public Action<string>? During { get; set; }
 
-    public Task StartAsync(string id, CancellationToken cancellationToken) => Record("start");
+    /// <summary>When set, a start stays on its way (recorded, not answered) until this completes: a slow engine.</summary>
+    public Task? StartAnswered { get; set; }
 
-    public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) => Record("stop");
+    /// <summary>The grace the last stop was given.</summary>
+    public TimeSpan? LastStopGrace { get; private set; }
+
+    public async Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        await Record("start");
+        if (StartAnswered is { } answered) await answered.WaitAsync(cancellationToken);
+    }
+
+    public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        LastStopGrace = grace;
+        return Record("stop");
+    }
 
     public async Task<string?> NextAsync(TimeSpan wait)
     {
