@@ -7,8 +7,9 @@ namespace Composer.Orchestrator.Agent;
 /// <summary>
 /// The agent's state file (`state.json` in the state directory): registered projects, what the
 /// supervisor remembers per container, recent job runs. Every change is written to a temporary
-/// file and renamed over the old one, so a kill at any moment leaves the old or the new state,
-/// never half of one.
+/// file of the writing process and renamed over the old one, so a kill at any moment leaves the
+/// old or the new state, never half of one. CLIs that find no agent edit it through
+/// <see cref="Edit{T}"/>, one at a time.
 /// </summary>
 public sealed class AgentStateStore : ISupervisorMemory
 {
@@ -22,7 +23,33 @@ public sealed class AgentStateStore : ISupervisorMemory
         _state = state;
     }
 
+    /// <summary>How long a CLI waits for another one's edit of the state file before it gives up.</summary>
+    private static readonly TimeSpan EditLockPatience = TimeSpan.FromSeconds(30);
+
     public static string FileIn(string stateDirectory) => Path.Combine(stateDirectory, "state.json");
+
+    /// <summary>
+    /// Reads, changes and writes the state file holding an exclusive lock (`state.lock`), so two
+    /// CLIs at once (`composer down` of two projects) neither collide nor lose each other's change.
+    /// </summary>
+    public static T Edit<T>(string stateDirectory, Func<AgentStateStore, T> edit)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        using var exclusive = LockFile(Path.Combine(stateDirectory, "state.lock"));
+        return edit(Open(stateDirectory));
+    }
+
+    private static FileStream LockFile(string path)
+    {
+        var deadline = DateTime.UtcNow + EditLockPatience;
+        while (true)
+        {
+            // On Unix, .NET takes FileShare.None as an exclusive advisory lock (flock) on the file.
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(20); }
+            catch (IOException error) { throw new IOException($"{path}: another composer has held it for {EditLockPatience.TotalSeconds:0} s ({error.Message})", error); }
+        }
+    }
 
     public static AgentStateStore Open(string stateDirectory)
     {
@@ -51,11 +78,15 @@ public sealed class AgentStateStore : ISupervisorMemory
         s.Projects.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
     });
 
+    /// <returns>False (and nothing written) when no project has that name.</returns>
     public bool Unregister(string name)
     {
-        var removed = false;
-        Change(s => removed = s.Projects.RemoveAll(p => p.Name == name) > 0);
-        return removed;
+        lock (_lock)
+        {
+            if (_state.Projects.RemoveAll(p => p.Name == name) == 0) return false;
+            Save();
+            return true;
+        }
     }
 
     // ---- supervisor memory ----
@@ -106,7 +137,7 @@ public sealed class AgentStateStore : ISupervisorMemory
 
     private void Save()
     {
-        var temporary = _path + ".tmp";
+        var temporary = $"{_path}.{Environment.ProcessId}.tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             JsonSerializer.Serialize(file, _state, AgentJson.Default.AgentStateDocument);

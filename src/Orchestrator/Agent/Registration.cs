@@ -18,7 +18,7 @@ internal static class Registration
         using var agent = await AgentClient.ConnectAsync(cancellationToken).ConfigureAwait(false);
         if (agent is not null) return await agent.RegisterAsync(project, cancellationToken).ConfigureAwait(false);
         var directory = AgentOptions.StateDirectoryFromEnvironment();
-        AgentStateStore.Open(directory).Register(project);
+        AgentStateStore.Edit(directory, state => { state.Register(project); return true; });
         return $"{project.Name}: registered in {directory}; no agent is running, it will converge the project when it starts";
     }
 
@@ -27,6 +27,6 @@ internal static class Registration
         using var agent = await AgentClient.ConnectAsync(cancellationToken).ConfigureAwait(false);
         if (agent is not null) return await agent.UnregisterAsync(name, cancellationToken).ConfigureAwait(false);
         var directory = AgentOptions.StateDirectoryFromEnvironment();
-        return File.Exists(AgentStateStore.FileIn(directory)) && AgentStateStore.Open(directory).Unregister(name);
+        return File.Exists(AgentStateStore.FileIn(directory)) && AgentStateStore.Edit(directory, state => state.Unregister(name));
     }
 }
