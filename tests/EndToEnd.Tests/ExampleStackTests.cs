@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Composer.EndToEnd.Tests.Harness;
 
 namespace Composer.EndToEnd.Tests;
@@ -253,8 +254,8 @@ public sealed class ExampleStackTests
             Assert.True(containers[C("unless-stopped")].GetProperty("restarts").GetInt32() >= 2);
 
             var status = (await composer(["agent", "status"])).EnsureSuccess("agent status").Stdout;
-            Assert.Matches($@"{project}\s+retry-three-times\s+{C("retry-three-times")}\s+on-failure:3\s+exited\s+3\s+1", status);
-            Assert.Matches($@"{project}\s+never\s+{C("never")}\s+no\s+exited\s+0\s+0", status);
+            Assert.True(Regex.IsMatch(status, $@"{project}\s+retry-three-times\s+{C("retry-three-times")}\s+on-failure:3\s+exited\s+3\s+1"), status + agent.Log);
+            Assert.True(Regex.IsMatch(status, $@"{project}\s+never\s+{C("never")}\s+no\s+exited\s+0\s+0"), status);
 
             var stoppingAt = DateTimeOffset.UtcNow;
             (await composer(["stop", "-t", "1", "unless-stopped"])).EnsureSuccess("stop");
