@@ -255,8 +255,12 @@ internal sealed class ContainerSupervision
                 finally { _ourStop.Close(_time.GetUtcNow()); }
             }
             startedAt = _time.GetUtcNow();
+            // "restarting" until the engine's start event says running: status never shows the last
+            // exit as current while our start is on its way.
+            lock (_lock) _state = "restarting";
             _ourStart.Open(startedAt);
             try { await _actions.StartAsync(_identity.Id, cancellationToken).ConfigureAwait(false); }
+            catch { lock (_lock) if (_state == "restarting") _state = "exited"; throw; }
             finally { _ourStart.Close(_time.GetUtcNow()); }
             // A user's stop that arrived after we decided (the `composer stop` that listed what runs
             // before our start made it run): it wins.

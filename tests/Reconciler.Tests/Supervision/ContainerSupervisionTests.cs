@@ -130,6 +130,26 @@ public sealed class ContainerSupervisionTests
     }
 
     [Fact]
+    public async Task Status_says_restarting_from_our_start_call_until_the_engine_reports_the_start()
+    {
+        await using var h = new SupervisionHarness(Settings(RestartKind.Always));
+        var engineAnswers = new TaskCompletionSource();
+        h.Actions.StartAnswered = engineAnswers.Task;
+        h.Dies(1);
+        Assert.Equal("exited", h.Supervision.Status().State);
+        await h.WaitForBackoffAsync();
+        Assert.Equal("backing-off", h.Supervision.Status().State);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("start", await h.Actions.NextAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("restarting", h.Supervision.Status().State);
+        engineAnswers.SetResult();
+        await Task.Delay(100);
+        Assert.Equal("restarting", h.Supervision.Status().State); // answered, but its event is not here yet
+        h.Supervision.Started(h.Actions.History[^1].At);
+        Assert.Equal("running", h.Supervision.Status().State);
+    }
+
+    [Fact]
     public async Task An_always_container_the_user_stopped_is_not_stopped_again_when_the_agent_brings_it_back_at_start()
     {
         // `always` comes back when the agent starts (like the engine's own restart), despite an
