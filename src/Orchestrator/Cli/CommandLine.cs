@@ -49,11 +49,11 @@ public static class CommandLine
 
     private static IEnumerable<Command> Verbs() =>
     [
-        UpCommand.Create(), DownCommand.Create(), PsCommand.Create(), LogsCommand.Create(),
+        UpCommand.Create(), CreateCommand.Create(), DownCommand.Create(), PsCommand.Create(), LogsCommand.Create(),
         BuildCommand.Create(), PullCommand.Create(), ConfigCommand.Create(),
         .. LifecycleCommands.Create(),
         ExecCommand.Create(), RunCommand.Create(), CopyCommand.Create(), TopCommand.Create(), PortCommand.Create(),
-        ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(),
+        ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(), WaitCommand.Create(),
         AgentCommand.Create(), JobsCommand.Create(),
         StackCommand.Create(),
     ];

@@ -26,20 +26,27 @@ internal static class DownCommand
                 var other => throw new UsageException($"--rmi: invalid value '{other}' (expected local or all)"),
             };
             var project = ProjectSession.Load(parse);
-            var desired = DesiredStateBuilder.Build(project, []);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            using var projectLock = await ProjectLock.AcquireAsync(project.Name, terminal, cancel);
-            var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout));
             var options = new DownOptions { RemoveVolumes = parse.GetValue(volumes), RemoveOrphans = parse.GetValue(removeOrphans), RemoveImages = images };
-            var plan = await reconciler.PlanDownAsync(desired, options, cancel);
-            if (parse.GetValue(dryRun)) { terminal.Line(plan.ToString().TrimEnd()); return 0; }
-            // First, or the agent would bring back what this removes.
-            if (await Agent.Registration.RemoveAsync(project.Name, cancel)) terminal.Status($"{project.Name}: unregistered from the agent");
-            foreach (var warning in plan.Warnings) terminal.Warn(warning);
-            await session.ShowProgressAsync(() => reconciler.ExecuteAsync(desired, plan, cancel, removeVolumes: options.RemoveVolumes));
+            await DownAsync(session, project, options, parse.GetValue(timeout), parse.GetValue(dryRun), terminal, cancel);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The project's containers and networks removed (volumes and images as <paramref name="options"/> say), under its lock.</summary>
+    public static async Task DownAsync(EngineSession session, Model.Project project, DownOptions options, int? stopTimeout, bool dryRun,
+        Output.Terminal terminal, CancellationToken cancel)
+    {
+        var desired = DesiredStateBuilder.Build(project, []);
+        using var projectLock = await ProjectLock.AcquireAsync(project.Name, terminal, cancel);
+        var reconciler = session.Reconciler(project, stopTimeout: stopTimeout);
+        var plan = await reconciler.PlanDownAsync(desired, options, cancel);
+        if (dryRun) { terminal.Line(plan.ToString().TrimEnd()); return; }
+        // First, or the agent would bring back what this removes.
+        if (await Agent.Registration.RemoveAsync(project.Name, cancel)) terminal.Status($"{project.Name}: unregistered from the agent");
+        foreach (var warning in plan.Warnings) terminal.Warn(warning);
+        await session.ShowProgressAsync(() => reconciler.ExecuteAsync(desired, plan, cancel, removeVolumes: options.RemoveVolumes));
     }
 }

@@ -65,19 +65,7 @@ internal static class UpCommand
                 return 0;
             }
 
-            Reconciler.Planning.Plan plan;
-            // Held while observing, planning and executing; not while attached, so others may `up` meanwhile.
-            using (await ProjectLock.AcquireAsync(project.Name, terminal, cancel))
-            {
-                Reconciler.Planning.Plan? done = null;
-                await session.ShowProgressAsync(async () =>
-                {
-                    await reconciler.EnsureImagesAsync(desired, policy, cancel);
-                    done = await reconciler.UpAsync(desired, options, cancel);
-                });
-                plan = done!;
-            }
-            foreach (var warning in plan.Warnings) terminal.Warn(warning);
+            await ConvergeAsync(session, reconciler, project.Name, desired, policy, options, terminal, cancel);
 
             if (agent is not null)
             {
@@ -102,6 +90,25 @@ internal static class UpCommand
             return await attached.RunAsync(reconciler, cancel);
         });
         return command;
+    }
+
+    /// <summary>Images, then containers, under the project's lock; the plan's warnings printed after the live view.</summary>
+    public static async Task ConvergeAsync(EngineSession session, ProjectReconciler reconciler, string projectName, DesiredState desired,
+        BuildPolicy policy, UpOptions options, Terminal terminal, CancellationToken cancel)
+    {
+        Reconciler.Planning.Plan plan;
+        // Held while observing, planning and executing; not while attached, so others may `up` meanwhile.
+        using (await ProjectLock.AcquireAsync(projectName, terminal, cancel))
+        {
+            Reconciler.Planning.Plan? done = null;
+            await session.ShowProgressAsync(async () =>
+            {
+                await reconciler.EnsureImagesAsync(desired, policy, cancel);
+                done = await reconciler.UpAsync(desired, options, cancel);
+            });
+            plan = done!;
+        }
+        foreach (var warning in plan.Warnings) terminal.Warn(warning);
     }
 }
 

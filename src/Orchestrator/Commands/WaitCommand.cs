@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Composer.Orchestrator.Cli;
+using Composer.Reconciler.Planning;
+
+namespace Composer.Orchestrator.Commands;
+
+/// <summary>
+/// `wait`: blocks until the containers of the services (all by default) stop, and exits with the
+/// exit code of the first one to stop, as Compose does; with `--down-project`, that first stop
+/// also brings the project down (containers and networks; volumes stay).
+/// </summary>
+internal static class WaitCommand
+{
+    public static Command Create()
+    {
+        var downProject = Args.Flag("--down-project", "Drops project when the first container stops");
+        var services = Args.Services();
+        var command = new Command("wait", "Block until containers of all (or specified) services stop.") { downProject, services };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var project = ProjectSession.Load(parse);
+            var selected = parse.GetValue(services) ?? [];
+            foreach (var service in selected)
+                if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel, includeOneOff: true);
+            if (containers.Count == 0) throw new UsageException($"no containers for project {project.Name}");
+
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var waits = containers.Select(c => session.Engine.WaitContainerAsync(c.Id, stopWaiting.Token)).ToList();
+            var exitCode = await await Task.WhenAny(waits);
+            if (parse.GetValue(downProject))
+            {
+                await stopWaiting.CancelAsync();
+                await DownCommand.DownAsync(session, project, new DownOptions(), stopTimeout: null, dryRun: false, terminal, cancel);
+            }
+            else
+            {
+                await Task.WhenAll(waits);
+            }
+            return (int)exitCode;
+        });
+        return command;
+    }
+}
