@@ -1,3 +1,4 @@
 using Composer.Orchestrator.Cli;
 
+InheritedSignals.HonourInterrupts();
 return await CommandLine.RunAsync(args);

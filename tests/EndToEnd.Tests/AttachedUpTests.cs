@@ -57,10 +57,37 @@ public sealed class AttachedUpTests
         await composer.WaitForExitAsync(limit.Token);
     }
 
-    /// <summary>composer in the background, its stdout and stderr collected together.</summary>
-    private static (Process Process, Func<string> Output) Start(TempProject project, params string[] args)
+    [Fact]
+    public async Task Up_started_with_interrupts_ignored_still_stops_on_sigint_as_docker_compose_does()
     {
-        var info = ComposerCli.StartInfo(["-p", project.Name, .. args]);
+        // A shell's background job inherits SIGINT ignored; `kill -INT` must still stop `up`.
+        await using var project = new TempProject("""
+            services:
+              box:
+                image: busybox:latest
+                command: ["sh", "-c", "trap 'exit 0' TERM; echo ready; sleep 3600 & wait"]
+            """);
+        var (composer, output) = Start(project, ignoringInterrupts: true, "up");
+        using var _ = composer;
+        await Eventually.TrueAsync(() => Task.FromResult(output().Contains("ready")), TimeSpan.FromSeconds(60), output);
+        await Interrupt(composer);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await composer.WaitForExitAsync(limit.Token);
+        Assert.Equal(130, composer.ExitCode);
+        Assert.Equal("exited", await Docker.StateAsync($"{project.Name}-box-1"));
+    }
+
+    private static (Process Process, Func<string> Output) Start(TempProject project, params string[] args) =>
+        Start(project, ignoringInterrupts: false, args);
+
+    /// <summary>composer in the background, its stdout and stderr collected together; optionally exec'd with SIGINT ignored, as a shell starts background jobs.</summary>
+    private static (Process Process, Func<string> Output) Start(TempProject project, bool ignoringInterrupts, params string[] args)
+    {
+        var info = ignoringInterrupts
+            ? new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false }
+            : ComposerCli.StartInfo(["-p", project.Name, .. args]);
+        if (ignoringInterrupts)
+            foreach (var arg in new[] { "-c", "trap '' INT; exec " + ComposerCli.ShellCommand(["-p", project.Name, .. args]) }) info.ArgumentList.Add(arg);
         info.WorkingDirectory = project.Directory;
         var process = Process.Start(info)!;
         var output = new System.Text.StringBuilder();
