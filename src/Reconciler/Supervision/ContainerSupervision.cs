@@ -77,7 +77,11 @@ internal sealed class ContainerSupervision
     public void Stopping(DateTimeOffset at)
     {
         if (_ourStop.Covers(at)) return;
-        RememberUserStop(at);
+        lock (_lock)
+        {
+            _userStopGrace = null; // a stop through the engine (`docker stop`) says no grace: the container's own applies
+            RememberUserStop(at);
+        }
     }
 
     /// <summary>
