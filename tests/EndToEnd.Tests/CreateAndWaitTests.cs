@@ -26,13 +26,17 @@ public sealed class CreateAndWaitTests
     }
 
     [Fact]
-    public async Task Create_refuses_build_with_no_build_naming_both_flags()
+    public async Task Create_refuses_build_with_no_build_and_an_unknown_service_by_name()
     {
         await using var project = new TempProject("services: { web: { image: busybox:latest } }");
         var result = await project.ComposerAsync("create", "--build", "--no-build");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--build and --no-build", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
+        var unknown = await project.ComposerAsync("create", "nope");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("no such service: nope", unknown.Stderr);
+        Assert.DoesNotContain("   at ", unknown.Stderr);
         Assert.Empty(await Docker.ContainersAsync(project.Name));
     }
 

@@ -27,6 +27,15 @@ internal static class ProjectSession
         Environment = ProcessEnvironment(),
     };
 
+    /// <summary>The services named on the command line (none means all), each one the project declares.</summary>
+    public static string[] SelectedServices(ParseResult parse, Argument<string[]> services, Project project)
+    {
+        var selected = parse.GetValue(services) ?? [];
+        foreach (var service in selected)
+            if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
+        return selected;
+    }
+
     /// <summary>Project name without loading files, for verbs that work from labels alone.</summary>
     public static string? ExplicitName(ParseResult parse) =>
         parse.GetValue(GlobalOptions.ProjectName) ?? Environment.GetEnvironmentVariable("COMPOSE_PROJECT_NAME");

@@ -34,9 +34,7 @@ internal static class LifecycleCommands
         command.SetAction(async (parse, cancel) =>
         {
             var project = ProjectSession.Load(parse);
-            var selected = parse.GetValue(services) ?? [];
-            foreach (var service in selected)
-                if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
+            var selected = ProjectSession.SelectedServices(parse, services, project);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             // The agent hears first and answers once its restarts in flight are undone; then we look:

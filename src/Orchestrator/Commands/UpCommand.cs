@@ -12,14 +12,9 @@ internal static class UpCommand
     public static Command Create()
     {
         var detach = Args.Flag("--detach", "Detached mode: Run containers in the background", "-d");
-        var build = Args.Flag("--build", "Build images before starting containers");
-        var noBuild = Args.Flag("--no-build", "Don't build an image, even if it's missing");
-        var forceRecreate = Args.Flag("--force-recreate", "Recreate containers even if their configuration and image haven't changed");
-        var noRecreate = Args.Flag("--no-recreate", "If containers already exist, don't recreate them");
+        var converge = new ConvergeFlags();
         var noDeps = Args.Flag("--no-deps", "Don't start linked services");
         var noStart = Args.Flag("--no-start", "Don't start the services after creating them");
-        var removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
-        var scale = Args.Many("--scale", "Scale SERVICE to NUM instances (SERVICE=NUM)");
         var wait = Args.Flag("--wait", "Wait for services to be running|healthy. Implies detached mode");
         var waitTimeout = Args.Value<int?>("--wait-timeout", "Maximum duration in seconds to wait for the project to be running|healthy");
         var dryRun = Args.Flag("--dry-run", "Print the plan and change nothing");
@@ -27,31 +22,24 @@ internal static class UpCommand
         var exitCodeFrom = Args.Value<string?>("--exit-code-from", "Return the exit code of the selected service container. Implies --abort-on-container-exit");
         var timeout = Args.Value<int?>("--timeout", "Use this timeout in seconds for container shutdown", "-t");
         var services = Args.Services();
-        var command = new Command("up", "Create and start containers")
-        {
-            detach, build, noBuild, forceRecreate, noRecreate, noDeps, noStart, removeOrphans, scale, wait, waitTimeout,
-            dryRun, abortOnExit, exitCodeFrom, timeout, services,
-        };
+        var command = new Command("up", "Create and start containers") { detach };
+        converge.AddTo(command);
+        foreach (var option in new Option[] { noDeps, noStart, wait, waitTimeout, dryRun, abortOnExit, exitCodeFrom, timeout })
+            command.Options.Add(option);
+        command.Arguments.Add(services);
 
         command.SetAction(async (parse, cancel) =>
         {
-            if (parse.GetValue(build) && parse.GetValue(noBuild)) throw new UsageException("--build and --no-build are incompatible");
-            if (parse.GetValue(forceRecreate) && parse.GetValue(noRecreate)) throw new UsageException("--force-recreate and --no-recreate are incompatible");
+            converge.Check(parse);
             if (parse.GetValue(detach) && (parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null))
                 throw new UsageException("--detach and --abort-on-container-exit/--exit-code-from are incompatible");
 
             var project = ProjectSession.Load(parse);
             var selected = parse.GetValue(services) ?? [];
-            var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), ScaleParser.Parse(parse.GetValue(scale)));
+            var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse));
             var terminal = CommandLine.Terminal(parse);
-            var policy = parse.GetValue(build) ? BuildPolicy.Always : parse.GetValue(noBuild) ? BuildPolicy.Never : BuildPolicy.IfMissing;
-            var options = new UpOptions
-            {
-                ForceRecreate = parse.GetValue(forceRecreate),
-                NoRecreate = parse.GetValue(noRecreate),
-                RemoveOrphans = parse.GetValue(removeOrphans),
-                NoStart = parse.GetValue(noStart),
-            };
+            var policy = converge.Policy(parse);
+            var options = converge.Options(parse, noStart: parse.GetValue(noStart));
 
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             // Detached and whole: a running agent keeps it that way from now on, and alone owns its restarts.

@@ -19,9 +19,7 @@ internal static class WaitCommand
         command.SetAction(async (parse, cancel) =>
         {
             var project = ProjectSession.Load(parse);
-            var selected = parse.GetValue(services) ?? [];
-            foreach (var service in selected)
-                if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
+            var selected = ProjectSession.SelectedServices(parse, services, project);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel, includeOneOff: true);

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Composer.Orchestrator.Cli;
+using Composer.Reconciler.Planning;
+
+namespace Composer.Orchestrator.Commands;
+
+/// <summary>The flags `up` and `create` share (images, recreation, orphans, scale), declared and read in one place.</summary>
+internal sealed class ConvergeFlags
+{
+    private readonly Option<bool> _build = Args.Flag("--build", "Build images before starting containers");
+    private readonly Option<bool> _noBuild = Args.Flag("--no-build", "Don't build an image, even if it's missing");
+    private readonly Option<bool> _forceRecreate = Args.Flag("--force-recreate", "Recreate containers even if their configuration and image haven't changed");
+    private readonly Option<bool> _noRecreate = Args.Flag("--no-recreate", "If containers already exist, don't recreate them");
+    private readonly Option<bool> _removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
+    private readonly Option<string[]> _scale = Args.Many("--scale", "Scale SERVICE to NUM instances (SERVICE=NUM)");
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _build, _noBuild, _forceRecreate, _noRecreate, _removeOrphans, _scale })
+            command.Options.Add(option);
+    }
+
+    /// <summary>Refuses the contradictory pairs, naming both flags.</summary>
+    public void Check(ParseResult parse)
+    {
+        if (parse.GetValue(_build) && parse.GetValue(_noBuild)) throw new UsageException("--build and --no-build are incompatible");
+        if (parse.GetValue(_forceRecreate) && parse.GetValue(_noRecreate)) throw new UsageException("--force-recreate and --no-recreate are incompatible");
+    }
+
+    public BuildPolicy Policy(ParseResult parse) =>
+        parse.GetValue(_build) ? BuildPolicy.Always : parse.GetValue(_noBuild) ? BuildPolicy.Never : BuildPolicy.IfMissing;
+
+    public Dictionary<string, int> Scale(ParseResult parse) => ScaleParser.Parse(parse.GetValue(_scale));
+
+    public UpOptions Options(ParseResult parse, bool noStart) => new()
+    {
+        ForceRecreate = parse.GetValue(_forceRecreate),
+        NoRecreate = parse.GetValue(_noRecreate),
+        RemoveOrphans = parse.GetValue(_removeOrphans),
+        NoStart = noStart,
+    };
+}
