@@ -49,6 +49,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
         var runner = new EngineOperationRunner(engine, project, desired)
         {
             Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts,
+            Progress = observer.Progressed,
         };
         return new PlanExecutor(runner, observer).ExecuteAsync(plan, cancellationToken);
     }

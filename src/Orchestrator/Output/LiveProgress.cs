@@ -30,6 +30,9 @@ public sealed class LiveProgress : IExecutionObserver
 
     public void Failed(Operation operation, Exception error) => Set(operation, "Error", done: true, failed: true, null);
 
+    public void Progressed(Operation operation, string state) =>
+        Set(operation, $"{ProgressText.Doing(operation)}: {state}", done: false, failed: false, null);
+
     /// <summary>A line of build or pull output (the reconciler's log).</summary>
     public void Output(string line)
     {

@@ -17,6 +17,9 @@ public sealed class ProgressLines(Terminal terminal) : IExecutionObserver
             terminal.Status($"{$" {ProgressText.Noun(operation)} {operation.Subject}  {state}",-50} {elapsed.TotalSeconds,5:0.0}s");
     }
 
+    public void Progressed(Operation operation, string state) =>
+        terminal.Status($" {ProgressText.Noun(operation)} {operation.Subject}  {ProgressText.Doing(operation)}: {state}");
+
     public void Failed(Operation operation, Exception error) =>
         terminal.Status($" {ProgressText.Noun(operation)} {operation.Subject}  Error");
 }

@@ -15,6 +15,7 @@ internal static class ProgressText
         OperationKind.BuildImage => "Building",
         OperationKind.PullImage => "Pulling",
         OperationKind.AwaitService when operation.Condition != DependencyCondition.Started => "Waiting",
+        OperationKind.RollOut => "Rolling out",
         _ => null,
     };
 
@@ -26,6 +27,7 @@ internal static class ProgressText
         OperationKind.RemoveContainer or OperationKind.RemoveNetwork or OperationKind.RemoveVolume or OperationKind.RemoveImage => "Removed",
         OperationKind.BuildImage => "Built",
         OperationKind.PullImage => "Pulled",
+        OperationKind.RollOut => "Rolled out",
         // Waiting for a plain start is instant and not worth a line; health and completion are.
         OperationKind.AwaitService => operation.Condition switch
         {
@@ -41,7 +43,7 @@ internal static class ProgressText
         OperationKind.CreateNetwork or OperationKind.RemoveNetwork => "Network",
         OperationKind.CreateVolume or OperationKind.RemoveVolume => "Volume",
         OperationKind.BuildImage or OperationKind.PullImage or OperationKind.RemoveImage => "Image",
-        OperationKind.AwaitService => "Service",
+        OperationKind.AwaitService or OperationKind.RollOut => "Service",
         _ => "Container",
     };
 }

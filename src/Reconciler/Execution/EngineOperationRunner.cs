@@ -2,6 +2,7 @@ using Composer.Engine;
 using Composer.Model;
 using Composer.Reconciler.Containers;
 using Composer.Reconciler.Planning;
+using Composer.Reconciler.Rollout;
 using Composer.Reconciler.State;
 
 namespace Composer.Reconciler.Execution;
@@ -24,6 +25,9 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
 
     public BuildOptions Build { get; init; } = new();
 
+    /// <summary>How a long operation (a rollout) says where it is.</summary>
+    public Action<Operation, string> Progress { get; init; } = (_, _) => { };
+
     /// <summary>The agent owns restarts of what this runner creates.</summary>
     public bool SupervisedRestarts { get; init; }
 
@@ -41,6 +45,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         OperationKind.CreateContainer => CreateContainerAsync(operation, cancellationToken),
         OperationKind.StartContainer => engine.StartContainerAsync(operation.ContainerId ?? operation.Subject, cancellationToken),
         OperationKind.AwaitService => new ServiceConditionWaiter(engine, project.Name).WaitAsync(operation.Subject, operation.Condition, AwaitTimeout, cancellationToken),
+        OperationKind.RollOut => RollOutAsync(operation, cancellationToken),
         OperationKind.RemoveNetwork => engine.RemoveNetworkAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveVolume => engine.RemoveVolumeAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveImage => RemoveImageAsync(operation.Subject, cancellationToken),
@@ -57,17 +62,29 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         StopTimeout ?? (operation.Service is { } s && project.Services.TryGetValue(s, out var config) && config.StopGracePeriod is { } grace
             ? (int)Math.Ceiling(grace.TotalSeconds) : 10);
 
-    private async Task CreateContainerAsync(Operation operation, CancellationToken cancellationToken)
+    private Task CreateContainerAsync(Operation operation, CancellationToken cancellationToken) =>
+        CreateContainerAsync(operation.Service!, operation.Number, operation.Subject, cancellationToken);
+
+    /// <summary>Creates a replica, connects its other networks and copies inline configs in; returns its id.</summary>
+    private async Task<string> CreateContainerAsync(string serviceName, int number, string name, CancellationToken cancellationToken)
     {
-        var service = Service(operation);
+        var service = project.Services[serviceName];
         var wanted = desired.Find(service.Name)!;
-        var request = Specs.Create(service, operation.Number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
-        var id = await engine.CreateContainerAsync(operation.Subject, request, cancellationToken).ConfigureAwait(false);
+        var request = Specs.Create(service, number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
+        var id = await engine.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
 
         var links = ContainerSpecFactory.Links(service, FirstContainerOf);
         foreach (var (network, attachment) in Specs.OrderedNetworks(service).Skip(1))
             await engine.ConnectNetworkAsync(network, id, Specs.Endpoint(service, attachment, links), cancellationToken).ConfigureAwait(false);
         await new InlineFiles(engine, project).CopyAsync(service, id, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    private Task RollOutAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var replicas = new EngineReplicas(engine, CreateContainerAsync, AwaitTimeout);
+        var rollout = new ServiceRollout(replicas, TimeProvider.System, state => Progress(operation, state));
+        return rollout.RunAsync(operation.Rollout!, cancellationToken);
     }
 
     private async Task CreateNetworkAsync(string name, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ public interface IExecutionObserver
     void Started(Operation operation);
     void Completed(Operation operation, TimeSpan elapsed);
     void Failed(Operation operation, Exception error);
+    /// <summary>A long operation (a rollout) says where it is, between start and end.</summary>
+    void Progressed(Operation operation, string state) { }
 }
 
 public sealed class SilentObserver : IExecutionObserver

@@ -64,18 +64,9 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
         return state.HealthStatus switch
         {
             "healthy" => true,
-            "unhealthy" => throw new InvalidOperationException($"container {name} is unhealthy{LastProbe(health)}"),
+            "unhealthy" => throw new InvalidOperationException($"container {name} is unhealthy{HealthProbes.LastProbe(health)}"),
             _ => false,
         };
-    }
-
-    /// <summary>What the last health probe said, so the user sees why without `docker inspect`.</summary>
-    private static string LastProbe(ContainerHealth health)
-    {
-        if (health.Log is not [.., var last]) return "";
-        var output = (last.Output ?? "").Trim();
-        if (output.Length > 300) output = "…" + output[^300..];
-        return $" ({health.FailingStreak} failed checks; the last exited {last.ExitCode}{(output.Length > 0 ? ": " + output : "")})";
     }
 
     private static string Name(ContainerSummary summary) => (summary.Names?.FirstOrDefault() ?? summary.Id).TrimStart('/');

@@ -14,6 +14,7 @@ public enum OperationKind
     CreateContainer,
     StartContainer,
     AwaitService,
+    RollOut,
     RemoveNetwork,
     RemoveVolume,
     RemoveImage,
@@ -39,6 +40,9 @@ public sealed record Operation(
     /// <summary>Engine id of an existing container (stop/remove/start of an observed one).</summary>
     public string? ContainerId { get; init; }
 
+    /// <summary>For <see cref="OperationKind.RollOut"/>: the replicas and how they roll.</summary>
+    public Rollout.RolloutPlan? Rollout { get; init; }
+
     /// <summary>For awaits: the condition waited on.</summary>
     public State.DependencyCondition Condition { get; init; }
 
@@ -53,6 +57,7 @@ public sealed record Operation(
         OperationKind.CreateContainer => "create container",
         OperationKind.StartContainer => "start container",
         OperationKind.AwaitService => "await service",
+        OperationKind.RollOut => "roll out service",
         OperationKind.RemoveNetwork => "remove network",
         OperationKind.RemoveVolume => "remove volume",
         OperationKind.RemoveImage => "remove image",
@@ -65,6 +70,7 @@ public sealed record Operation(
         if (Kind == OperationKind.AwaitService) text.Append(' ').Append(ConditionText(Condition));
         text.Append(" (").Append(Cause).Append(')');
         if (!After.IsEmpty) text.Append(" after ").AppendJoin(", ", After.Order().Select(a => $"#{a}"));
+        if (Rollout is not null) text.Append(Rollout);
         return text.ToString();
     }
 

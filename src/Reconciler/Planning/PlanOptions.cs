@@ -11,6 +11,12 @@ public sealed record UpOptions
     /// not, by their policy); only never-started ones are started here.
     /// </summary>
     public bool LeaveExited { get; init; }
+    /// <summary>
+    /// The agent's memory of rollouts that failed: service -> the version (config hash and image)
+    /// not to roll out again until the files or the image change once more.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableDictionary<string, string> HeldBack { get; init; } =
+        System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
 }
 
 public enum BuildPolicy { IfMissing, Always, Never }

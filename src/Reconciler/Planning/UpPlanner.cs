@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Composer.Reconciler.Rollout;
 using Composer.Reconciler.State;
 
 namespace Composer.Reconciler.Planning;
@@ -37,19 +39,29 @@ public static class UpPlanner
 
         public void PlanService(DesiredService service)
         {
-            var existing = observed.ServiceContainers(service.Name).ToList();
+            // Two containers with one number are what an interrupted rollout leaves: the one to keep
+            // is the running one of the wanted version; the other goes.
+            var byNumber = observed.ServiceContainers(service.Name).GroupBy(c => c.Number)
+                .Select(g => g.OrderByDescending(c => c.IsRunning).ThenByDescending(c => c.ConfigHash == service.ConfigHash).ToList())
+                .ToList();
+            foreach (var duplicate in byNumber.SelectMany(g => g.Skip(1)))
+                RemoveContainer(duplicate, $"second container numbered {duplicate.Number} (an interrupted rollout)", []);
+            var existing = byNumber.Select(g => g[0]).ToList();
             var kept = existing.Take(service.Replicas).ToList();
 
             foreach (var extra in existing.Skip(service.Replicas).OrderByDescending(c => c.Number))
                 RemoveContainer(extra, $"scale {existing.Count} -> {service.Replicas}", []);
 
+            var rollout = new List<(ObservedContainer Container, string Cause)>();
             foreach (var container in kept)
             {
                 var cause = RecreateCause(service, container);
-                if (cause is not null) Recreate(service, container, cause);
+                if (cause is not null && CanRollOut(service, container)) rollout.Add((container, cause));
+                else if (cause is not null) Recreate(service, container, StopFirstCause(service, cause));
                 else if (!container.IsRunning && !options.NoStart && !(options.LeaveExited && container.Status != ContainerStatus.Created))
                     Start(service, container.Name, container.Number, status(container), container.Id, []);
             }
+            if (rollout.Count > 0) RollOut(service, rollout);
 
             var used = kept.Select(c => c.Number).ToHashSet();
             var number = 1;
@@ -84,11 +96,41 @@ public static class UpPlanner
         {
             if (options.ForceRecreate) return "--force-recreate";
             if (options.NoRecreate) return null;
+            // A version whose rollout failed stays out until something changes again (the agent's passes).
+            if (options.HeldBack.TryGetValue(service.Name, out var held) && held == RolloutKey(service)) return null;
             if (container.ConfigHash != service.ConfigHash) return "config changed";
             if (observed.ImageIds.TryGetValue(service.Image, out var imageId) && imageId != container.ImageId)
                 return "image changed";
             var hardDependency = service.DependsOn.FirstOrDefault(d => d.Hard && _recreated.Contains(d.Service));
             return hardDependency is null ? null : $"{hardDependency.Service} recreated";
+        }
+
+        /// <summary>start-first applies to a running container of a service that asked for it and can have two side by side.</summary>
+        private bool CanRollOut(DesiredService service, ObservedContainer container) =>
+            service.StartFirst is { Blocker: null } && container.Status == ContainerStatus.Running && !options.NoStart;
+
+        private static string StopFirstCause(DesiredService service, string cause) =>
+            service.StartFirst is { Blocker: { } blocker } ? $"{cause}; stop-first: {blocker}" : cause;
+
+        /// <summary>The version being rolled out: the config hash and, when known, the image it runs.</summary>
+        private string RolloutKey(DesiredService service) =>
+            $"{service.ConfigHash} {observed.ImageIds.GetValueOrDefault(service.Image, "")}";
+
+        /// <summary>One operation replaces the service's running containers start-first; its text lists every step.</summary>
+        private void RollOut(DesiredService service, List<(ObservedContainer Container, string Cause)> replaced)
+        {
+            var replicas = replaced
+                .Select(r => new ReplicaSwap(r.Container.Number, r.Container.Id, r.Container.Name, service.ContainerNameFor(desired.Project, r.Container.Number)))
+                .ToImmutableArray();
+            var rollout = new RolloutPlan(service.Name, service.StartFirst!.Settings, replicas, RolloutKey(service));
+            var hardDependencies = service.DependsOn.Where(d => d.Hard).SelectMany(d => OpsOf(_createOps, d.Service));
+            var awaits = service.DependsOn.Select(Await).OfType<Operation>();
+            var operation = Plan.Add(OperationKind.RollOut, service.Name, replaced[0].Cause,
+                ResourceOps(service).Concat(hardDependencies).Concat(awaits),
+                o => o with { Service = service.Name, Rollout = rollout });
+            _recreated.Add(service.Name);
+            Remember(_createOps, service.Name, operation);
+            Remember(_startOps, service.Name, operation);
         }
 
         private void Recreate(DesiredService service, ObservedContainer container, string cause)

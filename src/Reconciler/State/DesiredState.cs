@@ -38,8 +38,16 @@ public sealed record DesiredService(
     ImmutableArray<string> Networks,
     ImmutableArray<string> Volumes,
     string? ContainerName = null,
-    bool PullNever = false)
+    bool PullNever = false,
+    StartFirstUpdate? StartFirst = null)
 {
     public string ContainerNameFor(string project, int number) =>
         ContainerName ?? $"{project}-{Name}-{number}";
 }
+
+/// <summary>
+/// `deploy.update_config.order: start-first`: how replacements roll out, or, when
+/// <see cref="Blocker"/> is set, why two containers of the service cannot run side by side (so
+/// they are replaced stop-first after all).
+/// </summary>
+public sealed record StartFirstUpdate(Rollout.RolloutSettings Settings, string? Blocker);

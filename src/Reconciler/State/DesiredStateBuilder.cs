@@ -60,7 +60,10 @@ public static class DesiredStateBuilder
             networks,
             volumes,
             service.ContainerName,
-            PullNever: service.PullPolicy is "never" or "build");
+            PullNever: service.PullPolicy is "never" or "build",
+            StartFirst: service.Deploy?.UpdateConfig?.Order == "start-first"
+                ? new StartFirstUpdate(Rollout.RolloutSettings.Of(service), Rollout.RolloutSettings.StartFirstBlocker(service))
+                : null);
     }
 
     private static ImmutableArray<DesiredDependency> Dependencies(ServiceConfig service)
