@@ -18,7 +18,8 @@ public sealed class AgentStateDocument
     public DateTimeOffset? LastEventAt { get; set; }
 }
 
-public sealed record ProjectStatus(string Name, string WorkingDirectory, string? Error, DateTimeOffset? LastReconcileAt, List<SupervisedContainer> Containers);
+public sealed record ProjectStatus(string Name, string WorkingDirectory, string? Error, DateTimeOffset? LastReconcileAt, List<SupervisedContainer> Containers,
+    List<RolloutStatus>? Rollouts = null);
 
 public sealed record StatusResponse(string Version, DateTimeOffset StartedAt, List<ProjectStatus> Projects);
 

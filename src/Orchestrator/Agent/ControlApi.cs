@@ -60,7 +60,7 @@ internal static class ControlApi
         typeof(ControlApi).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         agent.StartedAt,
         [.. agent.Workers.Select(w => new ProjectStatus(w.Registration.Name, w.Registration.WorkingDirectory, w.Error, w.LastReconcileAt,
-            [.. agent.Supervisor.Status(w.Registration.Name)]))]);
+            [.. agent.Supervisor.Status(w.Registration.Name)], [.. w.Rollouts.Latest]))]);
 
     private static async Task<IResult> RegisterAsync(AgentService agent, HttpContext context)
     {

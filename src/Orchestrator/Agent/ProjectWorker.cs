@@ -40,6 +40,7 @@ internal sealed class ProjectWorker
         _jobs = jobs;
         _logger = logger;
         _time = time;
+        Rollouts = new RolloutTracker(time);
         _watch = new FileWatch(WatchedFiles(registration), debounce, Poke);
         _loop = Task.Run(() => LoopAsync(_stop.Token));
         Poke();
@@ -50,6 +51,8 @@ internal sealed class ProjectWorker
     public Project? Current { get; private set; }
     public string? Error { get; private set; }
     public DateTimeOffset? LastReconcileAt { get; private set; }
+    /// <summary>Each service's latest start-first rollout, and the versions held back after a failed one.</summary>
+    public RolloutTracker Rollouts { get; }
     public long Passes => Interlocked.Read(ref _passes);
     public long Errors => Interlocked.Read(ref _errors);
     private long _passes;
@@ -104,13 +107,13 @@ internal sealed class ProjectWorker
             using (await ProjectLock.AcquireAsync(project.Name, _ => { }, cancellationToken).ConfigureAwait(false))
             {
                 var desired = DesiredStateBuilder.Build(project, []);
-                var reconciler = new ProjectReconciler(_engine, project, SilentObserver.Instance)
+                var reconciler = new ProjectReconciler(_engine, project, Rollouts)
                 {
                     SupervisedRestarts = true,
                     Log = line => _logger.LogInformation("{Project}: {Line}", project.Name, line),
                 };
                 await reconciler.EnsureImagesAsync(desired, BuildPolicy.IfMissing, cancellationToken).ConfigureAwait(false);
-                var plan = await reconciler.UpAsync(desired, new UpOptions { LeaveExited = true, RemoveOrphans = true }, cancellationToken).ConfigureAwait(false);
+                var plan = await reconciler.UpAsync(desired, new UpOptions { LeaveExited = true, RemoveOrphans = true, HeldBack = Rollouts.HeldBack }, cancellationToken).ConfigureAwait(false);
                 if (!plan.IsEmpty)
                     _logger.LogInformation("{Project}: converged:\n{Plan}", project.Name, plan.ToString().TrimEnd());
             }

@@ -88,6 +88,13 @@ internal static class AgentCommand
                     c.Restarts.ToString(CultureInfo.InvariantCulture),
                     c.LastExit?.ToString(CultureInfo.InvariantCulture) ?? "-", c.Health ?? "-",
                 }));
+            var rollouts = status.Projects.SelectMany(p => (p.Rollouts ?? []).Select(r => (p.Name, r))).ToList();
+            if (rollouts.Count > 0)
+            {
+                terminal.Line("");
+                TextTable.Write(terminal, ["PROJECT", "SERVICE", "ROLLOUT", "SINCE"],
+                    rollouts.Select(x => new[] { x.Name, x.r.Service, x.r.State, $"{Age(now - x.r.Since)} ago" }));
+            }
             foreach (var project in status.Projects.Where(p => p.Error is not null))
                 terminal.Warn($"{project.Name}: {project.Error}");
             return 0;
