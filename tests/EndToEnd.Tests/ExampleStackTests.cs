@@ -6,7 +6,7 @@ namespace Composer.EndToEnd.Tests;
 /// <summary>The example stacks under examples/, brought up by the real composer exactly as their READMEs say.</summary>
 public sealed class ExampleStackTests
 {
-    private static string Example(string name)
+    public static string Example(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Composer.sln"))) return Path.Combine(dir.FullName, "examples", name);
