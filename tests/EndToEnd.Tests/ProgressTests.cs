@@ -34,6 +34,18 @@ public sealed class ProgressTests
             live.Lines());
     }
 
+    [Fact]
+    public void A_rollout_row_shows_where_the_rollout_is()
+    {
+        var live = new LiveProgress();
+        var rollout = Op(1, OperationKind.RollOut, "web");
+        live.Started(rollout);
+        live.Progressed(rollout, "batch 1/2: draining 2s");
+        Assert.Equal(["… Service web  Rolling out: batch 1/2: draining 2s"], live.Lines());
+        live.Completed(rollout, TimeSpan.FromSeconds(9));
+        Assert.Equal(["✔ Service web  Rolled out"], live.Lines());
+    }
+
     /// <summary>A console that records what the live view finally draws, as plain text.</summary>
     private static Spectre.Console.IAnsiConsole PlainConsole(StringWriter screen) =>
         Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings

@@ -7,7 +7,7 @@ namespace Composer.EndToEnd.Tests;
 public sealed class RolloutTests
 {
     /// <summary>An httpd that serves its version; healthy once it answers; stops at once on TERM.</summary>
-    private static string Web(string version, int replicas = 2, string extra = "", string command = "") => $$"""
+    private static string Web(string version, int replicas = 2, string extra = "", string command = "", string delay = "1s") => $$"""
         services:
           web:
             image: busybox:latest
@@ -25,7 +25,7 @@ public sealed class RolloutTests
               update_config:
                 order: start-first
                 parallelism: 1
-                delay: 1s
+                delay: {{delay}}
                 monitor: 30s
                 failure_action: rollback
         {{extra}}
@@ -52,6 +52,8 @@ public sealed class RolloutTests
 
         Assert.True(samples > 10, $"only {samples} samples");
         Assert.True(minimum >= 2, $"only {minimum} web containers ran at one moment during the rollout\n{up.All}");
+        Assert.Contains(" Service web  Rolling out: batch 2/2: stopping " + before[1], up.All);
+        Assert.Contains(" Service web  Rolled out", up.All);
         var after = await Docker.ContainersAsync(project.Name);
         Assert.Equal(before, after);
         foreach (var name in after)
@@ -117,7 +119,8 @@ public sealed class RolloutTests
         using var engine = EngineClient.FromEnvironment();
         using var sampling = new CancellationTokenSource();
         var fewest = SampleFewestRunningAsync(engine, project.Name, sampling.Token);
-        project.Write("compose.yaml", Web("two", replicas: 1));
+        project.Write("compose.yaml", Web("two", replicas: 1, delay: "3s"));
+        await Eventually.TrueAsync(async () => (await StatusAsync(project)).Contains("rolling out: draining 3s"), TimeSpan.FromSeconds(60), () => agent.Log);
         await Eventually.TrueAsync(async () => (await StatusAsync(project)).Contains("rolled out 1"), TimeSpan.FromSeconds(60), () => agent.Log);
         await sampling.CancelAsync();
         Assert.True((await fewest).Minimum >= 1, "the agent's rollout left no web container running at one moment\n" + agent.Log);
@@ -125,7 +128,7 @@ public sealed class RolloutTests
         Assert.NotEqual(first, second);
         Assert.Equal("two", (await Docker.ExecAsync(name, "cat", "/www/index.html")).Trim());
 
-        project.Write("compose.yaml", Web("broken", replicas: 1, command: Broken));
+        project.Write("compose.yaml", Web("broken", replicas: 1, command: Broken, delay: "3s"));
         await Eventually.TrueAsync(async () => (await StatusAsync(project)).Contains("rolled back"), TimeSpan.FromSeconds(60), () => agent.Log);
         var status = await StatusAsync(project);
         Assert.Contains("held at the previous version", status);
