@@ -16,6 +16,7 @@ internal static class ProgressText
         OperationKind.PullImage => "Pulling",
         OperationKind.AwaitService when operation.Condition != DependencyCondition.Started => "Waiting",
         OperationKind.RollOut => "Rolling out",
+        OperationKind.RenameContainer => "Renaming",
         _ => null,
     };
 
@@ -28,6 +29,7 @@ internal static class ProgressText
         OperationKind.BuildImage => "Built",
         OperationKind.PullImage => "Pulled",
         OperationKind.RollOut => "Rolled out",
+        OperationKind.RenameContainer => "Renamed",
         // Waiting for a plain start is instant and not worth a line; health and completion are.
         OperationKind.AwaitService => operation.Condition switch
         {

@@ -15,6 +15,7 @@ public enum OperationKind
     StartContainer,
     AwaitService,
     RollOut,
+    RenameContainer,
     RemoveNetwork,
     RemoveVolume,
     RemoveImage,
@@ -40,6 +41,9 @@ public sealed record Operation(
     /// <summary>Engine id of an existing container (stop/remove/start of an observed one).</summary>
     public string? ContainerId { get; init; }
 
+    /// <summary>For <see cref="OperationKind.RenameContainer"/>: the name it gets.</summary>
+    public string? NewName { get; init; }
+
     /// <summary>For <see cref="OperationKind.RollOut"/>: the replicas and how they roll.</summary>
     public Rollout.RolloutPlan? Rollout { get; init; }
 
@@ -58,6 +62,7 @@ public sealed record Operation(
         OperationKind.StartContainer => "start container",
         OperationKind.AwaitService => "await service",
         OperationKind.RollOut => "roll out service",
+        OperationKind.RenameContainer => "rename container",
         OperationKind.RemoveNetwork => "remove network",
         OperationKind.RemoveVolume => "remove volume",
         OperationKind.RemoveImage => "remove image",
@@ -68,6 +73,7 @@ public sealed record Operation(
     {
         var text = new StringBuilder($"#{Id} {Verb} {Subject}");
         if (Kind == OperationKind.AwaitService) text.Append(' ').Append(ConditionText(Condition));
+        if (NewName is not null) text.Append(" to ").Append(NewName);
         text.Append(" (").Append(Cause).Append(')');
         if (!After.IsEmpty) text.Append(" after ").AppendJoin(", ", After.Order().Select(a => $"#{a}"));
         if (Rollout is not null) text.Append(Rollout);

@@ -44,10 +44,12 @@ public static class UpPlanner
             var byNumber = observed.ServiceContainers(service.Name).GroupBy(c => c.Number)
                 .Select(g => g.OrderByDescending(c => c.IsRunning).ThenByDescending(c => c.ConfigHash == service.ConfigHash).ToList())
                 .ToList();
-            foreach (var duplicate in byNumber.SelectMany(g => g.Skip(1)))
-                RemoveContainer(duplicate, $"second container numbered {duplicate.Number} (an interrupted rollout)", []);
+            var duplicates = byNumber.SelectMany(g => g.Skip(1))
+                .Select(d => RemoveContainer(d, $"second container numbered {d.Number} (an interrupted rollout)", [])).ToList();
             var existing = byNumber.Select(g => g[0]).ToList();
             var kept = existing.Take(service.Replicas).ToList();
+            foreach (var container in kept.Where(c => c.Name.EndsWith("_" + service.ContainerNameFor(desired.Project, c.Number), StringComparison.Ordinal)).ToList())
+                kept[kept.IndexOf(container)] = Rename(service, container, duplicates);
 
             foreach (var extra in existing.Skip(service.Replicas).OrderByDescending(c => c.Number))
                 RemoveContainer(extra, $"scale {existing.Count} -> {service.Replicas}", []);
@@ -103,6 +105,18 @@ public static class UpPlanner
                 return "image changed";
             var hardDependency = service.DependsOn.FirstOrDefault(d => d.Hard && _recreated.Contains(d.Service));
             return hardDependency is null ? null : $"{hardDependency.Service} recreated";
+        }
+
+        /// <summary>
+        /// A replacement left with its temporary name (the rollout was interrupted before the end)
+        /// takes its replica's name once the container that held it is gone.
+        /// </summary>
+        private ObservedContainer Rename(DesiredService service, ObservedContainer container, IEnumerable<Operation> after)
+        {
+            var name = service.ContainerNameFor(desired.Project, container.Number);
+            Plan.Add(OperationKind.RenameContainer, container.Name, "temporary name of an interrupted rollout", after,
+                o => Existing(container)(o) with { NewName = name });
+            return container with { Name = name };
         }
 
         /// <summary>start-first applies to a running container of a service that asked for it and can have two side by side.</summary>

@@ -61,7 +61,13 @@ public sealed class RolloutPlannerTests
         var stoppedOld = Exited("web", 1, "old");
         var runningNew = Running("web", 1, "new") with { Id = "id-next", Name = "id-web-1_demo-web-1" };
         var plan = UpPlanner.Plan(Desired(StartFirst(Service("web", hash: "new"))), Observed(stoppedOld, runningNew), new UpOptions());
-        var remove = Assert.Single(plan.Operations);
-        Assert.Equal((OperationKind.RemoveContainer, "id-web-1"), (remove.Kind, remove.ContainerId));
+        Assert.Equal("""
+            #1 remove container demo-web-1 (second container numbered 1 (an interrupted rollout))
+            #2 rename container id-web-1_demo-web-1 to demo-web-1 (temporary name of an interrupted rollout) after #1
+
+            """, plan.ToString());
+        Assert.Equal(["id-web-1", "id-next"], plan.Operations.Select(o => o.ContainerId));
+        Assert.True(UpPlanner.Plan(Desired(StartFirst(Service("web", hash: "new"))),
+            Observed(runningNew with { Name = "demo-web-1" }), new UpOptions()).IsEmpty);
     }
 }
