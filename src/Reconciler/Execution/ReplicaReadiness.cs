@@ -22,7 +22,8 @@ internal sealed class ReplicaReadiness(IEngineClient engine, TimeProvider time)
         var deadline = checksHealth ? monitor ?? cap : monitor ?? RolloutSettings.DefaultMonitor;
         while (true)
         {
-            if (container.State is not { Running: true } state || container.RestartCount > 0)
+            // The engine restarting it (its restart policy) is an exit too.
+            if (container.State is not { Running: true, Restarting: false } state || container.RestartCount > 0)
                 return $"exited with code {container.State?.ExitCode}";
             if (checksHealth && state.HealthStatus == "healthy") return null;
             if (checksHealth && state.HealthStatus == "unhealthy" && state.Health is { } health)
