@@ -34,9 +34,9 @@ public class DevelopTests
         Assert.Equal(WatchAction.SyncExec, rules[0].Action);
         Assert.Equal("/app", rules[0].Target);
         Assert.True(rules[0].InitialSync);
-        Assert.Equal(["*.pyc"], rules[0].Ignore);
-        Assert.Equal(["*.py", "templates/**"], rules[0].Include);
-        Assert.Equal(["touch", "/tmp/reloaded"], rules[0].Exec!.Command);
+        Assert.Equal(new[] { "*.pyc" }, rules[0].Ignore.ToArray());
+        Assert.Equal(new[] { "*.py", "templates/**" }, rules[0].Include.ToArray());
+        Assert.Equal(new[] { "touch", "/tmp/reloaded" }, rules[0].Exec!.Command.ToArray());
         Assert.Equal("root", rules[0].Exec!.User);
         Assert.Equal("1", rules[0].Exec!.Environment["A"]);
         Assert.Equal(WatchAction.Rebuild, rules[1].Action);
