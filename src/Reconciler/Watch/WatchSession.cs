@@ -76,8 +76,11 @@ public sealed class WatchSession(IEngineClient engine, Project project, WatchRou
         foreach (var rule in fired.Where(r => WatchActions.Syncs(r.Trigger.Rule.Action)))
         {
             var started = Stopwatch.StartNew();
+            var removed = rule.HostPaths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+            var copied = rule.HostPaths.Except(removed).ToList();
             await Task.WhenAll(containers.Select(id => _sync.SyncAsync(id, rule.Mappings, rule.Trigger.Filter.Accepts, cancellationToken))).ConfigureAwait(false);
-            report($"{service}: synced {Describe(rule.HostPaths)} to {rule.Trigger.Rule.Target} in {Took(started)}");
+            var what = string.Join("; ", new[] { copied.Count > 0 ? "copied " + Describe(copied) : null, removed.Count > 0 ? "removed " + Describe(removed) : null }.OfType<string>());
+            report($"{service}: synced to {rule.Trigger.Rule.Target}: {what} in {Took(started)}");
         }
         if (fired.FirstOrDefault(r => r.Trigger.Rule.Action is WatchAction.Restart or WatchAction.SyncRestart) is { } restart)
         {
