@@ -218,9 +218,9 @@ public sealed class WatchTests
 
     [Theory]
     [InlineData("- {path: ./src, action: sync}", "compose.yaml:6:11: services.box.develop.watch[0]: a 'sync' rule needs a 'target'")]
-    [InlineData("- {action: sync, target: /src}", "compose.yaml:6:11")]
-    [InlineData("- {path: ./src, action: rebuild}", "compose.yaml:6:30: services.box.develop.watch[0].action: a 'rebuild' rule needs a 'build' section")]
-    [InlineData("- {path: ../../outside, action: restart}", "compose.yaml:6:20: services.box.develop.watch[0].path: ")]
+    [InlineData("- {action: sync, target: /src}", "compose.yaml:6:11: services.box.develop.watch[0]: missing required property 'path'")]
+    [InlineData("- {path: ./src, action: rebuild}", "compose.yaml:6:33: services.box.develop.watch[0].action: a 'rebuild' rule needs a 'build' section")]
+    [InlineData("- {path: ../../outside, action: restart}", "compose.yaml:6:18: services.box.develop.watch[0].path: ")]
     public async Task Bad_rules_are_refused_with_their_position_before_anything_starts(string rule, string expected)
     {
         await using var project = new TempProject($$"""

@@ -12,10 +12,14 @@ public sealed class BackgroundComposer : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public BackgroundComposer(TempProject project, params string[] args)
+    public BackgroundComposer(TempProject project, params string[] args) : this(project.Name, project.Directory, args)
     {
-        var info = ComposerCli.StartInfo(["-p", project.Name, .. args]);
-        info.WorkingDirectory = project.Directory;
+    }
+
+    public BackgroundComposer(string projectName, string directory, params string[] args)
+    {
+        var info = ComposerCli.StartInfo(["-p", projectName, .. args]);
+        info.WorkingDirectory = directory;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
