@@ -33,11 +33,16 @@ public sealed class WatchFilter
         _dockerIgnore = dockerIgnore;
     }
 
-    /// <summary>The filter for a rule of <paramref name="service"/>, its build context's .dockerignore read from disk.</summary>
+    /// <summary>
+    /// The filter for a rule of <paramref name="service"/>, with the ignore file its build reads:
+    /// `&lt;Dockerfile&gt;.dockerignore` when there is one (as docker compose looks first), else the context's .dockerignore.
+    /// </summary>
     public static WatchFilter For(WatchRule rule, ServiceConfig service)
     {
-        var context = service.Build?.Context is { } c && Directory.Exists(c) ? c : null;
-        return new WatchFilter(rule, context, context is null ? null : DockerIgnore.Load(context));
+        if (service.Build is not { } build || !Directory.Exists(build.Context)) return new WatchFilter(rule, null, null);
+        var specific = Path.Combine(build.Context, build.Dockerfile + ".dockerignore");
+        var ignore = File.Exists(specific) ? new DockerIgnore(File.ReadAllLines(specific)) : DockerIgnore.Load(build.Context);
+        return new WatchFilter(rule, build.Context, ignore);
     }
 
     public bool Accepts(string hostPath)

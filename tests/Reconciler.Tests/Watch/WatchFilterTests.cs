@@ -69,3 +69,34 @@ public class WatchFilterTests
         Assert.Equal("/app", trigger.ContainerPath("/p/app"));
     }
 }
+
+public sealed class WatchFilterIgnoreFileTests : IDisposable
+{
+    private readonly string _context = Directory.CreateTempSubdirectory("composer-ignorefile-").FullName;
+
+    public void Dispose() => Directory.Delete(_context, recursive: true);
+
+    private WatchFilter Filter(string dockerfile = "Dockerfile")
+    {
+        var service = new ServiceConfig { Name = "web", Build = new BuildConfig { Context = _context, Dockerfile = dockerfile } };
+        return WatchFilter.For(new WatchRule { Path = _context, Action = WatchAction.Sync, Target = "/app" }, service);
+    }
+
+    [Fact]
+    public void The_contexts_dockerignore_is_read()
+    {
+        File.WriteAllText(Path.Combine(_context, ".dockerignore"), "*.log\n");
+        Assert.False(Filter().Accepts(Path.Combine(_context, "debug.log")));
+        Assert.True(Filter().Accepts(Path.Combine(_context, "main.py")));
+    }
+
+    [Fact]
+    public void A_dockerfile_specific_ignore_file_wins_over_the_contexts_as_docker_compose_reads_them()
+    {
+        File.WriteAllText(Path.Combine(_context, ".dockerignore"), "*.log\n");
+        File.WriteAllText(Path.Combine(_context, "dev.Dockerfile.dockerignore"), "*.tmp\n");
+        var filter = Filter("dev.Dockerfile");
+        Assert.True(filter.Accepts(Path.Combine(_context, "debug.log")));
+        Assert.False(filter.Accepts(Path.Combine(_context, "scratch.tmp")));
+    }
+}
