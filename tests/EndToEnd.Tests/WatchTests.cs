@@ -216,6 +216,32 @@ public sealed class WatchTests
         Assert.Equal("exited", await Docker.StateAsync(box));
     }
 
+    [Fact]
+    public async Task Up_watch_stays_attached_across_a_rebuild_that_replaces_the_only_container()
+    {
+        await using var project = new TempProject("""
+            services:
+              app:
+                build: .
+                command: ["sh", "-c", "trap 'exit 0' TERM; echo running $$(cat /version.txt); sleep 3600 & wait"]
+                develop:
+                  watch:
+                    - {path: ./version.txt, action: rebuild}
+            """, "upwatchrebuild");
+        project.Write("Dockerfile", "FROM busybox:latest\nCOPY version.txt /version.txt\n");
+        project.Write("version.txt", "v1");
+        using var composer = new BackgroundComposer(project, "up", "--watch");
+        await composer.WaitForOutputAsync("running v1");
+        await composer.WaitForOutputAsync("Watch enabled");
+        project.Write("version.txt", "v2");
+        await composer.WaitForOutputAsync("app: rebuilt and recreated in");
+        // The new container's output is followed: the run did not end when the old one went away.
+        await composer.WaitForOutputAsync("running v2");
+        Assert.False(composer.HasExited);
+        Assert.Equal(130, await composer.InterruptAsync());
+        Assert.Equal("exited", await Docker.StateAsync($"{project.Name}-app-1"));
+    }
+
     [Theory]
     [InlineData("- {path: ./src, action: sync}", "compose.yaml:6:11: services.box.develop.watch[0]: a 'sync' rule needs a 'target'")]
     [InlineData("- {action: sync, target: /src}", "compose.yaml:6:11: services.box.develop.watch[0]: missing required property 'path'")]
