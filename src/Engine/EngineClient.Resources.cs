@@ -84,7 +84,10 @@ public sealed partial class EngineClient
 
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
-        var query = new List<string> { $"dockerfile={Escape(request.Dockerfile)}", "rm=true", "forcerm=true" };
+        // A Dockerfile outside the context travels inside it under a name of its own, as the docker CLI sends it.
+        var outside = Build.BuildContext.DockerfileOutside(contextDirectory, request.Dockerfile);
+        var dockerfile = outside?.Name ?? request.Dockerfile;
+        var query = new List<string> { $"dockerfile={Escape(dockerfile)}", "rm=true", "forcerm=true" };
         query.AddRange(request.Tags.Select(t => $"t={Escape(t)}"));
         if (request.Target is { } target) query.Add($"target={Escape(target)}");
         if (request.NetworkMode is { } network) query.Add($"networkmode={Escape(network)}");
@@ -93,7 +96,7 @@ public sealed partial class EngineClient
         if (request.BuildArgs is { Count: > 0 } args) query.Add("buildargs=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(args), EngineJson.Default.DictionaryStringString)));
         if (request.Labels is { Count: > 0 } labels) query.Add("labels=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(labels), EngineJson.Default.DictionaryStringString)));
 
-        await using var context = await Build.BuildContext.PackAsync(contextDirectory, request.Dockerfile, cancellationToken).ConfigureAwait(false);
+        await using var context = await Build.BuildContext.PackAsync(contextDirectory, dockerfile, cancellationToken, outside).ConfigureAwait(false);
         var content = new StreamContent(context);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
         using var response = await SendAsync(HttpMethod.Post, "/build?" + string.Join('&', query), content, cancellationToken,

@@ -222,10 +222,18 @@ public static class CanonicalYaml
             ("oom_kill_disable", B(s.OomKillDisable)),
             ("oom_score_adj", I(s.OomScoreAdj)),
             ("tmpfs", Strs(s.Tmpfs)),
-            ("storage_opt", StrMap(s.StorageOpt)));
+            ("storage_opt", StrMap(s.StorageOpt)),
+            // Watch rules change what `watch` does, never the container: a new rule recreates nothing.
+            ("develop", forHash || s.Develop is null ? null : DevelopTree(s.Develop)));
         foreach (var (k, v) in s.Extensions) d[k] = Raw(v);
         return d;
     }
+
+    private static object DevelopTree(DevelopConfig d) => Obj(("watch", List(d.Watch, w => Obj(
+        ("path", w.Path), ("action", WatchActions.Name(w.Action)), ("target", w.Target),
+        ("ignore", Strs(w.Ignore)), ("include", Strs(w.Include)), ("initial_sync", B(w.InitialSync)),
+        ("exec", w.Exec is { } x ? Obj(("command", Strs(x.Command)), ("user", x.User), ("privileged", B(x.Privileged)),
+            ("working_dir", x.WorkingDir), ("environment", StrMap(x.Environment))) : null)))));
 
     private static object FileRef(ServiceFileRef r) =>
         Obj(("source", r.Source), ("target", r.Target), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));

@@ -113,6 +113,8 @@ public sealed record ServiceConfig
     public int? OomScoreAdj { get; init; }
     public ImmutableArray<string> Tmpfs { get; init; } = [];
     public ImmutableSortedDictionary<string, string> StorageOpt { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>`develop`: what `watch` and `up --watch` do with changed files; null when not declared.</summary>
+    public DevelopConfig? Develop { get; init; }
     /// <summary>x-* keys of the service, as raw trees (x-composer holds our own settings).</summary>
     public ImmutableSortedDictionary<string, RawValue> Extensions { get; init; } = ImmutableSortedDictionary<string, RawValue>.Empty;
 

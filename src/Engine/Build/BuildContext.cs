@@ -5,7 +5,22 @@ namespace Composer.Engine.Build;
 /// <summary>A directory packed as the tar the engine builds from, without what .dockerignore leaves out.</summary>
 public static class BuildContext
 {
-    public static async Task<MemoryStream> PackAsync(string directory, string dockerfile, CancellationToken cancellationToken)
+    /// <summary>A Dockerfile that lives outside the context: the name it gets inside the archive, and its content.</summary>
+    public sealed record ExtraDockerfile(string Name, byte[] Content);
+
+    /// <summary>The Dockerfile as an extra archive entry when its path leads out of the context directory; null when it is inside.</summary>
+    public static ExtraDockerfile? DockerfileOutside(string directory, string dockerfile)
+    {
+        var full = Path.GetFullPath(Path.Combine(directory, dockerfile));
+        var relative = Path.GetRelativePath(Path.GetFullPath(directory), full);
+        if (!(relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))) return null;
+        if (!File.Exists(full)) throw new FileNotFoundException($"Dockerfile not found: {full}", full);
+        var content = File.ReadAllBytes(full);
+        var name = ".dockerfile." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))[..12];
+        return new ExtraDockerfile(name, content);
+    }
+
+    public static async Task<MemoryStream> PackAsync(string directory, string dockerfile, CancellationToken cancellationToken, ExtraDockerfile? extra = null)
     {
         var ignore = DockerIgnore.Load(directory);
         var alwaysSent = new HashSet<string>(StringComparer.Ordinal) { dockerfile.Replace('\\', '/').TrimStart('.', '/'), ".dockerignore" };
@@ -18,6 +33,11 @@ public static class BuildContext
                 var name = Path.GetRelativePath(directory, path).Replace('\\', '/');
                 await writer.WriteEntryAsync(path, name, cancellationToken).ConfigureAwait(false);
             }
+            if (extra is not null)
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, extra.Name)
+                {
+                    DataStream = new MemoryStream(extra.Content), Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                }, cancellationToken).ConfigureAwait(false);
         }
         archive.Position = 0;
         return archive;

@@ -64,6 +64,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
                 "ulimits" when v is MappingNode m => new MappingNode([.. m.Entries.Select(u => u.Value is ScalarNode us ? new Entry(u.Key, N.Map(us.Mark, ("soft", us), ("hard", us))) : u)], m.Mark, m.Tag),
                 "extra_hosts" => ExtraHosts(v),
+                "develop" when v is MappingNode m => Develop(m),
                 "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),
                 _ when ListOrDictKeys.Contains(e.Name) && v is SequenceNode s => ListToMap(s, p),
                 _ when StringOrListKeys.Contains(e.Name) && v is ScalarNode { IsNull: false } sc => new SequenceNode([sc], sc.Mark, sc.Tag),
@@ -226,6 +227,28 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         if (v is MappingNode m && N.Text(m["file"]) is { } f)
             return m.With("file", N.Str(Syntax.ResolvePath(f, baseDir, home), m["file"]!.Mark));
         return v;
+    }
+
+    /// <summary>
+    /// develop.watch: each `path` made absolute against this file's directory (as compose-go does, so a
+    /// rule inherited through `extends` still points where its file meant), `ignore`/`include` as lists.
+    /// </summary>
+    private MappingNode Develop(MappingNode develop)
+    {
+        if (develop["watch"] is not SequenceNode watch) return develop;
+        var rules = watch.Items.Select(item =>
+        {
+            if (item is not MappingNode rule) return item;
+            var r = rule;
+            if (rule["path"] is ScalarNode { IsNull: false } path)
+                r = r.With("path", N.Str(Syntax.ResolvePath(path.Value, baseDir, home), path.Mark));
+            foreach (var key in new[] { "ignore", "include" })
+                if (rule[key] is ScalarNode { IsNull: false } one) r = r.With(key, new SequenceNode([one], one.Mark, one.Tag));
+            if (rule["exec"] is MappingNode exec && exec["environment"] is SequenceNode env)
+                r = r.With("exec", exec.With("environment", ListToMap(env, "environment")));
+            return r;
+        });
+        return develop.With("watch", new SequenceNode([.. rules], watch.Mark, watch.Tag));
     }
 
     private static Node ExtraHosts(Node v)

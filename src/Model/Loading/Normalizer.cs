@@ -5,7 +5,7 @@ using Composer.Model.Yaml;
 namespace Composer.Model.Loading;
 
 /// <summary>Canonical merged tree -> typed <see cref="Project"/>, with the semantic checks that need the whole project.</summary>
-internal sealed class Normalizer(
+internal sealed partial class Normalizer(
     string projectName,
     string projectDir,
     IReadOnlyDictionary<string, string> env,
@@ -90,6 +90,8 @@ internal sealed class Normalizer(
                     Error(at, path + ".container_name", $"a service with container_name '{cn}' cannot be scaled to {s.Scale} (container names must be unique)");
             }
         }
+
+        CheckWatchRules(services);
 
         // Cycles (over all services: a cycle is a mistake even in a disabled profile).
         var edges = new List<ServiceEdge>();
@@ -331,6 +333,7 @@ internal sealed class Normalizer(
             OomScoreAdj = Int(m, "oom_score_adj", path, -1000),
             Tmpfs = List(m, "tmpfs"),
             StorageOpt = Dict(m, "storage_opt"),
+            Develop = m["develop"] is MappingNode dv ? Develop(dv, path + ".develop") : null,
             Extensions = Extensions(m),
         };
     }

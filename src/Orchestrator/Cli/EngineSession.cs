@@ -30,12 +30,12 @@ internal sealed class EngineSession : IAsyncDisposable
 
     /// <param name="supervisedRestarts">An agent will own the containers' restarts: the engine gets none.</param>
     public ProjectReconciler Reconciler(Project project, int? stopTimeout = null, Reconciler.Execution.BuildOptions? build = null,
-        bool supervisedRestarts = false) =>
+        bool supervisedRestarts = false, Action<string>? log = null) =>
         new(Engine, project, Progress)
         {
             SupervisedRestarts = supervisedRestarts,
             // Build output would tear a live display apart: there it shows as a tail under the rows.
-            Log = Progress is LiveProgress live ? live.Output : Terminal.Status,
+            Log = log ?? (Progress is LiveProgress live ? live.Output : Terminal.Status),
             StopTimeout = stopTimeout,
             Build = build ?? new(),
         };

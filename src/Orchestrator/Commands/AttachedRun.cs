@@ -18,6 +18,8 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
     public bool AbortOnExit { get; init; }
     public string? ExitCodeFrom { get; init; }
     public int? StopTimeout { get; init; }
+    /// <summary>`up --watch`: a rebuild replaces containers, so having none for a moment does not end the run.</summary>
+    public bool StayWhenAllExited { get; init; }
 
     public async Task<int> RunAsync(ProjectReconciler reconciler, CancellationToken cancellationToken)
     {
@@ -44,7 +46,7 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
         var exitCode = 0;
         try
         {
-            while (followers.Count > 0)
+            while (followers.Count > 0 || StayWhenAllExited)
             {
                 var ended = await Task.WhenAny(followers.Keys.Append(nextStart));
                 if (ended == nextStart)

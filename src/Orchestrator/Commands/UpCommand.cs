@@ -21,10 +21,11 @@ internal static class UpCommand
         var abortOnExit = Args.Flag("--abort-on-container-exit", "Stops all containers if any container was stopped");
         var exitCodeFrom = Args.Value<string?>("--exit-code-from", "Return the exit code of the selected service container. Implies --abort-on-container-exit");
         var timeout = Args.Value<int?>("--timeout", "Use this timeout in seconds for container shutdown", "-t");
+        var watch = Args.Flag("--watch", "Watch source code and rebuild/refresh containers when files are updated", "-w");
         var services = Args.Services();
         var command = new Command("up", "Create and start containers") { detach };
         converge.AddTo(command);
-        foreach (var option in new Option[] { noDeps, noStart, wait, waitTimeout, dryRun, abortOnExit, exitCodeFrom, timeout })
+        foreach (var option in new Option[] { noDeps, noStart, wait, waitTimeout, dryRun, abortOnExit, exitCodeFrom, timeout, watch })
             command.Options.Add(option);
         command.Arguments.Add(services);
 
@@ -34,8 +35,14 @@ internal static class UpCommand
             if (parse.GetValue(detach) && (parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null))
                 throw new UsageException("--detach and --abort-on-container-exit/--exit-code-from are incompatible");
 
+            var watching = parse.GetValue(watch);
+            if (watching && (parse.GetValue(detach) || parse.GetValue(wait) || parse.GetValue(noStart)))
+                throw new UsageException("--watch stays attached: it cannot be combined with --detach, --wait or --no-start");
+
             var project = ProjectSession.Load(parse);
             var selected = parse.GetValue(services) ?? [];
+            // Told before anything starts: nothing to watch.
+            var watched = watching ? ProjectWatch.Services(project, selected) : [];
             var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse));
             var terminal = CommandLine.Terminal(parse);
             var policy = converge.Policy(parse);
@@ -74,8 +81,16 @@ internal static class UpCommand
                 AbortOnExit = parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null,
                 ExitCodeFrom = parse.GetValue(exitCodeFrom),
                 StopTimeout = parse.GetValue(timeout),
+                StayWhenAllExited = watching,
             };
-            return await attached.RunAsync(reconciler, cancel);
+            if (!watching) return await attached.RunAsync(reconciler, cancel);
+            // Both end on Ctrl-C: the watch quietly, the attached run by stopping the stack as attached `up` does.
+            using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var watchTask = ProjectWatch.RunAsync(session, project, watched, new WatchFlags(), terminal, stopWatching.Token);
+            var code = await attached.RunAsync(reconciler, cancel);
+            await stopWatching.CancelAsync();
+            await watchTask;
+            return code;
         });
         return command;
     }
