@@ -9,13 +9,6 @@ namespace Composer.EndToEnd.Tests;
 /// </summary>
 public sealed class DjangoWatchTests
 {
-    private static string Examples()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Composer.sln"))) return Path.Combine(dir.FullName, "examples");
-        throw new DirectoryNotFoundException("examples/ not found above " + AppContext.BaseDirectory);
-    }
-
     private static void Copy(string from, string to)
     {
         Directory.CreateDirectory(to);
@@ -31,8 +24,8 @@ public sealed class DjangoWatchTests
     public async Task Notebook_reads_rows_written_through_web_and_watch_syncs_the_django_code_live()
     {
         var root = Directory.CreateTempSubdirectory("composer-e2e-django-").FullName;
-        Copy(Path.Combine(Examples(), "django-celery"), Path.Combine(root, "django-celery"));
-        Copy(Path.Combine(Examples(), "django-postgres-nginx"), Path.Combine(root, "django-postgres-nginx"));
+        Copy(ExampleStackTests.Example("django-celery"), Path.Combine(root, "django-celery"));
+        Copy(ExampleStackTests.Example("django-postgres-nginx"), Path.Combine(root, "django-postgres-nginx"));
         var dir = Path.Combine(root, "django-celery");
         var composeFile = Path.Combine(dir, "compose.yaml");
         File.WriteAllText(composeFile, File.ReadAllText(composeFile)
