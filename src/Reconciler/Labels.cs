@@ -25,6 +25,10 @@ public static class Labels
     /// <summary>What we claim to be in <see cref="Version"/>: a Compose v2 release line, so peers accept our labels.</summary>
     public const string CompatibleVersion = "2.29.0";
 
+    /// <summary>The label filters that find a service's own containers (not its one-off runs).</summary>
+    public static string[] ServiceFilters(string project, string service) =>
+        [$"{Project}={project}", $"{Service}={service}", $"{OneOff}={False}"];
+
     public const string True = "True";
     public const string False = "False";
 }

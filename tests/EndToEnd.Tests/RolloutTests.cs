@@ -108,6 +108,26 @@ public sealed class RolloutTests
     }
 
     [Fact]
+    public async Task Up_t_sets_the_grace_a_rollout_gives_the_old_container()
+    {
+        // httpd as PID 1 ignores TERM: only the kill at the end of the grace stops it.
+        var deaf = Web("one", replicas: 1, command: "[\"sh\", \"-c\", \"mkdir -p /www; echo one > /www/index.html; exec httpd -f -p 80 -h /www\"]")
+            .Replace("stop_grace_period: 3s", "stop_grace_period: 30s");
+        await using var project = new TempProject(deaf, "e2eroll");
+        await project.ComposerOkAsync("up", "-d", "--wait");
+        var old = $"{project.Name}-web-1";
+        await using var events = EventRecorder.Start(project.Name);
+
+        await project.ComposerOkAsync("up", "-d", "--force-recreate", "-t", "1");
+
+        await Eventually.TrueAsync(() => events.Times(old, "die").Length > 0, TimeSpan.FromSeconds(10), () => events.Timeline(old));
+        var kills = events.Times(old, "kill");
+        Assert.True(kills.Length >= 2, events.Timeline(old));
+        var grace = TimeSpan.FromTicks((kills[^1] - kills[0]) / 100);
+        Assert.True(grace < TimeSpan.FromSeconds(10), $"the old container got {grace.TotalSeconds:0.0} s, not -t 1:\n{events.Timeline(old)}");
+    }
+
+    [Fact]
     public async Task The_agent_rolls_out_a_changed_file_start_first_and_holds_back_a_version_that_failed()
     {
         await using var agent = await AgentProcess.StartAsync(resyncSeconds: 1);

@@ -52,7 +52,8 @@ internal static class UpCommand
             // Detached and whole: a running agent keeps it that way from now on, and alone owns its restarts.
             using var agent = (parse.GetValue(detach) || parse.GetValue(wait)) && selected.Length == 0 && !options.NoStart && !parse.GetValue(dryRun)
                 ? await Agent.AgentClient.ConnectAsync(cancel) : null;
-            var reconciler = session.Reconciler(project, supervisedRestarts: agent is not null);
+            // -t is the grace of every stop `up` makes: a recreate's (stop-first or rollout) as well as an attached up's end.
+            var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout), supervisedRestarts: agent is not null);
             if (parse.GetValue(dryRun))
             {
                 terminal.Line((await reconciler.PlanImagesAsync(desired, policy, cancel)).ToString().TrimEnd());

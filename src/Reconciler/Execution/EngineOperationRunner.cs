@@ -60,8 +60,8 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     private ServiceConfig Service(Operation operation) => project.Services[operation.Service!];
 
     private int GraceSeconds(Operation operation) =>
-        StopTimeout ?? (operation.Service is { } s && project.Services.TryGetValue(s, out var config) && config.StopGracePeriod is { } grace
-            ? (int)Math.Ceiling(grace.TotalSeconds) : 10);
+        StopTimeout ?? StopGrace.Seconds(operation.Service is { } s && project.Services.TryGetValue(s, out var config)
+            ? StopGrace.Of(config) : StopGrace.Default);
 
     private Task CreateContainerAsync(Operation operation, CancellationToken cancellationToken) =>
         CreateContainerAsync(operation.Service!, operation.Number, operation.Subject, cancellationToken);
@@ -85,7 +85,10 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     {
         var replicas = new EngineReplicas(engine, CreateContainerAsync, AwaitTimeout);
         var rollout = new ServiceRollout(replicas, TimeProvider.System, state => Progress(operation, state));
-        return rollout.RunAsync(operation.Rollout!, cancellationToken);
+        var plan = operation.Rollout!;
+        // `up -t` sets every stop's grace, a rollout's included, as it does for stop-first.
+        if (StopTimeout is { } seconds) plan = plan with { Settings = plan.Settings with { StopGrace = TimeSpan.FromSeconds(seconds) } };
+        return rollout.RunAsync(plan, cancellationToken);
     }
 
     private async Task CreateNetworkAsync(string name, CancellationToken cancellationToken)

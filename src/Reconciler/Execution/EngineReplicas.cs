@@ -16,7 +16,7 @@ internal sealed class EngineReplicas(IEngineClient engine, Func<string, int, str
         new ReplicaReadiness(engine, TimeProvider.System).AwaitAsync(id, monitor, healthCap, cancellationToken);
 
     public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) =>
-        engine.StopContainerAsync(id, (int)Math.Ceiling(grace.TotalSeconds), cancellationToken);
+        engine.StopContainerAsync(id, Containers.StopGrace.Seconds(grace), cancellationToken);
 
     public Task RemoveAsync(string id, CancellationToken cancellationToken) =>
         engine.RemoveContainerAsync(id, force: true, volumes: false, cancellationToken);

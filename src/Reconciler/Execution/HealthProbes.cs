@@ -4,6 +4,9 @@ namespace Composer.Reconciler.Execution;
 
 internal static class HealthProbes
 {
+    /// <summary>The container runs a healthcheck (its own or its image's), so the engine will give a verdict.</summary>
+    public static bool Declared(ContainerInspect container) => container.Config?.Healthcheck?.Test is [var kind, ..] && kind != "NONE";
+
     /// <summary>What the last health probe said, so the user sees why without `docker inspect`.</summary>
     public static string LastProbe(ContainerHealth health)
     {

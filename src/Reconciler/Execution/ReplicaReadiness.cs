@@ -18,7 +18,7 @@ internal sealed class ReplicaReadiness(IEngineClient engine, TimeProvider time)
     {
         var since = time.GetTimestamp();
         var container = await engine.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
-        var checksHealth = container.Config?.Healthcheck?.Test is [var kind, ..] && kind != "NONE";
+        var checksHealth = HealthProbes.Declared(container);
         var deadline = checksHealth ? monitor ?? cap : monitor ?? RolloutSettings.DefaultMonitor;
         while (true)
         {

@@ -25,7 +25,7 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
 
     private async Task<bool> MetAsync(string service, DependencyCondition condition, CancellationToken cancellationToken)
     {
-        var filters = new[] { $"{Labels.Project}={project}", $"{Labels.Service}={service}", $"{Labels.OneOff}={Labels.False}" };
+        var filters = Labels.ServiceFilters(project, service);
         var containers = await engine.ListContainersAsync(all: true, labelFilters: filters, cancellationToken).ConfigureAwait(false);
         if (containers.Count == 0) throw new InvalidOperationException($"service {service} has no container to wait for");
 
@@ -55,8 +55,7 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
         var state = container.State;
         if (state?.Health is not { } health)
         {
-            var declared = container.Config?.Healthcheck?.Test is [var kind, ..] && kind != "NONE";
-            return declared ? false : throw new InvalidOperationException($"container {name} has no healthcheck, so it can never be healthy");
+            return HealthProbes.Declared(container) ? false : throw new InvalidOperationException($"container {name} has no healthcheck, so it can never be healthy");
         }
         if (state.Restarting) return false;
         if (!state.Running)

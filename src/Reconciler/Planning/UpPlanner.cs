@@ -47,9 +47,10 @@ public static class UpPlanner
             var duplicates = byNumber.SelectMany(g => g.Skip(1))
                 .Select(d => RemoveContainer(d, $"second container numbered {d.Number} (an interrupted rollout)", [])).ToList();
             var existing = byNumber.Select(g => g[0]).ToList();
-            var kept = existing.Take(service.Replicas).ToList();
-            foreach (var container in kept.Where(c => c.Name.EndsWith("_" + service.ContainerNameFor(desired.Project, c.Number), StringComparison.Ordinal)).ToList())
-                kept[kept.IndexOf(container)] = Rename(service, container, duplicates);
+            var kept = existing.Take(service.Replicas)
+                .Select(c => c.Name.EndsWith("_" + service.ContainerNameFor(desired.Project, c.Number), StringComparison.Ordinal)
+                    ? Rename(service, c, duplicates) : c)
+                .ToList();
 
             foreach (var extra in existing.Skip(service.Replicas).OrderByDescending(c => c.Number))
                 RemoveContainer(extra, $"scale {existing.Count} -> {service.Replicas}", []);
@@ -99,9 +100,9 @@ public static class UpPlanner
             if (options.ForceRecreate) return "--force-recreate";
             if (options.NoRecreate) return null;
             // A version whose rollout failed stays out until something changes again (the agent's passes).
-            if (options.HeldBack.TryGetValue(service.Name, out var held) && held == RolloutKey(service)) return null;
-            if (container.ConfigHash != service.ConfigHash) return "config changed";
-            if (observed.ImageIds.TryGetValue(service.Image, out var imageId) && imageId != container.ImageId)
+            var heldBack = options.HeldBack.TryGetValue(service.Name, out var held) && held == RolloutKey(service);
+            if (container.ConfigHash != service.ConfigHash && !heldBack) return "config changed";
+            if (observed.ImageIds.TryGetValue(service.Image, out var imageId) && imageId != container.ImageId && !heldBack)
                 return "image changed";
             var hardDependency = service.DependsOn.FirstOrDefault(d => d.Hard && _recreated.Contains(d.Service));
             return hardDependency is null ? null : $"{hardDependency.Service} recreated";

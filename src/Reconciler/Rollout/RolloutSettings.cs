@@ -23,13 +23,10 @@ public sealed record RolloutSettings(
     /// <summary>Swarm's default monitor: how long a replica without a healthcheck must keep running.</summary>
     public static readonly TimeSpan DefaultMonitor = TimeSpan.FromSeconds(5);
 
-    /// <summary>The engine's default stop timeout, used when the service sets no stop_grace_period.</summary>
-    public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
-
     public static RolloutSettings Of(ServiceConfig service)
     {
         var update = service.Deploy?.UpdateConfig;
-        var grace = service.StopGracePeriod ?? DefaultStopGrace;
+        var grace = Containers.StopGrace.Of(service);
         var delay = update?.Delay ?? TimeSpan.Zero;
         return new RolloutSettings(
             Parallelism: update?.Parallelism ?? 1,

@@ -151,7 +151,7 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
     {
         var id = container.Id;
         var identity = new ContainerIdentity(id, (container.Names?.FirstOrDefault() ?? id).TrimStart('/'), project.Name, service.Name,
-            service.StopGracePeriod ?? TimeSpan.FromSeconds(10));
+            Containers.StopGrace.Of(service));
         var supervision = new ContainerSupervision(identity, RestartSettings.For(service), _actions, memory, Metrics, time, _random, log);
         var stop = new CancellationTokenSource();
         // Listening before looking: an event that comes while we inspect (say, the healthcheck turning

@@ -85,7 +85,7 @@ public sealed class WatchSession(IEngineClient engine, Project project, WatchRou
         if (fired.FirstOrDefault(r => r.Trigger.Rule.Action is WatchAction.Restart or WatchAction.SyncRestart) is { } restart)
         {
             var started = Stopwatch.StartNew();
-            var grace = (int)(project.Services[service].StopGracePeriod ?? TimeSpan.FromSeconds(10)).TotalSeconds;
+            var grace = Containers.StopGrace.Seconds(Containers.StopGrace.Of(project.Services[service]));
             await Task.WhenAll(containers.Select(id => engine.RestartContainerAsync(id, grace, cancellationToken))).ConfigureAwait(false);
             report($"{service}: restarted after {Describe(restart.HostPaths)} in {Took(started)}");
         }
@@ -127,7 +127,7 @@ public sealed class WatchSession(IEngineClient engine, Project project, WatchRou
     private async Task<List<string>> RunningContainersAsync(string service, CancellationToken cancellationToken)
     {
         var containers = await engine.ListContainersAsync(false,
-            [$"{Labels.Project}={project.Name}", $"{Labels.Service}={service}", $"{Labels.OneOff}={Labels.False}"], cancellationToken).ConfigureAwait(false);
+            Labels.ServiceFilters(project.Name, service), cancellationToken).ConfigureAwait(false);
         return [.. containers.Select(c => c.Id)];
     }
 

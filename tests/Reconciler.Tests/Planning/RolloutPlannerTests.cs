@@ -56,6 +56,17 @@ public sealed class RolloutPlannerTests
     }
 
     [Fact]
+    public void A_held_back_version_is_still_recreated_when_a_hard_dependency_is()
+    {
+        var desired = Desired(Service("db", hash: "db-new"), StartFirst(Service("web", hash: "new", dependsOn: On("db", hard: true))));
+        var observed = Observed(Running("db", hash: "db-old"), Running("web", 1, "old"));
+        var key = Assert.Single(UpPlanner.Plan(desired, observed, new UpOptions()).Operations, o => o.Kind == OperationKind.RollOut).Rollout!.Key;
+        var held = new UpOptions { HeldBack = System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add("web", key) };
+        var rollout = Assert.Single(UpPlanner.Plan(desired, observed, held).Operations, o => o.Kind == OperationKind.RollOut);
+        Assert.Equal("db recreated", rollout.Cause);
+    }
+
+    [Fact]
     public void Two_containers_with_one_number_keep_the_running_new_one()
     {
         var stoppedOld = Exited("web", 1, "old");
