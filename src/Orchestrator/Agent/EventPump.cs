@@ -28,7 +28,7 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
         })
         .Build();
 
-    private long _lastNanos = store.LastEventAt is { } at ? (at - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
+    private readonly EventDeduplicator _dedup = new(store.LastEventAt is { } at ? (at - DateTimeOffset.UnixEpoch).Ticks * 100 : 0);
     private bool _connectedBefore;
     private bool _lost;
 
@@ -72,9 +72,9 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
         Interlocked.Increment(ref _events);
         if (engineEvent.TimeNano is { } nanos)
         {
-            if (nanos <= _lastNanos) return; // replayed after a reconnect: already handled
-            _lastNanos = nanos;
-            store.SawEventAt(engineEvent.At);
+            var newest = _dedup.NewestNanos;
+            if (!_dedup.IsNew(nanos, engineEvent.Actor?.ID ?? "", engineEvent.Action ?? "")) return; // already handled
+            if (_dedup.NewestNanos > newest) store.SawEventAt(engineEvent.At);
         }
         if (engineEvent.Actor?.Attributes?.GetValueOrDefault(Labels.Project) is not { } project || !isRegistered(project)) return;
         supervisor.Observe(engineEvent);
