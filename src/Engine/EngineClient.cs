@@ -40,6 +40,25 @@ public sealed partial class EngineClient : IEngineClient
 
     public async Task PingAsync(CancellationToken cancellationToken) => await NegotiateAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// A `/_ping` on a connection of its own, not one from the pool: an engine that is shutting down
+    /// has closed its listener (new connections fail) but still serves those already open, so only a
+    /// new connection tells a running engine from one on its way down.
+    /// </summary>
+    public async Task<bool> AcceptsNewConnectionsAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(patience);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/_ping");
+            using var response = await _hijackHttp.Value.SendAsync(request, limit.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException) { return false; }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { return false; }
+    }
+
     private async Task<string> NegotiateAsync(CancellationToken cancellationToken)
     {
         if (_versionPrefix is { } known) return known;

@@ -7,6 +7,8 @@ public interface IEngineClient : IDisposable
 
     // system
     Task PingAsync(CancellationToken cancellationToken);
+    /// <summary>Whether a new connection gets an answer within <paramref name="patience"/>: false while the engine shuts down.</summary>
+    Task<bool> AcceptsNewConnectionsAsync(TimeSpan patience, CancellationToken cancellationToken);
     Task<VersionResponse> VersionAsync(CancellationToken cancellationToken);
     Task<SystemInfo> InfoAsync(CancellationToken cancellationToken);
     IAsyncEnumerable<EngineEvent> MonitorEventsAsync(EventFilters filters, CancellationToken cancellationToken);

@@ -119,6 +119,45 @@ public sealed class AgentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Killed_with_kill_9_mid_backoff_the_agent_resumes_the_delay_and_keeps_the_count()
+    {
+        await using var agent = await AgentProcess.StartAsync();
+        await using var project = new TempProject($$"""
+            services:
+              crash:
+                image: busybox:latest
+                command: {{Exits(1, 0.5)}}
+                network_mode: none
+                restart: on-failure:3
+                x-composer:
+                  restart: {delay: 5s, factor: 1, jitter: 0}
+            """, "agent") { Environment = agent.Environment };
+        await using var events = EventRecorder.Start(project.Name);
+        await project.ComposerOkAsync("agent", "add", project.Directory);
+        var name = $"{project.Name}-crash-1";
+        // The first run and one restart have failed: the agent is waiting out 5 s before the second.
+        await Eventually.TrueAsync(async () => events.Times(name, "die").Length == 2
+                && (await agent.ContainersAsync(project.Name)).GetValueOrDefault(name).ValueKind != System.Text.Json.JsonValueKind.Undefined
+                && (await agent.ContainersAsync(project.Name))[name].GetProperty("state").GetString() == "backing-off",
+            TimeSpan.FromSeconds(60), () => agent.Log + events.Timeline(name));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await agent.KillAsync();
+        await agent.StartAgainAsync();
+
+        await Eventually.TrueAsync(() => events.Times(name, "start").Length >= 3, TimeSpan.FromSeconds(30), () => agent.Log + events.Timeline(name));
+        var secondDie = events.Times(name, "die")[1];
+        var thirdStart = events.Times(name, "start")[2];
+        output.WriteLine($"die -> start across the kill: {(thirdStart - secondDie) / 1e9:0.000}s");
+        // The rest of the delay, not none of it (the engine's clock; 0.2 s for rounding).
+        Assert.True((thirdStart - secondDie) / 1e9 >= 4.8, agent.Log + events.Timeline(name));
+        // on-failure:3 is three restarts, however many agents made them: four runs in all.
+        await Eventually.TrueAsync(async () => events.Times(name, "start").Length == 4 && await Docker.StateAsync(name) == "exited",
+            TimeSpan.FromSeconds(40), () => agent.Log + events.Timeline(name));
+        await Task.Delay(TimeSpan.FromSeconds(7)); // longer than a delay: time for a fifth start that must not come
+        Assert.True(events.Times(name, "start").Length == 4, agent.Log + events.Timeline(name));
+    }
+
+    [Fact]
     public async Task Unhealthy_containers_are_restarted_only_when_opted_in()
     {
         await using var agent = await AgentProcess.StartAsync();

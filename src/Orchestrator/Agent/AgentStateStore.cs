@@ -108,6 +108,18 @@ public sealed class AgentStateStore : ISupervisorMemory
 
     public void Forget(string containerId) => Change(s => s.Containers.Remove(containerId));
 
+    public int Retain(IReadOnlySet<string> present)
+    {
+        lock (_lock)
+        {
+            var gone = _state.Containers.Keys.Where(id => !present.Contains(id)).ToList();
+            if (gone.Count == 0) return 0;
+            foreach (var id in gone) _state.Containers.Remove(id);
+            Save();
+            return gone.Count;
+        }
+    }
+
     // ---- jobs and events ----
 
     public IReadOnlyList<JobRun> Runs(string job) { lock (_lock) return [.. _state.JobRuns.GetValueOrDefault(job) ?? []]; }

@@ -12,6 +12,7 @@ namespace Composer.Orchestrator.Agent;
 /// to the supervisor, and poke the project they concern when they may change what should
 /// exist. When the engine goes away, the pump tells the supervisor and reconnects with backoff;
 /// once back, every project is resynced (containers the engine restarted without us need us).
+/// Stops the engine makes while it shuts down are not passed on: they are not a user's choice.
 /// </summary>
 internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, AgentStateStore store, ILogger logger,
     Func<string, bool> isRegistered, Action<string> pokeProject, Action engineBack)
@@ -42,17 +43,21 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
     {
         try
         {
-            await engine.PingAsync(cancellationToken).ConfigureAwait(false);
+            // A new connection, not a pooled one: an engine on its way down still answers on those,
+            // and taking that for "back" would announce it once per reconnection attempt.
+            if (!await engine.AcceptsNewConnectionsAsync(ShutdownProbePatience, cancellationToken).ConfigureAwait(false))
+                throw new IOException("the engine does not accept connections");
             if (_connectedBefore && _lost)
             {
                 logger.LogInformation("engine is back: resyncing every project");
                 engineBack();
             }
+            if (!_connectedBefore || _lost) await supervisor.ForgetDestroyedAsync(cancellationToken).ConfigureAwait(false);
             _connectedBefore = true;
             _lost = false;
             var filters = new EventFilters { Type = ["container"], Labels = [Labels.Project], Since = store.LastEventAt };
             await foreach (var engineEvent in engine.MonitorEventsAsync(filters, cancellationToken).ConfigureAwait(false))
-                Handle(engineEvent);
+                await HandleAsync(engineEvent, cancellationToken).ConfigureAwait(false);
             throw new IOException("the engine closed the event stream");
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
@@ -61,13 +66,16 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
             {
                 _lost = true;
                 logger.LogWarning("lost the engine ({Error}); reconnecting", error.Message);
-                await supervisor.EngineLostAsync(DateTimeOffset.UtcNow).ConfigureAwait(false);
+                await supervisor.EngineLostAsync().ConfigureAwait(false);
             }
             throw;
         }
     }
 
-    private void Handle(EngineEvent engineEvent)
+    /// <summary>How long a new connection may take to answer before the engine is taken for one shutting down.</summary>
+    private static readonly TimeSpan ShutdownProbePatience = TimeSpan.FromSeconds(3);
+
+    private async Task HandleAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _events);
         if (engineEvent.TimeNano is { } nanos)
@@ -77,6 +85,15 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
             if (_dedup.NewestNanos > newest) store.SawEventAt(engineEvent.At);
         }
         if (engineEvent.Actor?.Attributes?.GetValueOrDefault(Labels.Project) is not { } project || !isRegistered(project)) return;
+        // Shutting down, the engine closes its listener first and then stops every container: a stop
+        // it announces while refusing new connections is its own. One made while it still accepts
+        // them came before the shutdown, however shortly: a user's, kept across the restart.
+        if (engineEvent.Action is "kill" or "stop"
+            && !await engine.AcceptsNewConnectionsAsync(ShutdownProbePatience, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("{Container}: {Action} by the engine's shutdown, not a user", engineEvent.Actor.Attributes?.GetValueOrDefault("name"), engineEvent.Action);
+            return;
+        }
         supervisor.Observe(engineEvent);
         var action = engineEvent.Action;
         var known = engineEvent.Actor.ID is { } id && supervisor.IsSupervised(id);

@@ -25,7 +25,6 @@ internal sealed class ContainerSupervision
     private readonly Action<string> _log;
     private readonly Channel<Trouble> _troubles = Channel.CreateUnbounded<Trouble>(new() { SingleReader = true });
     private readonly ActionWindow _ourStop = new();
-    private readonly ActionWindow _ourStart = new();
     private readonly Lock _lock = new();
     private DateTimeOffset _startedAt;
     private string _state = "running";
@@ -68,9 +67,14 @@ internal sealed class ContainerSupervision
 
     public void Started(DateTimeOffset at)
     {
-        // A start we did not make is the user's: like the engine, it forgives past stops and failures.
-        if (!_ourStart.Covers(at)) _memory.Remember(_identity.Id, ContainerMemory.Fresh);
-        lock (_lock) { _startedAt = at; _state = "running"; _health = null; }
+        lock (_lock)
+        {
+            // Under the lock the restart takes to mark its start pending: the two cannot interleave.
+            var (next, _) = _memory.Recall(_identity.Id).AfterStart(at);
+            _memory.Remember(_identity.Id, next);
+            if (at < _startedAt) return; // a replay of an older run's start
+            _startedAt = at; _state = "running"; _health = null;
+        }
     }
 
     /// <summary>A `kill` or `stop` event.</summary>
@@ -121,13 +125,6 @@ internal sealed class ContainerSupervision
         bool running;
         lock (_lock) { _health = health; running = _state == "running"; }
         if (health == "unhealthy" && running) Report(new Trouble(TroubleKind.Unhealthy, 0, at, TimeSpan.Zero, UserStopped()));
-    }
-
-    /// <summary>Forgets stops made while the engine was going down: shutdown stops containers too, and that is not a user's choice.</summary>
-    public void ForgetStopsSince(DateTimeOffset since)
-    {
-        var memory = _memory.Recall(_identity.Id);
-        if (memory.UserStoppedAt >= since) _memory.Remember(_identity.Id, memory with { UserStoppedAt = null });
     }
 
     public SupervisedContainer Status()
@@ -202,7 +199,10 @@ internal sealed class ContainerSupervision
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(DelayAfter(args.Outcome.Result ?? last, args.AttemptNumber)),
                 OnRetry = args =>
                 {
-                    lock (_lock) { _plannedDelay = args.RetryDelay; _backoffUntil = _time.GetUtcNow() + args.RetryDelay; }
+                    var due = _time.GetUtcNow() + args.RetryDelay;
+                    lock (_lock) { _plannedDelay = args.RetryDelay; _backoffUntil = due; }
+                    // Remembered, so an agent killed while it waits resumes this delay where it stood.
+                    _memory.Remember(_identity.Id, _memory.Recall(_identity.Id) with { Consecutive = _consecutive, RestartDueAt = due });
                     _log(args.Outcome.Exception is { } error
                         ? $"{_identity.Name}: restart failed ({error.Message}); next try in {args.RetryDelay.TotalSeconds:0.000}s"
                         : $"{_identity.Name}: {Describe(args.Outcome.Result!)}; restarting in {args.RetryDelay.TotalSeconds:0.000}s");
@@ -233,10 +233,18 @@ internal sealed class ContainerSupervision
 
     private TimeSpan DelayAfter(Trouble trouble, int attempt)
     {
-        if (trouble.AtAdoption)
+        if (trouble.AtAdoption && attempt == 0)
         {
-            _consecutive = -1; // the next delay, if it keeps failing, is the initial one
-            return TimeSpan.Zero; // the agent or engine just started: bring it back now
+            var memory = _memory.Recall(_identity.Id);
+            // An earlier agent was waiting out a delay: the rest of it, from where the backoff stood.
+            if (memory.RestartDueAt is { } due)
+            {
+                _consecutive = memory.Consecutive;
+                return due > _time.GetUtcNow() ? due - _time.GetUtcNow() : TimeSpan.Zero;
+            }
+            // The agent or engine just started: bring it back now; a quick failure after continues the backoff.
+            _consecutive = trouble.RanFor >= Settings.Backoff.ResetAfter ? -1 : memory.Consecutive;
+            return TimeSpan.Zero;
         }
         _consecutive = attempt == 0 || trouble.RanFor >= Settings.Backoff.ResetAfter ? 0 : _consecutive + 1;
         return Settings.Backoff.DelayFor(_consecutive, _random.NextDouble());
@@ -260,12 +268,24 @@ internal sealed class ContainerSupervision
             }
             startedAt = _time.GetUtcNow();
             // "restarting" until the engine's start event says running: status never shows the last
-            // exit as current while our start is on its way.
-            lock (_lock) _state = "restarting";
-            _ourStart.Open(startedAt);
+            // exit as current while our start is on its way. The start is counted and marked ours
+            // before it is asked for: its event may come before the call returns, or after a kill -9.
+            lock (_lock)
+            {
+                _state = "restarting";
+                _memory.Remember(_identity.Id, _memory.Recall(_identity.Id).BeforeOurStart());
+            }
             try { await _actions.StartAsync(_identity.Id, cancellationToken).ConfigureAwait(false); }
-            catch { lock (_lock) if (_state == "restarting") _state = "exited"; throw; }
-            finally { _ourStart.Close(_time.GetUtcNow()); }
+            catch (Exception error)
+            {
+                lock (_lock)
+                {
+                    if (_state == "restarting") _state = "exited";
+                    // Refused: it did not happen. Cancelled: it may have; if so its event is still ours.
+                    if (error is not OperationCanceledException) _memory.Remember(_identity.Id, _memory.Recall(_identity.Id).AfterFailedStart());
+                }
+                throw;
+            }
             // A user's stop that arrived after we decided (the `composer stop` that listed what runs
             // before our start made it run): it wins.
             if (_memory.Recall(_identity.Id).UserStoppedAt is { } userStop && userStop != knownUserStop)
@@ -284,8 +304,6 @@ internal sealed class ContainerSupervision
             throw;
         }
         _metrics.Restarted(reaction);
-        var memory = _memory.Recall(_identity.Id);
-        _memory.Remember(_identity.Id, memory with { Restarts = memory.Restarts + 1 });
         return startedAt;
     }
 

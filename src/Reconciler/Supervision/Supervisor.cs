@@ -13,9 +13,6 @@ namespace Composer.Reconciler.Supervision;
 /// </summary>
 public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, TimeProvider time, Action<string> log) : IAsyncDisposable
 {
-    /// <summary>How long before the engine went away a stop is taken for part of its shutdown.</summary>
-    public static readonly TimeSpan ShutdownWindow = TimeSpan.FromSeconds(20);
-
     private readonly ConcurrentDictionary<string, Running> _containers = new(StringComparer.Ordinal);
     private readonly IContainerActions _actions = new EngineContainerActions(engine);
     private readonly Random _random = new();
@@ -116,24 +113,32 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
         switch (action)
         {
             case "kill" or "stop": memory.Remember(id, memory.Recall(id) with { UserStoppedAt = at }); break;
-            case "start": memory.Remember(id, ContainerMemory.Fresh); break;
+            case "start": memory.Remember(id, memory.Recall(id).AfterStart(at).Next); break;
             case "destroy": memory.Forget(id); break;
         }
     }
 
     /// <summary>
-    /// The engine went away: stops seen just before were its shutdown, not users'. Supervisions
-    /// end; the adoption that follows the reconnect starts them afresh from what the engine says.
+    /// The engine went away. Supervisions end; the adoption that follows the reconnect starts them
+    /// afresh from what the engine says. (The stops its shutdown made never reached us as users'
+    /// stops: the event pump drops stops the engine makes while it refuses new connections.)
     /// </summary>
-    public async Task EngineLostAsync(DateTimeOffset at)
+    public async Task EngineLostAsync()
     {
         var all = _containers.Values.ToList();
-        foreach (var running in all)
-        {
-            running.Supervision.ForgetStopsSince(at - ShutdownWindow);
-            Drop(running.Supervision.Identity.Id, forget: false);
-        }
+        foreach (var running in all) Drop(running.Supervision.Identity.Id, forget: false);
         await Task.WhenAll(all.Select(r => r.Loop)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Drops what is remembered of containers the engine no longer has (destroyed while the agent
+    /// was down or disconnected, so no `destroy` event told us): the state file does not grow forever.
+    /// </summary>
+    public async Task ForgetDestroyedAsync(CancellationToken cancellationToken)
+    {
+        var containers = await engine.ListContainersAsync(true, [Labels.Project], cancellationToken).ConfigureAwait(false);
+        var forgotten = memory.Retain(containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
+        if (forgotten > 0) log($"forgot {forgotten} containers the engine no longer has");
     }
 
     public IReadOnlyList<SupervisedContainer> Status(string project) =>
@@ -173,6 +178,9 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
             memory.Remember(id, memory.Recall(id) with { Restarts = inspect.RestartCount });
 
         var state = inspect.State;
+        // Running (someone started it meanwhile): no restart of ours is due any more.
+        if (state?.Running == true && memory.Recall(id).RestartDueAt is not null)
+            memory.Remember(id, memory.Recall(id) with { RestartDueAt = null });
         if (state?.Status is "created") return; // never started: the reconcile pass starts it
         supervision.Adopt(state?.Running ?? false, state?.ExitCode ?? 0, Time(state?.StartedAt), Time(state?.FinishedAt), state?.HealthStatus);
     }

@@ -16,9 +16,12 @@ internal sealed class SupervisionHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public SupervisionHarness(RestartSettings settings)
+    /// <param name="memory">What an earlier agent left (a new agent after a kill -9); fresh when null.</param>
+    /// <param name="time">The clock of that earlier agent's harness, so events keep their times.</param>
+    public SupervisionHarness(RestartSettings settings, VolatileSupervisorMemory? memory = null, FakeTimeProvider? time = null)
     {
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        Memory = memory ?? new VolatileSupervisorMemory();
+        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Actions = new RecordingActions(Time);
         Supervision = new ContainerSupervision(new ContainerIdentity("c1", "demo-app-1", "demo", "app", TimeSpan.FromSeconds(1)),
             settings, Actions, Memory, new SupervisorMetrics(), Time, new Random(1), _ => { });
@@ -30,7 +33,7 @@ internal sealed class SupervisionHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
     public RecordingActions Actions { get; }
-    public VolatileSupervisorMemory Memory { get; } = new();
+    public VolatileSupervisorMemory Memory { get; }
     public ContainerSupervision Supervision { get; }
 
     /// <summary>The container runs for <paramref name="ranFor"/> (since its last start) and dies.</summary>
