@@ -158,6 +158,32 @@ public sealed class AgentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_agent_keeps_the_scale_of_the_last_up()
+    {
+        await using var agent = await AgentProcess.StartAsync(resyncSeconds: 1);
+        await using var project = new TempProject($$"""
+            services:
+              s:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                restart: always
+            """, "agent") { Environment = agent.Environment };
+        await project.ComposerOkAsync("up", "-d", "--scale", "s=3");
+        string[] three = [.. Enumerable.Range(1, 3).Select(n => $"{project.Name}-s-{n}")];
+        await Task.Delay(TimeSpan.FromSeconds(4)); // resyncs, and the passes the creates poked
+        Assert.Equal(three, await Docker.ContainersAsync(project.Name, all: false));
+        await agent.KillAsync(); // and across an agent's restart
+        await agent.StartAgainAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(three, await Docker.ContainersAsync(project.Name, all: false));
+
+        // An up without --scale goes back to the file's count, as docker compose does, and so does the agent.
+        await project.ComposerOkAsync("up", "-d");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal([$"{project.Name}-s-1"], await Docker.ContainersAsync(project.Name, all: false));
+    }
+
+    [Fact]
     public async Task Unhealthy_containers_are_restarted_only_when_opted_in()
     {
         await using var agent = await AgentProcess.StartAsync();

@@ -34,7 +34,9 @@ internal static class AgentHost
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Quartz", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Quartz", LogLevel.Warning)
+            // The host would log a failure with its stack trace; the agent says it in one line and exits non-zero.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(options.Socket));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -51,6 +53,7 @@ internal static class AgentHost
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         });
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        if (agent.Fatal is { } fatal) throw new AgentFailedException(fatal.Message, fatal);
         return 0;
     }
 
@@ -71,3 +74,6 @@ internal static class AgentHost
         }
     }
 }
+
+/// <summary>The agent gave up: its message is the one line the user reads, and the exit code is 1.</summary>
+internal sealed class AgentFailedException(string message, Exception inner) : Exception(message, inner);

@@ -5,7 +5,9 @@ using Composer.Reconciler.Supervision;
 namespace Composer.Orchestrator.Agent;
 
 /// <summary>A project the agent keeps converged: enough to load it again as the CLI would.</summary>
-public sealed record RegisteredProject(string Name, string WorkingDirectory, string[] ConfigFiles, string[] EnvFiles, string[] Profiles);
+/// <param name="Scale">The replica counts the last `up` asked for (`--scale`): desired state the agent keeps, not drift to undo.</param>
+public sealed record RegisteredProject(string Name, string WorkingDirectory, string[] ConfigFiles, string[] EnvFiles, string[] Profiles,
+    Dictionary<string, int>? Scale = null);
 
 /// <summary>Everything the agent must not forget when it is killed: written whole and atomically.</summary>
 public sealed class AgentStateDocument
@@ -16,6 +18,25 @@ public sealed class AgentStateDocument
     public Dictionary<string, List<JobRun>> JobRuns { get; set; } = [];
     /// <summary>The last engine event handled: on restart, events since then are replayed.</summary>
     public DateTimeOffset? LastEventAt { get; set; }
+    /// <summary>
+    /// Set when an unreadable file was moved aside: the agent registers again the projects the
+    /// engine's labels show (but those removed meanwhile, <see cref="NotToRebuild"/>).
+    /// </summary>
+    public bool RebuildRegistrations { get; set; }
+    public List<string> NotToRebuild { get; set; } = [];
+
+    /// <summary>What a file must hold to be taken for the agent's memory: anything else is moved aside, not trusted.</summary>
+    public string? Oddity()
+    {
+        if (Projects is null || Containers is null || JobRuns is null || NotToRebuild is null) return "a section is null";
+        foreach (var project in Projects)
+            if (project is null || string.IsNullOrWhiteSpace(project.Name) || string.IsNullOrWhiteSpace(project.WorkingDirectory)
+                || project.ConfigFiles is null || project.ConfigFiles.Any(string.IsNullOrEmpty) || project.EnvFiles is null || project.Profiles is null)
+                return $"a project entry lacks its name, directory or files ({project?.Name ?? "null"})";
+        if (Containers.Any(c => c.Value is null)) return "a container entry is null";
+        if (JobRuns.Any(j => j.Value is null || j.Value.Any(r => r is null))) return "a job entry is null";
+        return null;
+    }
 }
 
 public sealed record ProjectStatus(string Name, string WorkingDirectory, string? Error, DateTimeOffset? LastReconcileAt, List<SupervisedContainer> Containers,

@@ -11,7 +11,8 @@ namespace Composer.Orchestrator.Agent;
 /// and a worker per registered project. On a clean stop it hands every project's restart
 /// policies back to the engine, so containers are not left without an owner of restarts.
 /// </summary>
-internal sealed class AgentService(AgentOptions options, ILogger<AgentService> logger, TimeProvider time) : BackgroundService
+internal sealed class AgentService(AgentOptions options, ILogger<AgentService> logger, TimeProvider time, IHostApplicationLifetime lifetime)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<string, ProjectWorker> _workers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _registry = new(1, 1);
@@ -31,9 +32,12 @@ internal sealed class AgentService(AgentOptions options, ILogger<AgentService> l
     /// <summary>Completes once state is loaded and the registry can be changed.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>Why the agent gave up, if it did: the process then exits non-zero with this message.</summary>
+    public Exception? Fatal { get; private set; }
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _store = AgentStateStore.Open(options.StateDirectory);
+        _store = AgentStateStore.Open(options.StateDirectory, warning => logger.LogWarning("{Warning}", warning));
         _engine = EngineClient.FromEnvironment();
         _supervisor = new Supervisor(_engine, _store, time, line => logger.LogInformation("{Line}", line));
         _jobs = await JobScheduler.StartAsync(_engine, _store, time, logger).ConfigureAwait(false);
@@ -42,14 +46,28 @@ internal sealed class AgentService(AgentOptions options, ILogger<AgentService> l
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _pump = new EventPump(_engine!, _supervisor!, _store!, logger, _workers.ContainsKey, Poke, PokeAll);
-        var pump = _pump.RunAsync(stoppingToken);
-        foreach (var project in _store!.Projects) StartWorker(project);
-        await _jobs!.ScheduleResyncAsync(options.ResyncInterval, PokeAll).ConfigureAwait(false);
-        _ready.TrySetResult();
-        logger.LogInformation("agent ready: {Count} projects, state in {Directory}", _workers.Count, options.StateDirectory);
-        try { await pump.ConfigureAwait(false); }
+        try
+        {
+            _pump = new EventPump(_engine!, _supervisor!, _store!, logger, _workers.ContainsKey, Poke, PokeAll);
+            var pump = _pump.RunAsync(stoppingToken);
+            foreach (var project in _store!.Projects) StartWorker(project);
+            await _jobs!.ScheduleResyncAsync(options.ResyncInterval, PokeAll).ConfigureAwait(false);
+            _ready.TrySetResult();
+            logger.LogInformation("agent ready: {Count} projects, state in {Directory}", _workers.Count, options.StateDirectory);
+            var rebuild = _store.RebuildPending is { } notToRebuild
+                ? new RegistrationRebuild(_engine!, logger).RunAsync(notToRebuild, _workers.ContainsKey, RegisterAsync, _store.Rebuilt, stoppingToken)
+                : Task.CompletedTask;
+            await Task.WhenAll(pump, rebuild).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        catch (Exception error)
+        {
+            // One line, no stack trace; the process exits non-zero (AgentHost) instead of 0 as if all were well.
+            Fatal = error;
+            logger.LogCritical("agent stopped: {Error}", error.Message);
+            _ready.TrySetException(error);
+            lifetime.StopApplication();
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Composer.Reconciler.Scheduling;
 using Composer.Reconciler.Supervision;
@@ -9,7 +10,9 @@ namespace Composer.Orchestrator.Agent;
 /// supervisor remembers per container, recent job runs. Every change is written to a temporary
 /// file of the writing process and renamed over the old one, so a kill at any moment leaves the
 /// old or the new state, never half of one. CLIs that find no agent edit it through
-/// <see cref="Edit{T}"/>, one at a time.
+/// <see cref="Edit{T}"/>, one at a time. The file is the agent's memory, not the truth: one that
+/// cannot be trusted (corrupt, odd, too big) is moved aside with one warning, and the agent
+/// registers again what the engine's labels show. Mode 0600: it names the host's projects.
 /// </summary>
 public sealed class AgentStateStore : ISupervisorMemory
 {
@@ -32,11 +35,11 @@ public sealed class AgentStateStore : ISupervisorMemory
     /// Reads, changes and writes the state file holding an exclusive lock (`state.lock`), so two
     /// CLIs at once (`composer down` of two projects) neither collide nor lose each other's change.
     /// </summary>
-    public static T Edit<T>(string stateDirectory, Func<AgentStateStore, T> edit)
+    public static T Edit<T>(string stateDirectory, Action<string> warn, Func<AgentStateStore, T> edit)
     {
         Directory.CreateDirectory(stateDirectory);
         using var exclusive = LockFile(Path.Combine(stateDirectory, "state.lock"));
-        return edit(Open(stateDirectory));
+        return edit(Open(stateDirectory, warn));
     }
 
     private static FileStream LockFile(string path)
@@ -45,26 +48,58 @@ public sealed class AgentStateStore : ISupervisorMemory
         while (true)
         {
             // On Unix, .NET takes FileShare.None as an exclusive advisory lock (flock) on the file.
-            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            try { return new FileStream(path, OwnerOnlyOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite)); }
             catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(20); }
             catch (IOException error) { throw new IOException($"{path}: another composer has held it for {EditLockPatience.TotalSeconds:0} s ({error.Message})", error); }
         }
     }
 
-    public static AgentStateStore Open(string stateDirectory)
+    /// <summary>The biggest file taken for a state file: the agent's own stays far below (it keeps a few runs per job).</summary>
+    public const long MaxFileBytes = 16L * 1024 * 1024;
+
+    /// <summary>Exclusive, and created 0600: the files name the host's projects and their directories.</summary>
+    private static FileStreamOptions OwnerOnlyOptions(FileMode mode, FileAccess access)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return options;
+    }
+
+    /// <param name="warn">Told once when the file was not trusted and moved aside.</param>
+    public static AgentStateStore Open(string stateDirectory, Action<string> warn)
     {
         Directory.CreateDirectory(stateDirectory);
         var path = FileIn(stateDirectory);
-        if (!File.Exists(path)) return new AgentStateStore(path, new AgentStateDocument());
+        var (document, problem) = Read(path);
+        if (problem is null) return new AgentStateStore(path, document!);
+
+        var aside = $"{path}.unreadable-{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}";
+        if (Directory.Exists(path)) Directory.Move(path, aside);
+        else File.Move(path, aside);
+        warn($"{path}: {problem}; moved to {aside}; starting afresh, projects are registered again from the engine's labels");
+        var store = new AgentStateStore(path, new AgentStateDocument { RebuildRegistrations = true });
+        store.Flush(); // a good file stands from now on: the next reader moves nothing
+        return store;
+    }
+
+    /// <returns>The document, or why the file cannot be trusted.</returns>
+    private static (AgentStateDocument? Document, string? Problem) Read(string path)
+    {
+        if (Directory.Exists(path)) return (null, "a directory, not a file");
+        if (!File.Exists(path)) return (new AgentStateDocument(), null);
+        // Sizes are looked at before anything is opened: opening a fifo would wait for a writer forever.
+        var length = new FileInfo(path).Length;
+        if (length == 0) return (null, "empty, or not a regular file");
+        if (length > MaxFileBytes) return (null, $"{length} bytes, more than the {MaxFileBytes} a state file may have");
         try
         {
             using var file = File.OpenRead(path);
-            return new AgentStateStore(path, JsonSerializer.Deserialize(file, AgentJson.Default.AgentStateDocument) ?? new AgentStateDocument());
+            var document = JsonSerializer.Deserialize(file, AgentJson.Default.AgentStateDocument);
+            if (document is null) return (null, "holds null");
+            return document.Oddity() is { } oddity ? (null, oddity) : (document, null);
         }
-        catch (JsonException error)
-        {
-            throw new InvalidDataException($"{path}: not a state file the agent can read ({error.Message}); move it away to start afresh");
-        }
+        catch (JsonException error) { return (null, $"not JSON the agent can read ({error.Message})"); }
+        catch (DecoderFallbackException error) { return (null, $"not UTF-8 ({error.Message})"); }
     }
 
     // ---- registry ----
@@ -83,11 +118,18 @@ public sealed class AgentStateStore : ISupervisorMemory
     {
         lock (_lock)
         {
+            // Removed before the agent rebuilt its registrations: the rebuild must not bring it back.
+            if (_state.RebuildRegistrations && !_state.NotToRebuild.Contains(name)) { _state.NotToRebuild.Add(name); Save(); }
             if (_state.Projects.RemoveAll(p => p.Name == name) == 0) return false;
             Save();
             return true;
         }
     }
+
+    /// <summary>Registrations to rebuild from the engine, if an untrusted file was moved aside; those removed since are left out.</summary>
+    public IReadOnlySet<string>? RebuildPending { get { lock (_lock) return _state.RebuildRegistrations ? _state.NotToRebuild.ToHashSet(StringComparer.Ordinal) : null; } }
+
+    public void Rebuilt() => Change(s => { s.RebuildRegistrations = false; s.NotToRebuild.Clear(); });
 
     // ---- supervisor memory ----
 
@@ -150,7 +192,7 @@ public sealed class AgentStateStore : ISupervisorMemory
     private void Save()
     {
         var temporary = $"{_path}.{Environment.ProcessId}.tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var file = new FileStream(temporary, OwnerOnlyOptions(FileMode.Create, FileAccess.Write)))
         {
             JsonSerializer.Serialize(file, _state, AgentJson.Default.AgentStateDocument);
             file.Flush(flushToDisk: true);

@@ -43,7 +43,8 @@ internal static class AgentCommand
                 : Directory.Exists(target) ? options with { WorkingDirectory = target }
                 : throw new UsageException($"PATH: no such file or directory: {parse.GetValue(path)}");
             var project = ProjectSession.Checked(Model.ProjectLoader.Load(options));
-            CommandLine.Terminal(parse).Line(await Registration.AddAsync(Registration.Of(project, options.EnvFiles), cancel));
+            var terminal = CommandLine.Terminal(parse);
+            terminal.Line(await Registration.AddAsync(Registration.Of(project, options.EnvFiles), terminal.Warn, cancel));
             return 0;
         });
         return command;
@@ -56,7 +57,7 @@ internal static class AgentCommand
         command.SetAction(async (parse, cancel) =>
         {
             var project = parse.GetValue(name)!;
-            if (!await Registration.RemoveAsync(project, cancel)) throw new UsageException($"no registered project named {project}");
+            if (!await Registration.RemoveAsync(project, CommandLine.Terminal(parse).Warn, cancel)) throw new UsageException($"no registered project named {project}");
             CommandLine.Terminal(parse).Line($"{project}: unregistered");
             return 0;
         });

@@ -45,7 +45,7 @@ internal static class DownCommand
         var plan = await reconciler.PlanDownAsync(desired, options, cancel);
         if (dryRun) { terminal.Line(plan.ToString().TrimEnd()); return; }
         // First, or the agent would bring back what this removes.
-        if (await Agent.Registration.RemoveAsync(project.Name, cancel)) terminal.Status($"{project.Name}: unregistered from the agent");
+        if (await Agent.Registration.RemoveAsync(project.Name, terminal.Warn, cancel)) terminal.Status($"{project.Name}: unregistered from the agent");
         foreach (var warning in plan.Warnings) terminal.Warn(warning);
         await session.ShowProgressAsync(() => reconciler.ExecuteAsync(desired, plan, cancel, removeVolumes: options.RemoveVolumes));
     }

@@ -61,13 +61,14 @@ internal static class UpCommand
                 return 0;
             }
 
-            await ConvergeAsync(session, reconciler, project.Name, desired, policy, options, terminal, cancel);
-
-            if (agent is not null)
+            // Registered before the lock is let go, with this up's --scale: the agent's next pass
+            // (waiting on the lock) keeps what this up made instead of undoing it.
+            Func<Task>? register = agent is null ? null : async () =>
             {
-                await agent.RegisterAsync(Agent.Registration.Of(project, parse.GetValue(GlobalOptions.EnvFiles) ?? []), cancel);
+                await agent.RegisterAsync(Agent.Registration.Of(project, parse.GetValue(GlobalOptions.EnvFiles) ?? [], converge.Scale(parse)), cancel);
                 terminal.Status($"{project.Name}: registered with the agent on {agent.Socket}, which now keeps it converged");
-            }
+            };
+            await ConvergeAsync(session, reconciler, project.Name, desired, policy, options, terminal, cancel, whileLocked: register);
 
             if (parse.GetValue(wait))
             {
@@ -97,8 +98,9 @@ internal static class UpCommand
     }
 
     /// <summary>Images, then containers, under the project's lock; the plan's warnings printed after the live view.</summary>
+    /// <param name="whileLocked">Runs once converged, still under the lock.</param>
     public static async Task ConvergeAsync(EngineSession session, ProjectReconciler reconciler, string projectName, DesiredState desired,
-        BuildPolicy policy, UpOptions options, Terminal terminal, CancellationToken cancel)
+        BuildPolicy policy, UpOptions options, Terminal terminal, CancellationToken cancel, Func<Task>? whileLocked = null)
     {
         Reconciler.Planning.Plan plan;
         // Held while observing, planning and executing; not while attached, so others may `up` meanwhile.
@@ -111,6 +113,7 @@ internal static class UpCommand
                 done = await reconciler.UpAsync(desired, options, cancel);
             });
             plan = done!;
+            if (whileLocked is not null) await whileLocked();
         }
         foreach (var warning in plan.Warnings) terminal.Warn(warning);
     }

@@ -29,10 +29,16 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public static async Task<AgentProcess> StartAsync(double resyncSeconds = 5)
     {
-        var agent = new AgentProcess(Directory.CreateTempSubdirectory("composer-agent-").FullName, resyncSeconds);
+        var agent = NotStarted(resyncSeconds);
         await agent.StartAgainAsync();
         return agent;
     }
+
+    /// <summary>Its state directory only, for a test that prepares it (or runs CLIs without an agent) first.</summary>
+    public static AgentProcess NotStarted(double resyncSeconds = 5) =>
+        new(Directory.CreateTempSubdirectory("composer-agent-").FullName, resyncSeconds);
+
+    public string StateFile => Path.Combine(StateDirectory, "state.json");
 
     /// <summary>Starts the agent (again, after a kill or stop) on the same state directory.</summary>
     public async Task StartAgainAsync()
