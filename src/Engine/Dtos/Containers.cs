@@ -174,6 +174,17 @@ public sealed class ContainerSummary
     public Dictionary<string, string>? Labels { get; set; }
     public string? State { get; set; }
     public string? Status { get; set; }
+    public List<MountPoint>? Mounts { get; set; }
+}
+
+/// <summary>A mount as the engine reports it on a container (list and inspect).</summary>
+public sealed class MountPoint
+{
+    public string? Type { get; set; }
+    /// <summary>The volume's name, for a volume mount.</summary>
+    public string? Name { get; set; }
+    public string? Source { get; set; }
+    public string? Destination { get; set; }
 }
 
 public sealed class ContainerPort

@@ -13,10 +13,11 @@ internal sealed class ConvergeFlags
     private readonly Option<bool> _noRecreate = Args.Flag("--no-recreate", "If containers already exist, don't recreate them");
     private readonly Option<bool> _removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
     private readonly Option<string[]> _scale = Args.Many("--scale", "Scale SERVICE to NUM instances (SERVICE=NUM)");
+    private readonly Option<bool> _renewAnonVolumes = Args.Flag("--renew-anon-volumes", "Recreate anonymous volumes instead of retrieving data from the previous containers", "-V");
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _build, _noBuild, _forceRecreate, _noRecreate, _removeOrphans, _scale })
+        foreach (var option in new Option[] { _build, _noBuild, _forceRecreate, _noRecreate, _removeOrphans, _scale, _renewAnonVolumes })
             command.Options.Add(option);
     }
 
@@ -36,6 +37,7 @@ internal sealed class ConvergeFlags
     {
         ForceRecreate = parse.GetValue(_forceRecreate),
         NoRecreate = parse.GetValue(_noRecreate),
+        RenewAnonVolumes = parse.GetValue(_renewAnonVolumes),
         RemoveOrphans = parse.GetValue(_removeOrphans),
         NoStart = noStart,
     };

@@ -48,7 +48,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         OperationKind.RollOut => RollOutAsync(operation, cancellationToken),
         OperationKind.RenameContainer => engine.RenameContainerAsync(operation.ContainerId ?? operation.Subject, operation.NewName!, cancellationToken),
         OperationKind.RemoveNetwork => engine.RemoveNetworkAsync(operation.Subject, cancellationToken),
-        OperationKind.RemoveVolume => engine.RemoveVolumeAsync(operation.Subject, cancellationToken),
+        OperationKind.RemoveVolume => RemoveVolumeAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveImage => RemoveImageAsync(operation.Subject, cancellationToken),
         _ => throw new NotSupportedException(operation.Kind.ToString()),
     };
@@ -64,14 +64,23 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
             ? StopGrace.Of(config) : StopGrace.Default);
 
     private Task CreateContainerAsync(Operation operation, CancellationToken cancellationToken) =>
-        CreateContainerAsync(operation.Service!, operation.Number, operation.Subject, cancellationToken);
+        CreateContainerAsync(operation.Service!, operation.Number, operation.Subject, cancellationToken, operation.InheritedVolumes);
+
+    /// <summary>Gone already is what was wanted: the engine removes a container's anonymous volumes with it (down -v).</summary>
+    private async Task RemoveVolumeAsync(string name, CancellationToken cancellationToken)
+    {
+        try { await engine.RemoveVolumeAsync(name, cancellationToken).ConfigureAwait(false); }
+        catch (EngineNotFoundException) { }
+    }
 
     /// <summary>Creates a replica, connects its other networks and copies inline configs in; returns its id.</summary>
-    private async Task<string> CreateContainerAsync(string serviceName, int number, string name, CancellationToken cancellationToken)
+    private async Task<string> CreateContainerAsync(string serviceName, int number, string name, CancellationToken cancellationToken,
+        IReadOnlyCollection<AnonymousVolume>? inherited = null)
     {
         var service = project.Services[serviceName];
         var wanted = desired.Find(service.Name)!;
         var request = Specs.Create(service, number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
+        AnonymousVolumeCarry.Apply(request, inherited ?? []);
         var id = await engine.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
 
         var links = ContainerSpecFactory.Links(service, FirstContainerOf);
@@ -83,7 +92,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
 
     private Task RollOutAsync(Operation operation, CancellationToken cancellationToken)
     {
-        var replicas = new EngineReplicas(engine, CreateContainerAsync, AwaitTimeout);
+        var replicas = new EngineReplicas(engine, (service, number, name, token) => CreateContainerAsync(service, number, name, token), AwaitTimeout);
         var rollout = new ServiceRollout(replicas, TimeProvider.System, state => Progress(operation, state));
         var plan = operation.Rollout!;
         // `up -t` sets every stop's grace, a rollout's included, as it does for stop-first.

@@ -54,6 +54,12 @@ public static class DownPlanner
             var volumes = desired is null ? observed.Volumes : desired.Volumes.Where(observed.Volumes.Contains);
             foreach (var volume in volumes.Order(StringComparer.Ordinal))
                 plan.Add(OperationKind.RemoveVolume, volume, "-v", removals);
+            // The engine removes a container's own anonymous volumes with it, but not one a recreate
+            // handed over by name: named in the plan, none is left behind.
+            var anonymous = observed.Containers.Where(c => removals.Any(r => r.ContainerId == c.Id))
+                .SelectMany(c => c.AnonymousVolumes).Select(v => v.Name).Distinct().Order(StringComparer.Ordinal);
+            foreach (var volume in anonymous)
+                plan.Add(OperationKind.RemoveVolume, volume, "-v, anonymous", removals);
         }
 
         if (options.RemoveImages != RemoveImages.None && desired is not null)

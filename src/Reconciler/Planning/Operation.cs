@@ -47,6 +47,9 @@ public sealed record Operation(
     /// <summary>For <see cref="OperationKind.RollOut"/>: the replicas and how they roll.</summary>
     public Rollout.RolloutPlan? Rollout { get; init; }
 
+    /// <summary>For a recreate's <see cref="OperationKind.CreateContainer"/>: the anonymous volumes of the container it replaces.</summary>
+    public ImmutableArray<State.AnonymousVolume> InheritedVolumes { get; init; } = [];
+
     /// <summary>For awaits: the condition waited on.</summary>
     public State.DependencyCondition Condition { get; init; }
 
@@ -74,6 +77,7 @@ public sealed record Operation(
         var text = new StringBuilder($"#{Id} {Verb} {Subject}");
         if (Kind == OperationKind.AwaitService) text.Append(' ').Append(ConditionText(Condition));
         if (NewName is not null) text.Append(" to ").Append(NewName);
+        if (!InheritedVolumes.IsDefaultOrEmpty) text.Append(" keeping ").Append(InheritedVolumes.Length).Append(" anonymous volumes");
         text.Append(" (").Append(Cause).Append(')');
         if (!After.IsEmpty) text.Append(" after ").AppendJoin(", ", After.Order().Select(a => $"#{a}"));
         if (Rollout is not null) text.Append(Rollout);

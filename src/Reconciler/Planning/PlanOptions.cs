@@ -6,6 +6,8 @@ public sealed record UpOptions
     public bool NoRecreate { get; init; }
     public bool RemoveOrphans { get; init; }
     public bool NoStart { get; init; }
+    /// <summary>-V: a recreated container gets new anonymous volumes instead of its predecessor's (which go).</summary>
+    public bool RenewAnonVolumes { get; init; }
     /// <summary>
     /// The agent's passes: containers that ran and exited are the supervisor's to restart (or
     /// not, by their policy); only never-started ones are started here.

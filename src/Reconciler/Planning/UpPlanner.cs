@@ -152,7 +152,14 @@ public static class UpPlanner
         {
             var removed = RemoveContainer(container, cause, []);
             _recreated.Add(service.Name);
-            CreateAndStart(service, container.Number, cause, [removed]);
+            // Data in anonymous volumes outlives the container, as with docker compose; -V starts them afresh.
+            if (options.RenewAnonVolumes)
+            {
+                foreach (var volume in container.AnonymousVolumes)
+                    Plan.Add(OperationKind.RemoveVolume, volume.Name, "-V", [removed]);
+                CreateAndStart(service, container.Number, cause, [removed]);
+            }
+            else CreateAndStart(service, container.Number, cause, [removed], container.AnonymousVolumes);
         }
 
         private Operation RemoveContainer(ObservedContainer container, string cause, IEnumerable<Operation> after)
@@ -163,13 +170,14 @@ public static class UpPlanner
             return Plan.Add(OperationKind.RemoveContainer, container.Name, cause, after.Append(stop), Existing(container));
         }
 
-        private void CreateAndStart(DesiredService service, int number, string cause, IEnumerable<Operation> after)
+        private void CreateAndStart(DesiredService service, int number, string cause, IEnumerable<Operation> after,
+            ImmutableArray<AnonymousVolume> inherited = default)
         {
             var name = service.ContainerNameFor(desired.Project, number);
             var hardDependencies = service.DependsOn.Where(d => d.Hard).SelectMany(d => OpsOf(_createOps, d.Service));
             var create = Plan.Add(OperationKind.CreateContainer, name, cause,
                 after.Concat(ResourceOps(service)).Concat(hardDependencies),
-                o => o with { Service = service.Name, Number = number });
+                o => o with { Service = service.Name, Number = number, InheritedVolumes = inherited.IsDefault ? [] : inherited });
             Remember(_createOps, service.Name, create);
             if (!options.NoStart) Start(service, name, number, cause, null, [create]);
         }

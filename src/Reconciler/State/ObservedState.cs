@@ -29,4 +29,13 @@ public sealed record ObservedContainer(
     ContainerStatus Status)
 {
     public bool IsRunning => Status is ContainerStatus.Running or ContainerStatus.Restarting or ContainerStatus.Paused;
+
+    /// <summary>Its anonymous volumes (`volumes: [/data]`, or the image's VOLUME): a recreate carries them over.</summary>
+    public ImmutableArray<AnonymousVolume> AnonymousVolumes { get; init; } = [];
+}
+
+/// <summary>A volume the engine named itself (64 hex digits), mounted at <paramref name="Target"/>.</summary>
+public sealed record AnonymousVolume(string Target, string Name)
+{
+    public static bool IsAnonymousName(string? name) => name is { Length: 64 } && name.All(char.IsAsciiHexDigitLower);
 }

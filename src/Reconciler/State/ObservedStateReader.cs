@@ -45,7 +45,12 @@ public sealed class ObservedStateReader(IEngineClient engine)
             labels.GetValueOrDefault(Labels.OneOff) == Labels.True,
             labels.GetValueOrDefault(Labels.ConfigHash) ?? "",
             summary.ImageID ?? "",
-            Status(summary.State));
+            Status(summary.State))
+        {
+            AnonymousVolumes = [.. (summary.Mounts ?? [])
+                .Where(m => m.Type == "volume" && AnonymousVolume.IsAnonymousName(m.Name) && m.Destination is { Length: > 0 })
+                .Select(m => new AnonymousVolume(m.Destination!, m.Name!))],
+        };
     }
 
     private static ContainerStatus Status(string? state) => state switch
