@@ -55,7 +55,8 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     }
 
     /// <summary>--wait: every selected service running, and healthy where it has a healthcheck.</summary>
-    public async Task WaitReadyAsync(DesiredState desired, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="timeout">--wait-timeout; null: each service's own bound (<see cref="ServiceConditionWaiter"/>).</param>
+    public async Task WaitReadyAsync(DesiredState desired, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var waiter = new ServiceConditionWaiter(engine, project.Name);
         await Task.WhenAll(desired.Services.Select(service =>

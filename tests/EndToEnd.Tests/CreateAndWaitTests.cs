@@ -85,4 +85,31 @@ public sealed class CreateAndWaitTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains($"no containers for project {project.Name}", result.Stderr);
     }
+
+    [Fact]
+    public async Task A_wait_that_times_out_names_the_service_and_what_its_last_health_check_said()
+    {
+        // Never healthy, and with 100 retries not unhealthy either within the test: only the bound ends the wait.
+        await using var project = new TempProject($$"""
+            services:
+              web:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                healthcheck:
+                  test: ["CMD-SHELL", "echo still warming up; exit 1"]
+                  interval: 1s
+                  timeout: 1s
+                  retries: 100
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                depends_on:
+                  web: {condition: service_healthy}
+            """);
+        var result = await project.ComposerAsync("up", "-d", "--wait", "--wait-timeout", "4", "web");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("service web did not become healthy within 4 s", result.Stderr);
+        Assert.Contains("still warming up", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
 }

@@ -72,7 +72,7 @@ internal static class UpCommand
 
             if (parse.GetValue(wait))
             {
-                var limit = parse.GetValue(waitTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
+                TimeSpan? limit = parse.GetValue(waitTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
                 await reconciler.WaitReadyAsync(desired, limit, cancel);
                 return 0;
             }

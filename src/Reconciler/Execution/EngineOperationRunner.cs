@@ -17,8 +17,8 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     /// <summary>Remove anonymous volumes with containers (down -v).</summary>
     public bool RemoveVolumes { get; init; }
 
-    /// <summary>How long an await on a depends_on condition may take.</summary>
-    public TimeSpan AwaitTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>How long an await on a depends_on condition may take; null: as long as the healthcheck may need (<see cref="ServiceConditionWaiter"/>).</summary>
+    public TimeSpan? AwaitTimeout { get; init; }
 
     /// <summary>Where build and pull output goes.</summary>
     public Action<string> Log { get; init; } = _ => { };
@@ -92,7 +92,8 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
 
     private Task RollOutAsync(Operation operation, CancellationToken cancellationToken)
     {
-        var replicas = new EngineReplicas(engine, (service, number, name, token) => CreateContainerAsync(service, number, name, token), AwaitTimeout);
+        var replicas = new EngineReplicas(engine, (service, number, name, token) => CreateContainerAsync(service, number, name, token),
+            AwaitTimeout ?? ServiceConditionWaiter.DefaultBound);
         var rollout = new ServiceRollout(replicas, TimeProvider.System, state => Progress(operation, state));
         var plan = operation.Rollout!;
         // `up -t` sets every stop's grace, a rollout's included, as it does for stop-first.
