@@ -7,6 +7,7 @@ namespace Composer.EndToEnd.Tests;
 /// runs apart from all other tests (scripts/test runs the "Disruptive" category after the rest).
 /// </summary>
 [Trait("Category", "Disruptive")]
+[Collection("Disruptive")] // never beside another test that restarts the engine
 public sealed class EngineRestartTests
 {
     [Fact]
@@ -35,7 +36,7 @@ public sealed class EngineRestartTests
         // die, stop events), yet a user's stop however close before it must hold.
         await project.ComposerOkAsync("stop", "unless-stopped");
 
-        await RestartEngineAsync();
+        await EngineControl.RestartAsync();
 
         string C(string service, int n = 1) => $"{project.Name}-{service}-{n}";
         await Eventually.TrueAsync(async () =>
@@ -47,24 +48,5 @@ public sealed class EngineRestartTests
         Assert.Equal("exited", await Docker.StateAsync(C("on-failure")));
         // Once per reconnection: a pooled connection answering during the shutdown is not "back".
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(agent.Log, "engine is back"));
-    }
-
-    private static async Task RestartEngineAsync()
-    {
-        (await ProcessRunner.RunAsync("pkill", ["-x", "dockerd"])).EnsureSuccess("pkill dockerd");
-        await Eventually.TrueAsync(async () => (await ProcessRunner.RunAsync("pgrep", ["-x", "dockerd"])).ExitCode != 0,
-            TimeSpan.FromSeconds(60), () => "dockerd did not stop");
-        (await ProcessRunner.RunAsync(EngineScript(), [], timeout: TimeSpan.FromMinutes(3))).EnsureSuccess("scripts/engine");
-    }
-
-    /// <summary>scripts/engine of this checkout: starts dockerd the way CI does.</summary>
-    private static string EngineScript()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var script = Path.Combine(directory.FullName, "scripts", "engine");
-            if (File.Exists(script)) return script;
-        }
-        throw new FileNotFoundException("scripts/engine not found above " + AppContext.BaseDirectory);
     }
 }
