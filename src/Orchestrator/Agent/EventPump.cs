@@ -86,9 +86,10 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
         }
         if (engineEvent.Actor?.Attributes?.GetValueOrDefault(Labels.Project) is not { } project || !isRegistered(project)) return;
         // Shutting down, the engine closes its listener first and then stops every container: a stop
-        // it announces while refusing new connections is its own. One made while it still accepts
-        // them came before the shutdown, however shortly: a user's, kept across the restart.
-        if (engineEvent.Action is "kill" or "stop"
+        // (or death) it announces while refusing new connections is its own, and no reason to restart
+        // anything before it is back. One made while it still accepts them came before the shutdown,
+        // however shortly: a user's, kept across the restart.
+        if (engineEvent.Action is "kill" or "stop" or "die"
             && !await engine.AcceptsNewConnectionsAsync(ShutdownProbePatience, cancellationToken).ConfigureAwait(false))
         {
             logger.LogInformation("{Container}: {Action} by the engine's shutdown, not a user", engineEvent.Actor.Attributes?.GetValueOrDefault("name"), engineEvent.Action);

@@ -11,7 +11,19 @@ public interface IContainerActions
 
 internal sealed class EngineContainerActions(IEngineClient engine) : IContainerActions
 {
-    public Task StartAsync(string id, CancellationToken cancellationToken) => engine.StartContainerAsync(id, cancellationToken);
+    private static readonly TimeSpan ShutdownProbePatience = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Not while the engine shuts down: a start sent then on a pooled connection reaches a daemon
+    /// whose containerd is going away, and leaves a task behind that fails every later start of the
+    /// container with "task already exists" (seen by the chaos suite). The reconnect adopts it anew.
+    /// </summary>
+    public async Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await engine.AcceptsNewConnectionsAsync(ShutdownProbePatience, cancellationToken).ConfigureAwait(false))
+            throw new EngineUnavailableException(engine.Endpoint.ToString(), new IOException("the engine is shutting down"));
+        await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task StopAsync(string id, TimeSpan grace, CancellationToken cancellationToken) =>
         engine.StopContainerAsync(id, (int)Math.Ceiling(grace.TotalSeconds), cancellationToken);
