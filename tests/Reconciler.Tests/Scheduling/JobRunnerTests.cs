@@ -33,8 +33,9 @@ public sealed class JobRunnerTests
         return engine;
     }
 
+    /// <summary>Bounded, so a runner that (wrongly) waits for a container that never exits fails the test instead of hanging it.</summary>
     private Task<JobRun> RunAsync(FakeEngine engine, CancellationToken cancellationToken = default) =>
-        new JobRunner(engine, _time).RunAsync(Project, "backup", cancellationToken);
+        new JobRunner(engine, _time).RunAsync(Project, "backup", cancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
 
     private static string[] RunCalls(FakeEngine engine) =>
         [.. engine.Calls.Where(c => c.Method is "CreateContainer" or "StartContainer" or "WaitContainer" or "ContainerLogs" or "RemoveContainer")
@@ -83,7 +84,7 @@ public sealed class JobRunnerTests
         await engine.WaitForCallAsync("WaitContainer");
         Assert.False(running.IsCompleted);
         _time.Advance(TimeSpan.FromMinutes(5));
-        var run = await running.WaitAsync(TimeSpan.FromSeconds(10));
+        var run = await running;
 
         Assert.Equal(TimeSpan.FromMinutes(5), run.Duration);
         Assert.Equal(0, run.ExitCode);
@@ -150,7 +151,7 @@ public sealed class JobRunnerTests
         await engine.WaitForCallAsync("WaitContainer");
         await stop.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Single(engine.CallsOf("RemoveContainer"));
         Assert.Empty(engine.Containers);
     }

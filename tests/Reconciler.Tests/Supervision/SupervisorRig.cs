@@ -71,7 +71,7 @@ internal sealed class SupervisorRig : IAsyncDisposable
             config is null ? null : Containers.RestartPolicies.ToEngine(config));
     }
 
-    public Task AdoptAsync() => Supervisor.AdoptAsync(Project, CancellationToken.None);
+    public Task AdoptAsync() => Supervisor.AdoptAsync(Project, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
     public SupervisedContainer Status(string name) => Supervisor.Status(Project.Name).Single(s => s.Name == name);
 
