@@ -134,7 +134,7 @@ public sealed class SupervisorAdoptionTests
 
         rig.Time.Advance(TimeSpan.FromMilliseconds(100));
         rig.Engine.Exit("demo-worker-1", 1);
-        await rig.AdvancePastBackoffAsync("demo-worker-1", TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
+        await rig.AdvancePastBackoffAsync("demo-worker-1", TimeSpan.FromSeconds(2), by: TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
         await Task.Delay(200);
         Assert.Single(rig.Engine.CallsOf("StartContainer")); // the second delay is 2 s, not 1 s
         rig.Time.Advance(TimeSpan.FromMilliseconds(1));

@@ -18,11 +18,14 @@ internal sealed class SupervisorRig : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
 
+    private readonly TimerWatch _clock;
+
     private SupervisorRig(Project project)
     {
         Project = project;
-        Engine = new FakeEngine(Time);
-        Supervisor = new Supervisor(Engine, Memory, Time, Log.Enqueue);
+        _clock = new TimerWatch(Time);
+        Engine = new FakeEngine(_clock);
+        Supervisor = new Supervisor(Engine, Memory, _clock, Log.Enqueue);
     }
 
     public static readonly Project Demo = Compose.Load("""
@@ -75,12 +78,16 @@ internal sealed class SupervisorRig : IAsyncDisposable
 
     public SupervisedContainer Status(string name) => Supervisor.Status(Project.Name).Single(s => s.Name == name);
 
-    /// <summary>Moves the clock once the supervisor waits out a backoff (moved earlier, the delay would start from the moved clock).</summary>
-    public async Task AdvancePastBackoffAsync(string name, TimeSpan by)
+    /// <summary>
+    /// Moves the clock by <paramref name="by"/> (default: the delay) once the supervisor waits out a
+    /// backoff of <paramref name="delay"/>: moved before the delay's timer exists, the delay would
+    /// start from the moved clock.
+    /// </summary>
+    public async Task AdvancePastBackoffAsync(string name, TimeSpan delay, TimeSpan? by = null)
     {
-        await Eventually(() => Status(name).BackoffUntil is not null, $"{name} backs off");
-        await Task.Delay(50); // Polly starts its delay straight after it announces the retry
-        Time.Advance(by);
+        await Eventually(() => _clock.TakeTimer(delay), $"{name} backs off for {delay}");
+        Assert.NotNull(Status(name).BackoffUntil);
+        Time.Advance(by ?? delay);
     }
 
     /// <summary>Asserts the supervisor starts nothing more, however long the clock runs.</summary>
@@ -110,6 +117,30 @@ internal sealed class SupervisorRig : IAsyncDisposable
             await foreach (var engineEvent in Engine.MonitorEventsAsync(filters, cancellationToken)) Supervisor.Observe(engineEvent);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
+    }
+
+    /// <summary>The fake clock, noting the timers made on it (a delay has begun once its timer exists).</summary>
+    private sealed class TimerWatch(FakeTimeProvider fake) : TimeProvider
+    {
+        private readonly List<TimeSpan> _timers = [];
+
+        public override DateTimeOffset GetUtcNow() => fake.GetUtcNow();
+        public override long GetTimestamp() => fake.GetTimestamp();
+        public override long TimestampFrequency => fake.TimestampFrequency;
+        public override TimeZoneInfo LocalTimeZone => fake.LocalTimeZone;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = fake.CreateTimer(callback, state, dueTime, period);
+            lock (_timers) _timers.Add(dueTime);
+            return timer;
+        }
+
+        /// <summary>True, once, for each timer made with this due time.</summary>
+        public bool TakeTimer(TimeSpan dueTime)
+        {
+            lock (_timers) return _timers.Remove(dueTime);
+        }
     }
 
     public async ValueTask DisposeAsync()
