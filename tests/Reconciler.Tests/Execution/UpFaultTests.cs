@@ -34,13 +34,13 @@ public sealed class UpFaultTests
         """);
 
     /// <summary>`up` as the CLI runs it: images first, then the containers. Bounded, so a hang fails the test.</summary>
-    private static Task UpAsync(FakeEngine engine, CancellationToken cancellationToken = default) =>
-        UpUnboundedAsync(engine, cancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
+    private static Task UpAsync(FakeEngine engine, CancellationToken cancellationToken = default, Project? project = null) =>
+        UpUnboundedAsync(engine, project ?? Project, cancellationToken).WaitAsync(TimeSpan.FromSeconds(30));
 
-    private static async Task UpUnboundedAsync(FakeEngine engine, CancellationToken cancellationToken)
+    private static async Task UpUnboundedAsync(FakeEngine engine, Project project, CancellationToken cancellationToken)
     {
-        var desired = DesiredStateBuilder.Build(Project, []);
-        var reconciler = new ProjectReconciler(engine, Project, SilentObserver.Instance);
+        var desired = DesiredStateBuilder.Build(project, []);
+        var reconciler = new ProjectReconciler(engine, project, SilentObserver.Instance);
         await reconciler.EnsureImagesAsync(desired, BuildPolicy.IfMissing, cancellationToken);
         await reconciler.UpAsync(desired, new UpOptions(), cancellationToken);
     }
@@ -110,6 +110,47 @@ public sealed class UpFaultTests
 
         await UpAsync(engine);
         AssertConverged(engine);
+    }
+
+    /// <summary>web's configuration changes: its container is stopped, removed, created and started anew. Each of these steps fails once.</summary>
+    [Theory]
+    [InlineData("StopContainer", FaultTiming.Before)]
+    [InlineData("RemoveContainer", FaultTiming.Before)]
+    [InlineData("RemoveContainer", FaultTiming.After)]
+    [InlineData("CreateContainer", FaultTiming.Before)]
+    [InlineData("StartContainer", FaultTiming.Before)]
+    public async Task A_recreate_that_fails_at_any_step_is_finished_by_the_rerun(string method, FaultTiming timing)
+    {
+        var changed = Compose.Load("""
+            services:
+              db:
+                image: postgres:16
+                volumes: [data:/var/lib/postgresql/data]
+                networks: [back]
+              web:
+                image: nginx:1
+                environment: {MODE: changed}
+                depends_on: [db]
+                networks: [front, back]
+            networks:
+              front: {}
+              back: {}
+            volumes:
+              data: {}
+            """);
+        using var engine = new FakeEngine();
+        await UpAsync(engine);
+        var db = engine.Container("demo-db-1").Id;
+        engine.Faults.Fail(method, "demo-web-1", timing: timing);
+
+        var error = await Assert.ThrowsAsync<PlanExecutionException>(() => UpAsync(engine, project: changed));
+        Assert.Equal("demo-web-1", error.FailedOperation.Subject);
+        await UpAsync(engine, project: changed);
+
+        AssertConverged(engine);
+        var wanted = DesiredStateBuilder.Build(changed, []).Find("web")!.ConfigHash;
+        Assert.Equal(wanted, engine.Container("demo-web-1").Labels[Labels.ConfigHash]);
+        Assert.Equal(db, engine.Container("demo-db-1").Id); // untouched
     }
 
     [Fact]

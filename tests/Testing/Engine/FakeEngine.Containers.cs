@@ -391,7 +391,7 @@ public sealed partial class FakeEngine
             Paused = c.Status == "paused",
             Restarting = c.Status == "restarting",
             ExitCode = c.ExitCode,
-            Pid = c.Running ? 1000 + _nextId : 0,
+            Pid = c.Running ? 4242 : 0,
             StartedAt = c.StartedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "0001-01-01T00:00:00Z",
             FinishedAt = c.FinishedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "0001-01-01T00:00:00Z",
             Health = c.Health is null ? null : new ContainerHealth

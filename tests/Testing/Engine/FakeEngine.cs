@@ -112,8 +112,6 @@ public sealed partial class FakeEngine(TimeProvider? time = null) : IEngineClien
         return $"{n:x12}".PadRight(64, '0');
     }
 
-    private string Now() => Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>"key" or "key=value", as the engine's label filter.</summary>
     private static bool MatchesLabels(IReadOnlyDictionary<string, string>? labels, IEnumerable<string> filters) =>
         filters.All(filter =>
