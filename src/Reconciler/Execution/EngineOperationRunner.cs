@@ -82,11 +82,21 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         var request = Specs.Create(service, number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
         AnonymousVolumeCarry.Apply(request, inherited ?? []);
         var id = await engine.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
-
-        var links = ContainerSpecFactory.Links(service, FirstContainerOf);
-        foreach (var (network, attachment) in Specs.OrderedNetworks(service).Skip(1))
-            await engine.ConnectNetworkAsync(network, id, Specs.Endpoint(service, attachment, links), cancellationToken).ConfigureAwait(false);
-        await new InlineFiles(engine, project).CopyAsync(service, id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var links = ContainerSpecFactory.Links(service, FirstContainerOf);
+            foreach (var (network, attachment) in Specs.OrderedNetworks(service).Skip(1))
+                await engine.ConnectNetworkAsync(network, id, Specs.Endpoint(service, attachment, links), cancellationToken).ConfigureAwait(false);
+            await new InlineFiles(engine, project).CopyAsync(service, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Half made (a network or an inline file missing) is not made: its config hash would pass
+            // for done, and the rerun would start it so. Removed, the rerun creates it whole.
+            try { await engine.RemoveContainerAsync(id, force: true, volumes: false, CancellationToken.None).ConfigureAwait(false); }
+            catch (Exception error) when (error is EngineApiException or EngineUnavailableException) { }
+            throw;
+        }
         return id;
     }
 

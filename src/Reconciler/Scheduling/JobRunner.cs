@@ -48,8 +48,10 @@ public sealed class JobRunner(IEngineClient engine, TimeProvider time)
         {
             if (id is not null)
             {
+                // A removal that fails (the engine gone meanwhile) must not replace the run's own result;
+                // the leftover goes with the next agent's start (RemoveLeftoversAsync).
                 try { await engine.RemoveContainerAsync(id, force: true, volumes: true, CancellationToken.None).ConfigureAwait(false); }
-                catch (EngineApiException) { }
+                catch (Exception error) when (error is EngineApiException or EngineUnavailableException) { }
             }
         }
     }

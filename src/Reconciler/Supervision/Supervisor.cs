@@ -168,12 +168,19 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
         }
 
         ContainerInspect inspect;
-        try { inspect = await engine.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false); }
+        try
+        {
+            inspect = await engine.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            // One owner of restarts: from here on, the engine must not restart this container.
+            if (inspect.HostConfig?.RestartPolicy?.Name is { Length: > 0 } policy && policy != "no")
+                await engine.UpdateRestartPolicyAsync(id, RestartPolicies.Never, cancellationToken).ConfigureAwait(false);
+        }
         catch (EngineNotFoundException) { Drop(id, forget: true); return; }
-
-        // One owner of restarts: from here on, the engine must not restart this container.
-        if (inspect.HostConfig?.RestartPolicy?.Name is { Length: > 0 } policy && policy != "no")
-            await engine.UpdateRestartPolicyAsync(id, RestartPolicies.Never, cancellationToken).ConfigureAwait(false);
+        catch
+        {
+            Drop(id, forget: false); // not adopted: the next pass tries again instead of skipping it for good
+            throw;
+        }
         if (inspect.RestartCount > memory.Recall(id).Restarts)
             memory.Remember(id, memory.Recall(id) with { Restarts = inspect.RestartCount });
 

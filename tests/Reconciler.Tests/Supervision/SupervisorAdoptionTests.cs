@@ -181,9 +181,7 @@ public sealed class SupervisorAdoptionTests
     /// An engine error while adopting fails the adoption (the agent logs it and adopts again after
     /// its next pass); that next adoption must take the container over, its engine policy included.
     /// </summary>
-    [Theory(Skip = "Known gap (found with the fake engine): Supervisor.AdoptAsync registers the container before its inspect "
-        + "and policy update and keeps it registered when they throw, so every later AdoptAsync skips it and its engine policy "
-        + "stays `always`: two owners of restarts. Enable once a failed adoption is undone.")]
+    [Theory]
     [InlineData("InspectContainer")]
     [InlineData("UpdateRestartPolicy")]
     public async Task An_engine_error_fails_the_adoption_and_the_next_adoption_takes_over(string method)

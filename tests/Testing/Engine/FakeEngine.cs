@@ -125,6 +125,17 @@ public sealed partial class FakeEngine(TimeProvider? time = null) : IEngineClien
 
     public async Task PingAsync(CancellationToken cancellationToken) => Leave(await EnterAsync("Ping", null, "", cancellationToken));
 
+    /// <summary>An engine on its way down: it refuses new connections (and still serves open ones).</summary>
+    public bool ShuttingDown { get; set; }
+
+    /// <summary>False while <see cref="ShuttingDown"/>, or when a fault planned for the call fails it.</summary>
+    public async Task<bool> AcceptsNewConnectionsAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        try { Leave(await EnterAsync("AcceptsNewConnections", null, "", cancellationToken)); }
+        catch (Exception error) when (error is EngineUnavailableException or EngineApiException) { return false; }
+        return !ShuttingDown;
+    }
+
     public async Task<VersionResponse> VersionAsync(CancellationToken cancellationToken)
     {
         Leave(await EnterAsync("Version", null, "", cancellationToken));
