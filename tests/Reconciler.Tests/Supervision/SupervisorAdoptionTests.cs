@@ -229,3 +229,22 @@ public sealed class SupervisorAdoptionTests
         Assert.Contains(rig.Log, line => line.Contains("restart failed (injected failure of StartContainer demo-worker-1)", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The state file does not keep memories of containers the engine destroyed while nobody listened.</summary>
+public sealed class SupervisorForgettingTests
+{
+    [Fact]
+    public async Task Memories_of_containers_the_engine_no_longer_has_are_forgotten()
+    {
+        await using var rig = await SupervisorRig.StartAsync();
+        var kept = rig.Add("web");
+        rig.Memory.Remember(kept.Id, new(2, null));
+        rig.Memory.Remember("destroyed-while-the-agent-was-down", new(1, null));
+
+        await rig.Supervisor.ForgetDestroyedAsync(CancellationToken.None);
+
+        Assert.Equal(2, rig.Memory.Recall(kept.Id).Restarts);
+        Assert.Equal(Composer.Reconciler.Supervision.ContainerMemory.Fresh, rig.Memory.Recall("destroyed-while-the-agent-was-down"));
+        Assert.Contains(rig.Log, line => line.Contains("forgot 1 containers", StringComparison.Ordinal));
+    }
+}
