@@ -177,6 +177,11 @@ public sealed class AgentTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(three, await Docker.ContainersAsync(project.Name, all: false));
 
+        // The scale verb: the agent keeps its counts too.
+        await project.ComposerOkAsync("scale", "s=2");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(three[..2], await Docker.ContainersAsync(project.Name, all: false));
+
         // An up without --scale goes back to the file's count, as docker compose does, and so does the agent.
         await project.ComposerOkAsync("up", "-d");
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -211,4 +211,20 @@ public sealed class VerbTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--detachh", result.Stderr);
     }
+
+    [Fact]
+    public async Task Scale_adds_and_removes_replicas_and_names_an_unknown_service()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox, "scale");
+        await project.ComposerOkAsync("scale", "box=3");
+        Assert.Equal(Enumerable.Range(1, 3).Select(n => $"{project.Name}-box-{n}").ToArray(), await Docker.ContainersAsync(project.Name, all: false));
+        await project.ComposerOkAsync("scale", "box=1");
+        Assert.Equal([$"{project.Name}-box-1"], await Docker.ContainersAsync(project.Name));
+        var unknown = await project.ComposerAsync("scale", "nope=2");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no such service: nope", unknown.Stderr);
+        var bad = await project.ComposerAsync("scale", "box=many");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("SERVICE=REPLICAS: expected SERVICE=NUM, got 'box=many'", bad.Stderr);
+    }
 }

@@ -79,6 +79,18 @@ internal sealed class AgentClient : IDisposable
         await MessageAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Merges replica counts into a registered project's desired state (`composer scale`).</summary>
+    /// <returns>False when the agent does not know the project.</returns>
+    public async Task<bool> ScaleAsync(string name, IReadOnlyDictionary<string, int> replicas, CancellationToken cancellationToken)
+    {
+        var request = new ScaleRequest(new Dictionary<string, int>(replicas, StringComparer.Ordinal));
+        using var body = new StringContent(JsonSerializer.Serialize(request, AgentJson.Default.ScaleRequest), Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync($"/projects/{Uri.EscapeDataString(name)}/scale", body, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return false;
+        await MessageAsync(response, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <returns>False when the agent does not know the project.</returns>
     public async Task<bool> UnregisterAsync(string name, CancellationToken cancellationToken)
     {

@@ -50,6 +50,9 @@ public sealed record JobsResponse(List<JobStatus> Jobs);
 
 public sealed record MessageResponse(string Message);
 
+/// <summary>`composer scale`: replica counts merged into a registered project's (those not named keep theirs).</summary>
+public sealed record ScaleRequest(Dictionary<string, int> Replicas);
+
 /// <summary>Containers a user stops through the CLI, and the grace the user gave (`-t`; 0 for `kill`).</summary>
 public sealed record StoppedRequest(List<string> Containers, int? TimeoutSeconds = null);
 
@@ -60,4 +63,5 @@ public sealed record StoppedRequest(List<string> Containers, int? TimeoutSeconds
 [JsonSerializable(typeof(JobsResponse))]
 [JsonSerializable(typeof(MessageResponse))]
 [JsonSerializable(typeof(StoppedRequest))]
+[JsonSerializable(typeof(ScaleRequest))]
 internal sealed partial class AgentJson : JsonSerializerContext;

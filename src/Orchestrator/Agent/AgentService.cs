@@ -96,6 +96,24 @@ internal sealed class AgentService(AgentOptions options, ILogger<AgentService> l
         finally { _registry.Release(); }
     }
 
+    /// <returns>False when no project has that name.</returns>
+    public async Task<bool> ScaleAsync(string name, IReadOnlyDictionary<string, int> replicas)
+    {
+        await Ready.ConfigureAwait(false);
+        RegisteredProject? scaled;
+        await _registry.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_workers.TryGetValue(name, out var worker)) return false;
+            var merged = new Dictionary<string, int>(worker.Registration.Scale ?? [], StringComparer.Ordinal);
+            foreach (var (service, count) in replicas) merged[service] = count;
+            scaled = worker.Registration with { Scale = merged };
+        }
+        finally { _registry.Release(); }
+        await RegisterAsync(scaled).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task<bool> UnregisterAsync(string name)
     {
         await Ready.ConfigureAwait(false);

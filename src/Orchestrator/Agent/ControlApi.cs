@@ -28,6 +28,8 @@ internal static class ControlApi
             ("GET", "/health") => Json(new MessageResponse("ok"), AgentJson.Default.MessageResponse),
             ("GET", "/projects") => Json(Status(agent), AgentJson.Default.StatusResponse),
             ("POST", "/projects") => await RegisterAsync(agent, context),
+            ("POST", _) when path.StartsWith("/projects/", StringComparison.Ordinal) && path.EndsWith("/scale", StringComparison.Ordinal)
+                => await ScaleAsync(agent, Uri.UnescapeDataString(path["/projects/".Length..^"/scale".Length]), context),
             ("DELETE", _) when path.StartsWith("/projects/", StringComparison.Ordinal) => await UnregisterAsync(agent, Uri.UnescapeDataString(path["/projects/".Length..])),
             ("POST", "/stopped") => await StoppedAsync(agent, context),
             ("GET", "/jobs") => Json(new JobsResponse(await agent.Jobs.StatusAsync()), AgentJson.Default.JobsResponse),
@@ -61,6 +63,18 @@ internal static class ControlApi
         agent.StartedAt,
         [.. agent.Workers.Select(w => new ProjectStatus(w.Registration.Name, w.Registration.WorkingDirectory, w.Error, w.LastReconcileAt,
             [.. agent.Supervisor.Status(w.Registration.Name)], [.. w.Rollouts.Latest]))]);
+
+    private static async Task<IResult> ScaleAsync(AgentService agent, string name, HttpContext context)
+    {
+        ScaleRequest? request;
+        try { request = await JsonSerializer.DeserializeAsync(context.Request.Body, AgentJson.Default.ScaleRequest, context.RequestAborted); }
+        catch (JsonException error) { return Json(new MessageResponse($"bad request: {error.Message}"), AgentJson.Default.MessageResponse, 400); }
+        if (request?.Replicas is null || request.Replicas.Values.Any(n => n < 0))
+            return Json(new MessageResponse("bad request: replicas by service, none negative"), AgentJson.Default.MessageResponse, 400);
+        return await agent.ScaleAsync(name, request.Replicas)
+            ? Json(new MessageResponse($"{name}: scaled"), AgentJson.Default.MessageResponse)
+            : Json(new MessageResponse($"no registered project named {name}"), AgentJson.Default.MessageResponse, StatusCodes.Status404NotFound);
+    }
 
     private static async Task<IResult> RegisterAsync(AgentService agent, HttpContext context)
     {

@@ -54,7 +54,7 @@ public static class CommandLine
         .. LifecycleCommands.Create(),
         ExecCommand.Create(), RunCommand.Create(), CopyCommand.Create(), TopCommand.Create(), PortCommand.Create(),
         ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(), WaitCommand.Create(),
-        WatchCommand.Create(), AgentCommand.Create(), JobsCommand.Create(),
+        WatchCommand.Create(), AgentCommand.Create(), JobsCommand.Create(), ScaleCommand.Create(),
         StackCommand.Create(),
     ];
 

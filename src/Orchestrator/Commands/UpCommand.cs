@@ -121,14 +121,15 @@ internal static class UpCommand
 
 internal static class ScaleParser
 {
-    public static Dictionary<string, int> Parse(string[]? values)
+    /// <param name="flag">What the error names: the flag or argument the values came from.</param>
+    public static Dictionary<string, int> Parse(string[]? values, string flag = "--scale")
     {
         var scale = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var value in values ?? [])
         {
             var parts = value.Split('=', 2);
             if (parts.Length != 2 || !int.TryParse(parts[1], out var count) || count < 0)
-                throw new UsageException($"--scale: expected SERVICE=NUM, got '{value}'");
+                throw new UsageException($"{flag}: expected SERVICE=NUM, got '{value}'");
             scale[parts[0]] = count;
         }
         return scale;
