@@ -1,5 +1,6 @@
 using Composer.Engine;
 using Composer.Model;
+using Composer.Reconciler.Containers;
 using Composer.Reconciler.Execution;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
@@ -46,6 +47,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
 
     public Task ExecuteAsync(DesiredState desired, Plan plan, CancellationToken cancellationToken, bool removeVolumes = false)
     {
+        BindSources.EnsureExist(project, plan);
         var runner = new EngineOperationRunner(engine, project, desired)
         {
             Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts,
