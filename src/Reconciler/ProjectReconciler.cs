@@ -40,6 +40,8 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
 
     public async Task<Plan> UpAsync(DesiredState desired, UpOptions options, CancellationToken cancellationToken)
     {
+        // Duplicate networks make every connect by name fail: one is kept before anything is planned on them.
+        await NetworkDuplicates.SettleProjectAsync(engine, project.Name, Log, cancellationToken).ConfigureAwait(false);
         var plan = await PlanUpAsync(desired, options, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(desired, plan, cancellationToken).ConfigureAwait(false);
         return plan;
