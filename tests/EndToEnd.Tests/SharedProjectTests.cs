@@ -55,6 +55,20 @@ public sealed class SharedProjectTests
         Assert.Equal(oldest, await Docker.RunAsync("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.NetworkID}}{{end}}", $"{project.Name}-box-1"));
     }
 
+    [Fact]
+    public async Task Down_removes_every_duplicate_of_a_projects_network()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        var name = $"{project.Name}_default";
+        var engine = EngineClient.FromEnvironment();
+        await CreateUncheckedAsync(engine, name, project.Name);
+        await CreateUncheckedAsync(engine, name, project.Name);
+
+        await project.ComposerOkAsync("down");
+
+        Assert.Empty(await NetworksNamedAsync(name));
+    }
+
     private static async Task<string> CreateUncheckedAsync(IEngineClient engine, string name, string project) =>
         await engine.CreateNetworkAsync(new NetworkCreateRequest
         {

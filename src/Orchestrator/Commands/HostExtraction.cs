@@ -15,6 +15,8 @@ internal sealed class HostExtraction
     private readonly List<(string Path, UnixFileMode Mode, DateTimeOffset Modified)> _directories = [];
     // Files and symlinks this archive wrote: the only things a hard link in it may name.
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    // Fifos and devices, which are not made on the host: a hard link to one is left out with it.
+    private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
 
     private HostExtraction(string archiveRoot, CopyTarget target) => (_archiveRoot, _target) = (archiveRoot, target);
 
@@ -51,12 +53,17 @@ internal sealed class HostExtraction
                 File.CreateSymbolicLink(path, entry.LinkName);
                 break;
             case TarEntryType.HardLink:
-                var existing = LinkedEntry(name, entry.LinkName);
+                if (LinkedEntry(name, entry.LinkName) is not { } existing)
+                {
+                    _skipped.Add(path);
+                    return;
+                }
                 MakeRoomForFile(path);
                 HardLink.Create(existing, path);
                 break;
             default:
                 // Devices and fifos need privileges or make no sense on the host; pax headers are read by TarReader itself.
+                _skipped.Add(path);
                 return;
         }
         _written.Add(path);
@@ -68,14 +75,16 @@ internal sealed class HostExtraction
     /// <summary>
     /// What a hard link names, as the archive's earlier file or symlink in the destination. A name
     /// the archive did not write (something of the host's, inside the destination or not) is
-    /// refused: linking to it would hand the host's file to whoever made the archive.
+    /// refused: linking to it would hand the host's file to whoever made the archive. Null for
+    /// an entry that was left out (a fifo, a device).
     /// </summary>
-    private string LinkedEntry(string name, string linkName)
+    private string? LinkedEntry(string name, string linkName)
     {
         var refused = $"refusing to extract {name}: it is a hard link to {linkName}, which the archive did not extract before it";
         string existing;
         try { existing = ExtractionPaths.Inside(_target.Directory, NameOf(linkName)); }
         catch (InvalidDataException) { throw new InvalidDataException(refused); }
+        if (_skipped.Contains(existing)) return null;
         if (!_written.Contains(existing) || ExtractionPaths.KindOf(existing) != PathKind.File) throw new InvalidDataException(refused);
         return existing;
     }

@@ -47,7 +47,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         OperationKind.AwaitService => new ServiceConditionWaiter(engine, project.Name).WaitAsync(operation.Subject, operation.Condition, AwaitTimeout, cancellationToken),
         OperationKind.RollOut => RollOutAsync(operation, cancellationToken),
         OperationKind.RenameContainer => engine.RenameContainerAsync(operation.ContainerId ?? operation.Subject, operation.NewName!, cancellationToken),
-        OperationKind.RemoveNetwork => engine.RemoveNetworkAsync(operation.Subject, cancellationToken),
+        OperationKind.RemoveNetwork => RemoveNetworkAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveVolume => engine.RemoveVolumeAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveImage => RemoveImageAsync(operation.Subject, cancellationToken),
         _ => throw new NotSupportedException(operation.Kind.ToString()),
@@ -141,6 +141,19 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
             },
             CheckDuplicate = true,
         };
+
+    /// <summary>Every network of the project under the name: duplicates left by racing creates go too (by name the engine calls them ambiguous).</summary>
+    private async Task RemoveNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        var named = await engine.ListNetworksNamedAsync(name, cancellationToken).ConfigureAwait(false);
+        var ours = named.Where(n => n.Labels?.GetValueOrDefault(Labels.Project) == project.Name).ToList();
+        if (ours.Count <= 1)
+        {
+            await engine.RemoveNetworkAsync(name, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        foreach (var network in ours) await engine.RemoveNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task CreateVolumeAsync(string name, CancellationToken cancellationToken)
     {

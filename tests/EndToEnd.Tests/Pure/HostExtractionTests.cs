@@ -47,6 +47,17 @@ public sealed class HostExtractionTests : IDisposable
         Assert.Equal("first\nthrough b\n", File.ReadAllText(Path.Combine(Destination, "box", "a.txt")));
     }
 
+    [Fact]
+    public async Task A_hard_link_to_a_fifo_is_left_out_with_the_fifo()
+    {
+        await ExtractAsync(Dir("box"), new PaxTarEntry(TarEntryType.Fifo, "box/pipe") { Mode = Readable }, HardLinkTo("box/pipe-again", "box/pipe"),
+            Regular("box/after.txt", "after\n"));
+
+        Assert.False(Path.Exists(Path.Combine(Destination, "box", "pipe")));
+        Assert.False(Path.Exists(Path.Combine(Destination, "box", "pipe-again")));
+        Assert.Equal("after\n", File.ReadAllText(Path.Combine(Destination, "box", "after.txt")));
+    }
+
     [Theory]
     [InlineData("box/../secret.txt")]
     [InlineData("/secret.txt")]
