@@ -15,7 +15,7 @@ namespace Composer.Reconciler.Tests.Execution;
 /// </summary>
 public sealed class RacingCreatesTests
 {
-    private static readonly Project Project = ProjectLoader.LoadText("services:\n  box:\n    image: busybox\n",
+    private static readonly Project Project = ProjectLoader.LoadText("services:\n  box:\n    image: busybox\nvolumes:\n  data: {}\n",
         Path.Combine(Path.GetTempPath(), "racing", "compose.yaml"), null, "proj");
     private static readonly DesiredState Desired = DesiredStateBuilder.Build(Project, []);
 
@@ -38,6 +38,28 @@ public sealed class RacingCreatesTests
 
         await Run(engine, new Operation(1, OperationKind.CreateNetwork, "proj_default", "missing", []));
 
+        Assert.DoesNotContain(Calls(engine), c => c.StartsWith("RemoveNetwork", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_network_or_volume_create_refused_as_a_duplicate_is_done_when_the_name_is_there_now(bool there)
+    {
+        var engine = RacingEngine.Create(named: there ? [Network("theirs", "2026-12-02T16:00:00Z")] : [], createsConflict: true, volumeThere: there);
+        var network = Run(engine, new Operation(1, OperationKind.CreateNetwork, "proj_default", "missing", []));
+        var volume = Run(engine, new Operation(2, OperationKind.CreateVolume, "proj_data", "missing", []));
+
+        if (there)
+        {
+            await network;
+            await volume;
+        }
+        else
+        {
+            await Assert.ThrowsAsync<EngineConflictException>(() => network);
+            await Assert.ThrowsAsync<EngineConflictException>(() => volume);
+        }
         Assert.DoesNotContain(Calls(engine), c => c.StartsWith("RemoveNetwork", StringComparison.Ordinal));
     }
 
@@ -118,12 +140,17 @@ public class RacingEngine : DispatchProxy
     private IReadOnlyList<NetworkSummary> _named = [];
     private IReadOnlyList<NetworkSummary> _labelled = [];
     private ContainerInspect? _existing;
+    private bool _createsConflict;
+    private bool _volumeThere;
 
-    public static IEngineClient Create(IReadOnlyList<NetworkSummary>? named = null, IReadOnlyList<NetworkSummary>? labelled = null, ContainerInspect? existing = null)
+    /// <param name="createsConflict">Network and volume creates answer 409, as when their name was taken since the plan looked.</param>
+    public static IEngineClient Create(IReadOnlyList<NetworkSummary>? named = null, IReadOnlyList<NetworkSummary>? labelled = null,
+        ContainerInspect? existing = null, bool createsConflict = false, bool volumeThere = false)
     {
         var engine = Create<IEngineClient, RacingEngine>();
         var racing = (RacingEngine)(object)engine;
         (racing._named, racing._labelled, racing._existing) = (named ?? [], labelled ?? [], existing);
+        (racing._createsConflict, racing._volumeThere) = (createsConflict, volumeThere);
         return engine;
     }
 
@@ -134,7 +161,13 @@ public class RacingEngine : DispatchProxy
         {
             case "CreateNetwork":
                 Calls.Add($"{name} {((NetworkCreateRequest)args![0]!).Name}");
-                return Task.FromResult("ours");
+                return _createsConflict ? Task.FromException<string>(new EngineConflictException("network with name exists")) : Task.FromResult("ours");
+            case "CreateVolume":
+                Calls.Add($"{name} {((VolumeCreateRequest)args![0]!).Name}");
+                return Task.FromException<VolumeSummary>(new EngineConflictException("volume name is in use with another driver"));
+            case "InspectVolume":
+                Calls.Add($"{name} {args![0]}");
+                return _volumeThere ? Task.FromResult(new VolumeSummary { Name = (string)args[0]! }) : Task.FromException<VolumeSummary>(new EngineNotFoundException("no such volume"));
             case "ListNetworksNamed":
                 Calls.Add($"{name} {args![0]}");
                 return Task.FromResult(_named);
