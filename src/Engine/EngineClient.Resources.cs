@@ -33,6 +33,14 @@ public sealed partial class EngineClient
         await GetAsync($"/networks?filters={Filters(new Dictionary<string, string[]> { ["label"] = [.. labelFilters] })}",
             EngineJson.Default.ListNetworkSummary, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<NetworkSummary>> ListNetworksNamedAsync(string name, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync($"/networks?filters={Filters(new Dictionary<string, string[]> { ["name"] = [name] })}",
+            EngineJson.Default.ListNetworkSummary, cancellationToken).ConfigureAwait(false);
+        // The engine's name filter matches parts of names too.
+        return [.. found.Where(n => n.Name == name)];
+    }
+
     public Task<NetworkSummary> InspectNetworkAsync(string name, CancellationToken cancellationToken) =>
         GetAsync($"/networks/{Escape(name)}", EngineJson.Default.NetworkSummary, cancellationToken);
 

@@ -46,6 +46,8 @@ public interface IEngineClient : IDisposable
 
     // networks
     Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(IEnumerable<string> labelFilters, CancellationToken cancellationToken);
+    /// <summary>Every network named exactly <paramref name="name"/>: the engine lets several share a name.</summary>
+    Task<IReadOnlyList<NetworkSummary>> ListNetworksNamedAsync(string name, CancellationToken cancellationToken);
     Task<NetworkSummary> InspectNetworkAsync(string name, CancellationToken cancellationToken);
     Task<string> CreateNetworkAsync(NetworkCreateRequest request, CancellationToken cancellationToken);
     Task RemoveNetworkAsync(string name, CancellationToken cancellationToken);

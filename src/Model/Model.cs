@@ -174,8 +174,11 @@ public sealed record ServiceVolume
 public sealed record BindOptions
 {
     public string? Propagation { get; init; }
-    /// <summary>Create the host path when missing (true for short syntax, as in Compose).</summary>
-    public bool CreateHostPath { get; init; }
+    /// <summary>
+    /// Create the host path when missing: true for short syntax, as in Compose; null when the long
+    /// syntax does not say (created, as the engine's binds do); false refuses a missing path.
+    /// </summary>
+    public bool? CreateHostPath { get; init; }
     /// <summary>"z" | "Z" | null.</summary>
     public string? SELinux { get; init; }
 }

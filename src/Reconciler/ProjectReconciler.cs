@@ -1,5 +1,6 @@
 using Composer.Engine;
 using Composer.Model;
+using Composer.Reconciler.Containers;
 using Composer.Reconciler.Execution;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
@@ -39,6 +40,8 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
 
     public async Task<Plan> UpAsync(DesiredState desired, UpOptions options, CancellationToken cancellationToken)
     {
+        // Duplicate networks make every connect by name fail: one is kept before anything is planned on them.
+        await NetworkDuplicates.SettleProjectAsync(engine, project.Name, Log, cancellationToken).ConfigureAwait(false);
         var plan = await PlanUpAsync(desired, options, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(desired, plan, cancellationToken).ConfigureAwait(false);
         return plan;
@@ -46,6 +49,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
 
     public Task ExecuteAsync(DesiredState desired, Plan plan, CancellationToken cancellationToken, bool removeVolumes = false)
     {
+        BindSources.EnsureExist(project, plan);
         var runner = new EngineOperationRunner(engine, project, desired)
         {
             Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts,

@@ -199,6 +199,48 @@ public sealed class CopyTests
         Assert.NotEqual(0, (await Docker.TryAsync("exec", Box(project), "test", "-L", "/tmp/link.txt")).ExitCode);
     }
 
+    [Fact]
+    public async Task Links_in_a_containers_tree_arrive_as_links_and_never_reach_the_host_files_they_name()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        // A host file the container names by its host path: the copy may write a link to it, never its content.
+        var secret = project.Write("host-secret.txt", "the host's secret\n");
+        await Docker.ExecAsync(Box(project), "sh", "-c",
+            "mkdir -p /srv/trap && cd /srv/trap && echo inside > a.txt && ln a.txt a-again.txt"
+            + $" && ln -s {secret} to-secret && ln to-secret hard-to-secret && ln -s {project.Directory} host-dir && ln -s .. parent");
+        var output = Directory.CreateDirectory(Path.Combine(project.Directory, "out")).FullName;
+
+        await project.ComposerOkAsync("cp", "box:/srv/trap", "out");
+
+        var trap = Path.Combine(output, "trap");
+        Assert.Equal(secret, new FileInfo(Path.Combine(trap, "to-secret")).LinkTarget);
+        // A hard link to a symlink is that symlink again: the copy used to read the host file it named.
+        Assert.Equal(secret, new FileInfo(Path.Combine(trap, "hard-to-secret")).LinkTarget);
+        Assert.Equal(project.Directory, new FileInfo(Path.Combine(trap, "host-dir")).LinkTarget);
+        Assert.Equal("..", new FileInfo(Path.Combine(trap, "parent")).LinkTarget);
+        File.AppendAllText(Path.Combine(trap, "a-again.txt"), "one file, two names\n");
+        Assert.Equal("inside\none file, two names\n", File.ReadAllText(Path.Combine(trap, "a.txt")));
+        Assert.Equal("the host's secret\n", File.ReadAllText(secret));
+    }
+
+    [Fact]
+    public async Task A_relative_symlink_out_of_the_destination_stops_the_copy_as_docker_cp_does()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        await Docker.ExecAsync(Box(project), "sh", "-c", "mkdir -p /srv/escape && ln -s ../../../../../../../../etc/passwd /srv/escape/passwd");
+        Directory.CreateDirectory(Path.Combine(project.Directory, "out"));
+
+        var result = await project.ComposerAsync("cp", "box:/srv/escape", "out");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("escape/passwd", result.Stderr);
+        Assert.Contains("outside", result.Stderr);
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.False(Path.Exists(Path.Combine(project.Directory, "out", "escape", "passwd")));
+    }
+
     private static byte[] Tar(params (string Name, string Content)[] files)
     {
         using var archive = new MemoryStream();

@@ -100,8 +100,14 @@ public sealed class Mount
     public string? Source { get; set; }
     public string? Type { get; set; }
     public bool? ReadOnly { get; set; }
+    public MountBindOptions? BindOptions { get; set; }
     public MountVolumeOptions? VolumeOptions { get; set; }
     public MountTmpfsOptions? TmpfsOptions { get; set; }
+}
+
+public sealed class MountBindOptions
+{
+    public string? Propagation { get; set; }
 }
 
 public sealed class MountVolumeOptions

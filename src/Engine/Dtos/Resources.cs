@@ -32,6 +32,8 @@ public sealed class NetworkSummary
 {
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
+    /// <summary>RFC 3339 with up to nanoseconds, as the engine writes it.</summary>
+    public string? Created { get; set; }
     public string? Driver { get; set; }
     public bool Internal { get; set; }
     public Dictionary<string, string>? Labels { get; set; }

@@ -457,7 +457,7 @@ internal sealed partial class Normalizer(
                     ? new BindOptions
                     {
                         Propagation = bind is null ? null : Str(bind, "propagation"),
-                        CreateHostPath = bind is not null && (Bool(bind, "create_host_path", vp + ".bind") ?? false),
+                        CreateHostPath = bind is null ? null : Bool(bind, "create_host_path", vp + ".bind"),
                         SELinux = selinux,
                     }
                     : null,

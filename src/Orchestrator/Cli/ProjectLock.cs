@@ -3,7 +3,8 @@ namespace Composer.Orchestrator.Cli;
 /// <summary>
 /// One writer per project on this host: `up`, `down` and friends hold an exclusive lock file
 /// while they observe, plan and execute, so two at once cannot both decide to create the same
-/// container. The OS drops the lock if the process dies, so a crash never leaves it stuck.
+/// container. The OS drops the lock if the process dies, so a crash never leaves it stuck. The
+/// file's place depends on nothing in the environment (<see cref="LockDirectory"/>).
 /// </summary>
 internal sealed class ProjectLock : IDisposable
 {
@@ -17,9 +18,7 @@ internal sealed class ProjectLock : IDisposable
     /// <param name="waiting">Told once when another process holds the lock.</param>
     public static async Task<ProjectLock> AcquireAsync(string project, Action<string> waiting, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "composer-locks");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, project + ".lock");
+        var path = Path.Combine(LockDirectory.Path, project + ".lock");
         var told = false;
         while (true)
         {

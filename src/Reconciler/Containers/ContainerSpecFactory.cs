@@ -79,8 +79,10 @@ public sealed class ContainerSpecFactory(Project project)
         return new HostConfig
         {
             NetworkMode = NetworkMode(service, resolve),
-            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind).Select(Bind), .. FileBinds(service)],
-            Mounts = [.. service.Volumes.Where(v => v.Type != VolumeType.Bind).Select(Mount)],
+            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind && !BindSources.MustExist(v)).Select(Bind), .. FileBinds(service)],
+            // A bind that must not create its source goes through the mount API, which never creates
+            // one (binds do, at every start): a path removed later stops the container's start too.
+            Mounts = [.. service.Volumes.Where(v => v.Type != VolumeType.Bind || BindSources.MustExist(v)).Select(Mount)],
             Tmpfs = service.Tmpfs.IsEmpty ? null : service.Tmpfs.ToDictionary(t => t.Split(':', 2)[0], t => t.Contains(':') ? t.Split(':', 2)[1] : ""),
             PortBindings = PortBindings(service),
             Links = links.Count == 0 ? null : links,
@@ -151,6 +153,11 @@ public sealed class ContainerSpecFactory(Project project)
 
     private Mount Mount(ServiceVolume volume) => volume.Type switch
     {
+        VolumeType.Bind => new Mount
+        {
+            Type = "bind", Source = volume.Source, Target = volume.Target, ReadOnly = volume.ReadOnly,
+            BindOptions = volume.Bind?.Propagation is { } propagation ? new MountBindOptions { Propagation = propagation } : null,
+        },
         VolumeType.Tmpfs => new Mount
         {
             Type = "tmpfs", Target = volume.Target, ReadOnly = volume.ReadOnly,

@@ -47,7 +47,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         OperationKind.AwaitService => new ServiceConditionWaiter(engine, project.Name).WaitAsync(operation.Subject, operation.Condition, AwaitTimeout, cancellationToken),
         OperationKind.RollOut => RollOutAsync(operation, cancellationToken),
         OperationKind.RenameContainer => engine.RenameContainerAsync(operation.ContainerId ?? operation.Subject, operation.NewName!, cancellationToken),
-        OperationKind.RemoveNetwork => engine.RemoveNetworkAsync(operation.Subject, cancellationToken),
+        OperationKind.RemoveNetwork => RemoveNetworkAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveVolume => RemoveVolumeAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveImage => RemoveImageAsync(operation.Subject, cancellationToken),
         _ => throw new NotSupportedException(operation.Kind.ToString()),
@@ -81,7 +81,17 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         var wanted = desired.Find(service.Name)!;
         var request = Specs.Create(service, number, wanted.ConfigHash, wanted.Image, FirstContainerOf);
         AnonymousVolumeCarry.Apply(request, inherited ?? []);
-        var id = await engine.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await engine.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineConflictException)
+        {
+            // Another composer made it between our look and our create: the same replica is ours to use.
+            return await CreatedMeanwhile.ContainerAsync(engine, name, project.Name, serviceName, number, wanted.ConfigHash, cancellationToken).ConfigureAwait(false)
+                ?? throw new EngineConflictException($"container name {name} is taken by a container that is not {serviceName} #{number} of project {project.Name} as configured now");
+        }
         try
         {
             var links = ContainerSpecFactory.Links(service, FirstContainerOf);
@@ -120,7 +130,22 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
             [Labels.Network] = network.Key,
             [Labels.Version] = Labels.CompatibleVersion,
         };
-        await engine.CreateNetworkAsync(new NetworkCreateRequest
+        string id;
+        try
+        {
+            id = await engine.CreateNetworkAsync(Request(network, name, labels), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineConflictException)
+        {
+            // Another composer's, made since we looked: as good as ours.
+            if (await CreatedMeanwhile.NetworkAsync(engine, name, cancellationToken).ConfigureAwait(false)) return;
+            throw;
+        }
+        await NetworkDuplicates.SettleCreatedAsync(engine, name, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NetworkCreateRequest Request(NetworkConfig network, string name, Dictionary<string, string> labels) =>
+        new()
         {
             Name = name,
             Driver = network.Driver ?? "bridge",
@@ -135,7 +160,19 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
                 Config = [.. network.Ipam.Config.Select(c => new NetworkIpamPool { Subnet = c.Subnet, IPRange = c.IpRange, Gateway = c.Gateway })],
             },
             CheckDuplicate = true,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+
+    /// <summary>Every network of the project under the name: duplicates left by racing creates go too (by name the engine calls them ambiguous).</summary>
+    private async Task RemoveNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        var named = await engine.ListNetworksNamedAsync(name, cancellationToken).ConfigureAwait(false);
+        var ours = named.Where(n => n.Labels?.GetValueOrDefault(Labels.Project) == project.Name).ToList();
+        if (ours.Count <= 1)
+        {
+            await engine.RemoveNetworkAsync(name, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        foreach (var network in ours) await engine.RemoveNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CreateVolumeAsync(string name, CancellationToken cancellationToken)
@@ -147,13 +184,21 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
             [Labels.Volume] = volume.Key,
             [Labels.Version] = Labels.CompatibleVersion,
         };
-        await engine.CreateVolumeAsync(new VolumeCreateRequest
+        try
         {
-            Name = name,
-            Driver = volume.Driver ?? "local",
-            DriverOpts = volume.DriverOpts.IsEmpty ? null : new Dictionary<string, string>(volume.DriverOpts),
-            Labels = labels,
-        }, cancellationToken).ConfigureAwait(false);
+            await engine.CreateVolumeAsync(new VolumeCreateRequest
+            {
+                Name = name,
+                Driver = volume.Driver ?? "local",
+                DriverOpts = volume.DriverOpts.IsEmpty ? null : new Dictionary<string, string>(volume.DriverOpts),
+                Labels = labels,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineConflictException)
+        {
+            // Made by another composer since we looked (the engine answers 409 when its driver differs): it holds the data, keep it.
+            if (!await CreatedMeanwhile.VolumeAsync(engine, name, cancellationToken).ConfigureAwait(false)) throw;
+        }
     }
 
     private async Task RemoveImageAsync(string image, CancellationToken cancellationToken)

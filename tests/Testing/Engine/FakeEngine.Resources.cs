@@ -38,6 +38,16 @@ public sealed partial class FakeEngine
         return found;
     }
 
+    /// <summary>Networks here are keyed by name, so this fake never holds two of one name (the real engine can).</summary>
+    public async Task<IReadOnlyList<NetworkSummary>> ListNetworksNamedAsync(string name, CancellationToken cancellationToken)
+    {
+        var lost = await EnterAsync("ListNetworksNamed", name, "", cancellationToken);
+        List<NetworkSummary> found;
+        lock (_lock) found = [.. _networks.Values.Where(n => n.Name == name).Select(NetworkView)];
+        Leave(lost);
+        return found;
+    }
+
     public async Task<NetworkSummary> InspectNetworkAsync(string name, CancellationToken cancellationToken)
     {
         var lost = await EnterAsync("InspectNetwork", name, "", cancellationToken);
