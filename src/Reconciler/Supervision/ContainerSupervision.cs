@@ -200,9 +200,9 @@ internal sealed class ContainerSupervision
                 OnRetry = args =>
                 {
                     var due = _time.GetUtcNow() + args.RetryDelay;
-                    lock (_lock) { _plannedDelay = args.RetryDelay; _backoffUntil = due; }
-                    // Remembered, so an agent killed while it waits resumes this delay where it stood.
+                    // Remembered (before status shows it), so an agent killed while it waits resumes this delay where it stood.
                     _memory.Remember(_identity.Id, _memory.Recall(_identity.Id) with { Consecutive = _consecutive, RestartDueAt = due });
+                    lock (_lock) { _plannedDelay = args.RetryDelay; _backoffUntil = due; }
                     _log(args.Outcome.Exception is { } error
                         ? $"{_identity.Name}: restart failed ({error.Message}); next try in {args.RetryDelay.TotalSeconds:0.000}s"
                         : $"{_identity.Name}: {Describe(args.Outcome.Result!)}; restarting in {args.RetryDelay.TotalSeconds:0.000}s");

@@ -22,9 +22,10 @@ internal sealed class SupervisionHarness : IAsyncDisposable
     {
         Memory = memory ?? new VolatileSupervisorMemory();
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        _timers = new TimerWatch(Time);
         Actions = new RecordingActions(Time);
         Supervision = new ContainerSupervision(new ContainerIdentity("c1", "demo-app-1", "demo", "app", TimeSpan.FromSeconds(1)),
-            settings, Actions, Memory, new SupervisorMetrics(), Time, new Random(1), _ => { });
+            settings, Actions, Memory, new SupervisorMetrics(), _timers, new Random(1), _ => { });
         _loop = Supervision.RunAsync(_stop.Token);
     }
 
@@ -32,6 +33,7 @@ internal sealed class SupervisionHarness : IAsyncDisposable
         new(kind, maxRetries, new BackoffSettings(TimeSpan.FromSeconds(1), factor, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), 0), unhealthy);
 
     public FakeTimeProvider Time { get; }
+    private readonly TimerWatch _timers;
     public RecordingActions Actions { get; }
     public VolatileSupervisorMemory Memory { get; }
     public ContainerSupervision Supervision { get; }
@@ -53,7 +55,13 @@ internal sealed class SupervisionHarness : IAsyncDisposable
     /// <summary>Asserts the supervisor waits exactly <paramref name="delay"/> before it acts, and returns what it did.</summary>
     public async Task<string> ActsAfterAsync(TimeSpan delay)
     {
-        await WaitForBackoffAsync();
+        // The clock moves only once the backoff's own timer exists: moved earlier, the delay would start late.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!_timers.TakeTimer(delay))
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"no {delay} wait began");
+            await Task.Delay(10);
+        }
         Time.Advance(delay - TimeSpan.FromMilliseconds(1));
         Assert.Null(await Actions.NextAsync(Quiet));
         Time.Advance(TimeSpan.FromMilliseconds(1));

@@ -120,29 +120,6 @@ internal sealed class SupervisorRig : IAsyncDisposable
     }
 
     /// <summary>The fake clock, noting the timers made on it (a delay has begun once its timer exists).</summary>
-    private sealed class TimerWatch(FakeTimeProvider fake) : TimeProvider
-    {
-        private readonly List<TimeSpan> _timers = [];
-
-        public override DateTimeOffset GetUtcNow() => fake.GetUtcNow();
-        public override long GetTimestamp() => fake.GetTimestamp();
-        public override long TimestampFrequency => fake.TimestampFrequency;
-        public override TimeZoneInfo LocalTimeZone => fake.LocalTimeZone;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = fake.CreateTimer(callback, state, dueTime, period);
-            lock (_timers) _timers.Add(dueTime);
-            return timer;
-        }
-
-        /// <summary>True, once, for each timer made with this due time.</summary>
-        public bool TakeTimer(TimeSpan dueTime)
-        {
-            lock (_timers) return _timers.Remove(dueTime);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
