@@ -41,24 +41,32 @@ public sealed class AgentStateFileTests
     }
 
     [Fact]
-    public async Task An_odd_state_file_is_moved_aside_and_the_agent_registers_again_what_the_engine_runs()
+    public async Task An_odd_state_file_is_moved_aside_and_the_agent_registers_again_what_was_registered()
     {
         await using var agent = AgentProcess.NotStarted();
         await using var project = new TempProject(AlwaysBox, "state") { Environment = agent.Environment };
-        await project.ComposerOkAsync("up", "-d"); // no agent yet: not registered anywhere
-        // An entry with a null name: once a NullReferenceException and exit code 0.
+        await using var bystander = new TempProject(AlwaysBox, "state") { Environment = agent.Environment };
+        await project.ComposerOkAsync("up", "-d");
+        await project.ComposerOkAsync("agent", "add", project.Directory); // no agent yet: written to its files
+        await bystander.ComposerOkAsync("up", "-d"); // never registered: not the agent's to take
+        // An entry with a null name: once a NullReferenceException and exit code 0. And the project's
+        // own registration file unreadable too: it comes back from its containers' labels.
         await File.WriteAllTextAsync(agent.StateFile,
             """{"projects": [{"name": null, "workingDirectory": "/nowhere", "configFiles": [], "envFiles": [], "profiles": []}]}""");
+        await File.WriteAllTextAsync(Path.Combine(agent.StateDirectory, "projects", project.Name + ".json"), "{ garbage");
 
         await agent.StartAgainAsync();
         await Eventually.TrueAsync(async () => (await project.ComposerAsync("agent", "status")).Stdout.Contains(project.Name),
             TimeSpan.FromSeconds(30), () => agent.Log);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(agent.Log, "moved to"));
-        Assert.Contains("registered again from the engine's labels", agent.Log);
-        // Supervised again: the agent owns the restarts.
+        Assert.Contains("registered again from the engine's labels: " + project.Name, agent.Log);
+        // Supervised again: the agent owns the restarts; the bystander keeps its engine policy.
         await Eventually.TrueAsync(async () => await Docker.RestartPolicyAsync($"{project.Name}-box-1") == "no",
             TimeSpan.FromSeconds(30), () => agent.Log);
+        Assert.DoesNotContain(bystander.Name, (await project.ComposerOkAsync("agent", "status")).Stdout);
+        Assert.Equal("always", await Docker.RestartPolicyAsync($"{bystander.Name}-box-1"));
         Assert.Equal(OwnerOnly, ModeOf(agent.StateFile));
+        Assert.Equal(OwnerOnly, ModeOf(Path.Combine(agent.StateDirectory, "projects", project.Name + ".json")));
     }
 
     [Fact]

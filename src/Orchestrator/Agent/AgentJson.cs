@@ -19,24 +19,25 @@ public sealed class AgentStateDocument
     /// <summary>The last engine event handled: on restart, events since then are replayed.</summary>
     public DateTimeOffset? LastEventAt { get; set; }
     /// <summary>
-    /// Set when an unreadable file was moved aside: the agent registers again the projects the
-    /// engine's labels show (but those removed meanwhile, <see cref="NotToRebuild"/>).
+    /// Projects whose registration file (projects/NAME.json) could not be read when an untrusted
+    /// state file was moved aside: the agent registers them again from their containers' labels.
     /// </summary>
-    public bool RebuildRegistrations { get; set; }
-    public List<string> NotToRebuild { get; set; } = [];
+    public List<string> ToRebuild { get; set; } = [];
 
     /// <summary>What a file must hold to be taken for the agent's memory: anything else is moved aside, not trusted.</summary>
     public string? Oddity()
     {
-        if (Projects is null || Containers is null || JobRuns is null || NotToRebuild is null) return "a section is null";
+        if (Projects is null || Containers is null || JobRuns is null || ToRebuild is null) return "a section is null";
         foreach (var project in Projects)
-            if (project is null || string.IsNullOrWhiteSpace(project.Name) || string.IsNullOrWhiteSpace(project.WorkingDirectory)
-                || project.ConfigFiles is null || project.ConfigFiles.Any(string.IsNullOrEmpty) || project.EnvFiles is null || project.Profiles is null)
-                return $"a project entry lacks its name, directory or files ({project?.Name ?? "null"})";
+            if (!IsWhole(project)) return $"a project entry lacks its name, directory or files ({project?.Name ?? "null"})";
         if (Containers.Any(c => c.Value is null)) return "a container entry is null";
         if (JobRuns.Any(j => j.Value is null || j.Value.Any(r => r is null))) return "a job entry is null";
         return null;
     }
+
+    public static bool IsWhole(RegisteredProject? project) =>
+        project is not null && !string.IsNullOrWhiteSpace(project.Name) && !string.IsNullOrWhiteSpace(project.WorkingDirectory)
+        && project.ConfigFiles is not null && !project.ConfigFiles.Any(string.IsNullOrEmpty) && project.EnvFiles is not null && project.Profiles is not null;
 }
 
 public sealed record ProjectStatus(string Name, string WorkingDirectory, string? Error, DateTimeOffset? LastReconcileAt, List<SupervisedContainer> Containers,

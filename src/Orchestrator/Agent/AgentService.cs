@@ -54,8 +54,8 @@ internal sealed class AgentService(AgentOptions options, ILogger<AgentService> l
             await _jobs!.ScheduleResyncAsync(options.ResyncInterval, PokeAll).ConfigureAwait(false);
             _ready.TrySetResult();
             logger.LogInformation("agent ready: {Count} projects, state in {Directory}", _workers.Count, options.StateDirectory);
-            var rebuild = _store.RebuildPending is { } notToRebuild
-                ? new RegistrationRebuild(_engine!, logger).RunAsync(notToRebuild, _workers.ContainsKey, RegisterAsync, _store.Rebuilt, stoppingToken)
+            var rebuild = _store.ToRebuild is { Count: > 0 } names
+                ? new RegistrationRebuild(_engine!, logger).RunAsync(names, _workers.ContainsKey, RegisterAsync, _store.Rebuilt, stoppingToken)
                 : Task.CompletedTask;
             await Task.WhenAll(pump, rebuild).ConfigureAwait(false);
         }

@@ -20,10 +20,13 @@ public sealed class AgentStateStore : ISupervisorMemory
     private readonly Lock _lock = new();
     private readonly AgentStateDocument _state;
 
+    private readonly RegistrationFiles _registrations;
+
     private AgentStateStore(string path, AgentStateDocument state)
     {
         _path = path;
         _state = state;
+        _registrations = new RegistrationFiles(Path.GetDirectoryName(path)!);
     }
 
     /// <summary>How long a CLI waits for another one's edit of the state file before it gives up.</summary>
@@ -48,7 +51,7 @@ public sealed class AgentStateStore : ISupervisorMemory
         while (true)
         {
             // On Unix, .NET takes FileShare.None as an exclusive advisory lock (flock) on the file.
-            try { return new FileStream(path, OwnerOnlyOptions(FileMode.OpenOrCreate, FileAccess.ReadWrite)); }
+            try { return new FileStream(path, OwnerOnly.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite)); }
             catch (IOException) when (DateTime.UtcNow < deadline) { Thread.Sleep(20); }
             catch (IOException error) { throw new IOException($"{path}: another composer has held it for {EditLockPatience.TotalSeconds:0} s ({error.Message})", error); }
         }
@@ -57,27 +60,26 @@ public sealed class AgentStateStore : ISupervisorMemory
     /// <summary>The biggest file taken for a state file: the agent's own stays far below (it keeps a few runs per job).</summary>
     public const long MaxFileBytes = 16L * 1024 * 1024;
 
-    /// <summary>Exclusive, and created 0600: the files name the host's projects and their directories.</summary>
-    private static FileStreamOptions OwnerOnlyOptions(FileMode mode, FileAccess access)
-    {
-        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        return options;
-    }
-
     /// <param name="warn">Told once when the file was not trusted and moved aside.</param>
     public static AgentStateStore Open(string stateDirectory, Action<string> warn)
     {
         Directory.CreateDirectory(stateDirectory);
         var path = FileIn(stateDirectory);
         var (document, problem) = Read(path);
-        if (problem is null) return new AgentStateStore(path, document!);
+        if (problem is null)
+        {
+            var trusted = new AgentStateStore(path, document!);
+            trusted.WriteMissingRegistrationFiles(); // state files from before registration files existed
+            return trusted;
+        }
 
         var aside = $"{path}.unreadable-{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}";
         if (Directory.Exists(path)) Directory.Move(path, aside);
         else File.Move(path, aside);
-        warn($"{path}: {problem}; moved to {aside}; starting afresh, projects are registered again from the engine's labels");
-        var store = new AgentStateStore(path, new AgentStateDocument { RebuildRegistrations = true });
+        var (whole, unreadable) = new RegistrationFiles(stateDirectory).ReadAll();
+        warn($"{path}: {problem}; moved to {aside}; starting afresh with the {whole.Count} registrations in projects/"
+            + (unreadable.Count == 0 ? "" : $" and {unreadable.Count} to register again from the engine's labels ({string.Join(", ", unreadable)})"));
+        var store = new AgentStateStore(path, new AgentStateDocument { Projects = whole, ToRebuild = unreadable });
         store.Flush(); // a good file stands from now on: the next reader moves nothing
         return store;
     }
@@ -106,30 +108,49 @@ public sealed class AgentStateStore : ISupervisorMemory
 
     public IReadOnlyList<RegisteredProject> Projects { get { lock (_lock) return [.. _state.Projects]; } }
 
-    public void Register(RegisteredProject project) => Change(s =>
+    public void Register(RegisteredProject project)
     {
-        s.Projects.RemoveAll(p => p.Name == project.Name);
-        s.Projects.Add(project);
-        s.Projects.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-    });
+        lock (_lock)
+        {
+            _registrations.Write(project);
+            _state.Projects.RemoveAll(p => p.Name == project.Name);
+            _state.Projects.Add(project);
+            _state.Projects.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+            _state.ToRebuild.Remove(project.Name);
+            Save();
+        }
+    }
+
+    private void WriteMissingRegistrationFiles()
+    {
+        lock (_lock)
+            foreach (var project in _state.Projects.Where(p => !_registrations.Exists(p.Name)))
+                _registrations.Write(project);
+    }
 
     /// <returns>False (and nothing written) when no project has that name.</returns>
     public bool Unregister(string name)
     {
         lock (_lock)
         {
-            // Removed before the agent rebuilt its registrations: the rebuild must not bring it back.
-            if (_state.RebuildRegistrations && !_state.NotToRebuild.Contains(name)) { _state.NotToRebuild.Add(name); Save(); }
-            if (_state.Projects.RemoveAll(p => p.Name == name) == 0) return false;
+            _registrations.Delete(name);
+            // Removed before the agent rebuilt it from the engine: the rebuild must not bring it back.
+            var pending = _state.ToRebuild.Remove(name);
+            if (_state.Projects.RemoveAll(p => p.Name == name) == 0)
+            {
+                if (pending) Save();
+                return pending;
+            }
             Save();
             return true;
         }
     }
 
-    /// <summary>Registrations to rebuild from the engine, if an untrusted file was moved aside; those removed since are left out.</summary>
-    public IReadOnlySet<string>? RebuildPending { get { lock (_lock) return _state.RebuildRegistrations ? _state.NotToRebuild.ToHashSet(StringComparer.Ordinal) : null; } }
+    /// <summary>Projects to register again from the engine's labels (their registration file was unreadable).</summary>
+    public IReadOnlyList<string> ToRebuild { get { lock (_lock) return [.. _state.ToRebuild]; } }
 
-    public void Rebuilt() => Change(s => { s.RebuildRegistrations = false; s.NotToRebuild.Clear(); });
+    /// <summary>Done with the rebuild: what could not be found on the engine stays unregistered.</summary>
+    public void Rebuilt() => Change(s => s.ToRebuild.Clear());
 
     // ---- supervisor memory ----
 
@@ -192,7 +213,7 @@ public sealed class AgentStateStore : ISupervisorMemory
     private void Save()
     {
         var temporary = $"{_path}.{Environment.ProcessId}.tmp";
-        using (var file = new FileStream(temporary, OwnerOnlyOptions(FileMode.Create, FileAccess.Write)))
+        using (var file = new FileStream(temporary, OwnerOnly.Options(FileMode.Create, FileAccess.Write)))
         {
             JsonSerializer.Serialize(file, _state, AgentJson.Default.AgentStateDocument);
             file.Flush(flushToDisk: true);

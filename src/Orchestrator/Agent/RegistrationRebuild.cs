@@ -5,16 +5,16 @@ using Microsoft.Extensions.Logging;
 namespace Composer.Orchestrator.Agent;
 
 /// <summary>
-/// After an untrusted state file was moved aside: the projects the engine runs are registered
-/// again from their containers' labels (working directory, config files), as `up -d` registered
-/// them. Projects whose files are gone, and those unregistered meanwhile, are left alone.
-/// Retries while the engine is unreachable; done once it has answered.
+/// After an untrusted state file was moved aside, the projects whose registration file was
+/// unreadable too (known by its name) are registered again from their containers' labels (working
+/// directory, config files). Only those names: other projects on the engine are not ours to take.
+/// Projects whose compose files are gone are left alone. Retries while the engine is unreachable.
 /// </summary>
 internal sealed class RegistrationRebuild(IEngineClient engine, ILogger logger)
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
 
-    public async Task RunAsync(IReadOnlySet<string> notToRebuild, Func<string, bool> isRegistered,
+    public async Task RunAsync(IReadOnlyCollection<string> names, Func<string, bool> isRegistered,
         Func<RegisteredProject, Task<RegisteredProject>> register, Action done, CancellationToken cancellationToken)
     {
         while (true)
@@ -30,7 +30,7 @@ internal sealed class RegistrationRebuild(IEngineClient engine, ILogger logger)
             var skipped = new List<string>();
             foreach (var candidate in Candidates(containers))
             {
-                if (notToRebuild.Contains(candidate.Name) || isRegistered(candidate.Name)) continue;
+                if (!names.Contains(candidate.Name) || isRegistered(candidate.Name)) continue;
                 if (candidate.ConfigFiles.Length == 0 || !candidate.ConfigFiles.All(File.Exists)) { skipped.Add(candidate.Name); continue; }
                 await register(candidate).ConfigureAwait(false);
                 registered.Add(candidate.Name);
