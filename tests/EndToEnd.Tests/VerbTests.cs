@@ -121,8 +121,9 @@ public sealed class VerbTests
         Assert.Equal("running(1)", listed.GetProperty("Status").GetString());
         Assert.Equal(Path.Combine(project.Directory, "compose.yaml"), listed.GetProperty("ConfigFiles").GetString());
 
+        // As docker compose: one JSON object per line (JSON Lines), not an array.
         using var ps = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("ps", "--format", "json")).Stdout);
-        var box = Assert.Single(ps.RootElement.EnumerateArray());
+        var box = ps.RootElement;
         Assert.Equal(("box", "running"), (box.GetProperty("Service").GetString(), box.GetProperty("State").GetString()));
 
         using var config = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("config", "--format", "json")).Stdout);
@@ -131,9 +132,10 @@ public sealed class VerbTests
         using var version = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("version", "--format", "json")).Stdout);
         Assert.Matches(@"^\d+\.\d+\.\d+", version.RootElement.GetProperty("version").GetString());
 
-        var bad = await project.ComposerAsync("ps", "--format", "xml");
+        // Any other --format is a Go template, as in docker compose: one naming no field is the error.
+        var bad = await project.ComposerAsync("ps", "--format", "{{.Xml}}");
         Assert.NotEqual(0, bad.ExitCode);
-        Assert.Contains("xml", bad.Stderr);
+        Assert.Contains("Xml", bad.Stderr);
         Assert.DoesNotContain("   at ", bad.All);
     }
 

@@ -191,6 +191,8 @@ public sealed class MountPoint
     public string? Name { get; set; }
     public string? Source { get; set; }
     public string? Destination { get; set; }
+    /// <summary>The volume driver ("local"), for a volume mount.</summary>
+    public string? Driver { get; set; }
 }
 
 public sealed class ContainerPort

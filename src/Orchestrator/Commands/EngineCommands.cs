@@ -13,6 +13,7 @@ internal static class VersionCommand
     {
         var shortOption = Args.Flag("--short", "Shows only Composer's version number");
         var format = Args.Format("pretty");
+        format.Aliases.Add("-f"); // docker compose's short form, kept from the docker CLI plugin
         var command = new Command("version", "Show the Composer version information") { shortOption, format };
         command.SetAction(async (parse, cancel) =>
         {

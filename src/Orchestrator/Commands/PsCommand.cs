@@ -1,55 +1,92 @@
 using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Output.Templates;
 
 namespace Composer.Orchestrator.Commands;
 
 internal static class PsCommand
 {
+    /// <summary>The container states `--status` and `--filter status=` accept (docker's).</summary>
+    private static readonly string[] States = ["paused", "restarting", "removing", "running", "dead", "created", "exited"];
+
     public static Command Create()
     {
-        var all = Args.Flag("--all", "Show all stopped containers", "-a");
+        var all = Args.Flag("--all", "Show all stopped containers (including those created by the run command)", "-a");
         var quiet = Args.Flag("--quiet", "Only display IDs", "-q");
         var servicesOnly = Args.Flag("--services", "Display services");
-        var format = Args.Format("table");
+        var noTrunc = Args.Flag("--no-trunc", "Don't truncate output");
+        var orphans = new Option<bool>("--orphans") { Description = "Include orphaned services (not declared by project)", DefaultValueFactory = _ => true };
+        var status = Args.Many("--status", $"Filter services by status. Values: [{string.Join(" | ", States)}]");
+        var filter = Args.Value<string?>("--filter", "Filter services by a property (supported filters: status)");
+        var format = new Option<string>("--format")
+        {
+            Description = "Format output: 'table' (default), 'table TEMPLATE', 'json', or a Go template such as '{{.Name}} {{.Status}}'",
+        };
         var services = Args.Services();
-        var command = new Command("ps", "List containers") { all, quiet, servicesOnly, format, services };
+        var command = new Command("ps", "List containers") { all, quiet, servicesOnly, noTrunc, orphans, status, filter, format, services };
         command.SetAction(async (parse, cancel) =>
         {
+            var statuses = Statuses(parse.GetValue(status) ?? [], parse.GetValue(filter));
             var project = ProjectSession.Load(parse);
+            var selected = parse.GetValue(services) ?? [];
+            // As compose: without --orphans, only the services the project declares are listed.
+            if (selected.Length == 0 && !parse.GetValue(orphans)) selected = [.. project.Services.Keys];
+            // A status filter looks at stopped containers too, and -a shows `run` containers as well.
+            var showAll = parse.GetValue(all) || statuses.Count > 0;
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], parse.GetValue(all), cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, showAll, cancel, includeOneOff: showAll);
+            if (statuses.Count > 0) containers.RemoveAll(c => !statuses.Contains(c.State ?? ""));
 
-            if (parse.GetValue(quiet)) foreach (var c in containers) terminal.Line(c.Id);
-            else if (parse.GetValue(servicesOnly)) foreach (var s in containers.Select(ProjectContainers.ServiceOf).Distinct()) terminal.Line(s);
-            else if (parse.GetValue(format) == "json") terminal.Line(Json(containers));
-            else Table(terminal, containers);
+            if (parse.GetValue(quiet)) { foreach (var c in containers) terminal.Line(c.Id); return 0; }
+            if (parse.GetValue(servicesOnly))
+            {
+                foreach (var s in containers.Select(ProjectContainers.ServiceOf).Distinct()) terminal.Line(s);
+                return 0;
+            }
+            var rows = await RowsAsync(session.Engine, containers, truncate: !parse.GetValue(noTrunc), cancel);
+            var defaultTable = rows.Any(r => r.Container.Labels?.ContainsKey(PsRow.EngineLabel) == true) ? PsRow.DefaultTable + "\t{{.Engine}}" : PsRow.DefaultTable;
+            string text;
+            try { text = ListFormat.Render(parse.GetValue(format), defaultTable, PsRow.Schema, rows); }
+            catch (TemplateException bad) { throw new UsageException($"template parsing error: {bad.Message}"); }
+            terminal.Out.Write(text);
             return 0;
         });
         return command;
     }
 
-    private static void Table(Output.Terminal terminal, List<ContainerSummary> containers)
+    /// <summary>--status values and a `--filter status=X`, checked: compose knows one filter key, status.</summary>
+    private static HashSet<string> Statuses(string[] statuses, string? filter)
     {
-        var rows = containers.Select(c => new[]
+        var wanted = new HashSet<string>(statuses, StringComparer.Ordinal);
+        if (filter is not null)
         {
-            ProjectContainers.Name(c), c.Image ?? "", Quote(c.Command), ProjectContainers.ServiceOf(c), c.Status ?? "", Ports(c),
-        }).ToList();
-        Output.TextTable.Write(terminal, ["NAME", "IMAGE", "COMMAND", "SERVICE", "STATUS", "PORTS"], rows);
+            var equals = filter.IndexOf('=');
+            if (equals < 0) throw new UsageException("arguments to --filter should be in form KEY=VAL");
+            var (key, value) = (filter[..equals], filter[(equals + 1)..]);
+            wanted.Add(key switch
+            {
+                "status" => value,
+                "source" => throw new UsageException("--filter source is not implemented (supported filters: status)"),
+                _ => throw new UsageException($"unknown filter {key} (supported filters: status)"),
+            });
+        }
+        foreach (var state in wanted.Where(s => !States.Contains(s)))
+            throw new UsageException($"invalid status \"{state}\": expected one of {string.Join(", ", States)}");
+        return wanted;
     }
 
-    public static string Ports(ContainerSummary container) => string.Join(", ", (container.Ports ?? [])
-        .OrderBy(p => p.PrivatePort).ThenBy(p => p.Type)
-        .Select(p => p.PublicPort is > 0 ? $"{p.IP}:{p.PublicPort}->{p.PrivatePort}/{p.Type}" : $"{p.PrivatePort}/{p.Type}")
-        .Distinct());
-
-    private static string Quote(string? command) => command is null ? "" : "\"" + (command.Length > 20 ? command[..19] + "…" : command) + "\"";
-
-    private static string Json(List<ContainerSummary> containers) => Output.JsonText.Array(containers.Select(c => new[]
+    /// <summary>Each container with its inspect (health, exit code, networks), fetched in parallel as compose does.</summary>
+    private static async Task<List<PsRow>> RowsAsync(IEngineClient engine, List<ContainerSummary> containers, bool truncate, CancellationToken cancel)
     {
-        ("ID", c.Id), ("Name", ProjectContainers.Name(c)), ("Image", c.Image ?? ""), ("Command", c.Command ?? ""),
-        ("Project", c.Labels?.GetValueOrDefault(Reconciler.Labels.Project) ?? ""), ("Service", ProjectContainers.ServiceOf(c)),
-        ("State", c.State ?? ""), ("Status", c.Status ?? ""), ("Ports", Ports(c)),
-    }));
+        var now = DateTimeOffset.UtcNow;
+        var inspects = await Task.WhenAll(containers.Select(async c =>
+        {
+            // A container removed between list and inspect is shown with what the list said.
+            try { return await engine.InspectContainerAsync(c.Id, cancel); }
+            catch (EngineNotFoundException) { return null; }
+        }));
+        return [.. containers.Select((c, i) => PsRow.From(c, inspects[i], truncate, now))];
+    }
 }
