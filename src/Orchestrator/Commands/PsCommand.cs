@@ -16,10 +16,10 @@ internal static class PsCommand
         var command = new Command("ps", "List containers") { all, quiet, servicesOnly, format, services };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
+            var project = ProjectSession.LoadOrName(parse);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], parse.GetValue(all), cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, project.Services(parse, services), parse.GetValue(all), cancel);
 
             if (parse.GetValue(quiet)) foreach (var c in containers) terminal.Line(c.Id);
             else if (parse.GetValue(servicesOnly)) foreach (var s in containers.Select(ProjectContainers.ServiceOf).Distinct()) terminal.Line(s);
