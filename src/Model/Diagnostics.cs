@@ -27,4 +27,7 @@ public sealed class ComposeModelException : Exception
     }
 
     public ImmutableArray<Diagnostic> Diagnostics { get; }
+
+    /// <summary>No -f, no COMPOSE_FILE and no compose file found: callers that know the project's name can still act by label.</summary>
+    public bool NoConfigurationFile { get; init; }
 }

@@ -31,6 +31,13 @@ public sealed record Project(
         Services.Values.Concat(DisabledServices.Values).SelectMany(s => s.Profiles).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
 
     public IEnumerable<string> ServiceNames => Services.Keys;
+
+    /// <summary>A project known by name alone (no compose file): declares nothing.</summary>
+    public static Project Empty(string name, string workingDirectory) => new(name, workingDirectory, [],
+        ImmutableSortedDictionary<string, ServiceConfig>.Empty, ImmutableSortedDictionary<string, ServiceConfig>.Empty,
+        ImmutableSortedDictionary<string, NetworkConfig>.Empty, ImmutableSortedDictionary<string, VolumeConfig>.Empty,
+        ImmutableSortedDictionary<string, FileObjectConfig>.Empty, ImmutableSortedDictionary<string, FileObjectConfig>.Empty,
+        ImmutableSortedDictionary<string, RawValue>.Empty);
 }
 
 public sealed record ServiceConfig

@@ -72,10 +72,14 @@ public static class ProjectLoader
                     var sep = processEnv.TryGetValue("COMPOSE_PATH_SEPARATOR", out var ps) && ps.Length > 0 ? ps : Path.PathSeparator.ToString();
                     files = composeFile.Split(sep, StringSplitOptions.RemoveEmptyEntries).Select(f => Syntax.ResolvePath(f, explicitProjectDir ?? cwd, _home)).ToList();
                 }
-                else files = Discover(cwd);
+                // As docker compose: --project-directory is where the search starts, else the current directory.
+                else files = Discover(explicitProjectDir ?? cwd);
             }
             if (files.Count == 0)
-                throw new ComposeModelException([new Diagnostic("", 0, 0, "", $"no configuration file provided: none of {string.Join(", ", DefaultFileNames)} found in {cwd} or its parents")]);
+                throw new ComposeModelException([new Diagnostic("", 0, 0, "", $"no configuration file provided: none of {string.Join(", ", DefaultFileNames)} found in {explicitProjectDir ?? cwd} or its parents")])
+                {
+                    NoConfigurationFile = true,
+                };
             foreach (var f in files)
                 if (!_exists(f)) _diags.Add(new Diagnostic(f, 0, 0, "", "file not found"));
             Fail();

@@ -34,6 +34,10 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     public async Task<Plan> PlanDownAsync(DesiredState desired, DownOptions options, CancellationToken cancellationToken) =>
         DownPlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), options);
 
+    /// <summary>`down` without a compose file: every container, network (and with -v volume) labelled as the project's goes.</summary>
+    public async Task<Plan> PlanDownByLabelsAsync(DownOptions options, CancellationToken cancellationToken) =>
+        DownPlanner.Plan(null, await new ObservedStateReader(engine).ReadAsync(project.Name, [], cancellationToken).ConfigureAwait(false), options);
+
     /// <summary>Builds and pulls first: a failed build stops here, before any running container is touched.</summary>
     public async Task EnsureImagesAsync(DesiredState desired, BuildPolicy policy, CancellationToken cancellationToken) =>
         await ExecuteAsync(desired, await PlanImagesAsync(desired, policy, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

@@ -22,9 +22,23 @@ internal static class Args
         return option;
     }
 
-    public static Argument<string[]> Services() => new("SERVICE") { Arity = ArgumentArity.ZeroOrMore, Description = "Services (default: all)" };
+    public static Argument<string[]> Services() => NoFlags(new Argument<string[]>("SERVICE") { Arity = ArgumentArity.ZeroOrMore, Description = "Services (default: all)" });
 
-    public static Argument<string> Service() => new("SERVICE") { Description = "Service name" };
+    public static Argument<string> Service() => NoFlags(new Argument<string>("SERVICE") { Description = "Service name" });
+
+    /// <summary>
+    /// The parser hands a word it does not know to an argument that takes any word; a service never
+    /// starts with a dash, so such a word is an unknown flag (`ps --foo`), not a service named "--foo".
+    /// </summary>
+    private static Argument<T> NoFlags<T>(Argument<T> argument)
+    {
+        argument.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-') && t.Value.Length > 1))
+                result.AddError($"unknown flag: {token.Value}");
+        });
+        return argument;
+    }
 
     /// <summary>Everything after the service: the command to run, passed through untouched.</summary>
     public static Argument<string[]> Command() => new("COMMAND") { Arity = ArgumentArity.ZeroOrMore, Description = "Command and arguments" };

@@ -12,14 +12,10 @@ public static class CommandLine
         var root = new RootCommand("Composer: define and run multi-container applications with Docker");
         GlobalOptions.AddTo(root);
         foreach (var command in Verbs()) root.Subcommands.Add(command);
+        root.Subcommands.Add(HelpCommand.Create(root));
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors) Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine("Run 'composer --help' for usage.");
-            return 2;
-        }
+        if (parse.Errors.Count > 0) return UsageErrors.Report(parse, root, Console.Error);
 
         using var cancel = new CancellationTokenSource();
         using var force = new CancellationTokenSource();

@@ -44,6 +44,14 @@ public static class GlobalOptions
         HelpName = "never|always|auto",
         Recursive = true,
         DefaultValueFactory = _ => AnsiMode.Auto,
+        // The parser's own message would name the .NET enum type; this one names the values.
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "auto";
+            if (Enum.TryParse<AnsiMode>(text, ignoreCase: true, out var mode) && !int.TryParse(text, out _)) return mode;
+            result.AddError($"invalid argument \"{text}\" for \"--ansi\": expected never, always or auto");
+            return AnsiMode.Auto;
+        },
     };
 
     public static readonly Option<bool> Verbose = new("--verbose")

@@ -16,16 +16,37 @@ internal static class ProjectSession
         return project;
     }
 
-    public static ProjectOptions Options(ParseResult parse) => new()
+    public static ProjectOptions Options(ParseResult parse)
     {
-        ConfigFiles = parse.GetValue(GlobalOptions.Files) ?? [],
-        WorkingDirectory = Environment.CurrentDirectory,
-        ProjectDirectory = parse.GetValue(GlobalOptions.ProjectDirectory),
-        ProjectName = parse.GetValue(GlobalOptions.ProjectName),
-        EnvFiles = parse.GetValue(GlobalOptions.EnvFiles) ?? [],
-        Profiles = ProfilesFrom(parse),
-        Environment = ProcessEnvironment(),
-    };
+        var options = new ProjectOptions
+        {
+            ConfigFiles = parse.GetValue(GlobalOptions.Files) ?? [],
+            WorkingDirectory = Environment.CurrentDirectory,
+            ProjectDirectory = parse.GetValue(GlobalOptions.ProjectDirectory),
+            ProjectName = parse.GetValue(GlobalOptions.ProjectName),
+            EnvFiles = parse.GetValue(GlobalOptions.EnvFiles) ?? [],
+            Profiles = ProfilesFrom(parse),
+            Environment = ProcessEnvironment(),
+        };
+        return StandardInputFile.Applies(options) ? StandardInputFile.ReadInto(options) : options;
+    }
+
+    /// <summary>
+    /// The project when a compose file is found; otherwise, when the name is known (-p or
+    /// COMPOSE_PROJECT_NAME, no -f), just the name: as docker compose, verbs that act on what exists
+    /// (ps, down, logs, stop, ...) then find the project's containers and networks by label.
+    /// </summary>
+    public static ProjectTarget LoadOrName(ParseResult parse)
+    {
+        try
+        {
+            return new ProjectTarget(Load(parse));
+        }
+        catch (ComposeModelException error) when (error.NoConfigurationFile && ExplicitName(parse) is { Length: > 0 } name)
+        {
+            return new ProjectTarget(name);
+        }
+    }
 
     /// <summary>The services named on the command line (none means all), each one the project declares.</summary>
     public static string[] SelectedServices(ParseResult parse, Argument<string[]> services, Project project)

@@ -25,24 +25,26 @@ internal static class DownCommand
                 "all" => RemoveImages.All,
                 var other => throw new UsageException($"--rmi: invalid value '{other}' (expected local or all)"),
             };
-            var project = ProjectSession.Load(parse);
+            var target = ProjectSession.LoadOrName(parse);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var options = new DownOptions { RemoveVolumes = parse.GetValue(volumes), RemoveOrphans = parse.GetValue(removeOrphans), RemoveImages = images };
-            await DownAsync(session, project, options, parse.GetValue(timeout), parse.GetValue(dryRun), terminal, cancel);
+            var project = target.Project ?? Model.Project.Empty(target.Name, Environment.CurrentDirectory);
+            await DownAsync(session, project, options, parse.GetValue(timeout), parse.GetValue(dryRun), terminal, cancel, byLabelsAlone: target.Project is null);
             return 0;
         });
         return command;
     }
 
     /// <summary>The project's containers and networks removed (volumes and images as <paramref name="options"/> say), under its lock.</summary>
+    /// <param name="byLabelsAlone">No compose file: what the engine labels as the project's is removed, as docker compose does.</param>
     public static async Task DownAsync(EngineSession session, Model.Project project, DownOptions options, int? stopTimeout, bool dryRun,
-        Output.Terminal terminal, CancellationToken cancel)
+        Output.Terminal terminal, CancellationToken cancel, bool byLabelsAlone = false)
     {
         var desired = DesiredStateBuilder.Build(project, []);
         using var projectLock = await ProjectLock.AcquireAsync(project.Name, terminal, cancel);
         var reconciler = session.Reconciler(project, stopTimeout: stopTimeout);
-        var plan = await reconciler.PlanDownAsync(desired, options, cancel);
+        var plan = byLabelsAlone ? await reconciler.PlanDownByLabelsAsync(options, cancel) : await reconciler.PlanDownAsync(desired, options, cancel);
         if (dryRun) { terminal.Line(plan.ToString().TrimEnd()); return; }
         // First, or the agent would bring back what this removes.
         if (await Agent.Registration.RemoveAsync(project.Name, terminal.Warn, cancel)) terminal.Status($"{project.Name}: unregistered from the agent");

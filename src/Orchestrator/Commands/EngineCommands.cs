@@ -74,8 +74,8 @@ internal static class EventsCommand
         var command = new Command("events", "Receive real time events from containers") { json, services };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
-            var selected = parse.GetValue(services) ?? [];
+            var project = ProjectSession.LoadOrName(parse);
+            var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var filters = new EventFilters { Type = ["container"], Labels = [$"{Labels.Project}={project.Name}"] };

@@ -14,8 +14,8 @@ internal static class PortCommand
         var command = new Command("port", "Print the public port for a port binding") { protocol, index, service, privatePort };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
-            var name = parse.GetValue(service)!;
+            var project = ProjectSession.LoadOrName(parse);
+            var name = project.Service(parse, service);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [name], all: false, cancel);
@@ -40,10 +40,11 @@ internal static class TopCommand
         var command = new Command("top", "Display the running processes") { services };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
+            var project = ProjectSession.LoadOrName(parse);
+            var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            foreach (var container in await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], all: false, cancel))
+            foreach (var container in await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: false, cancel))
             {
                 var top = await session.Engine.TopContainerAsync(container.Id, cancel);
                 terminal.Line(ProjectContainers.Name(container));
@@ -66,10 +67,11 @@ internal static class ImagesCommand
         var command = new Command("images", "List images used by the created containers") { quiet, services };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
+            var project = ProjectSession.LoadOrName(parse);
+            var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], all: true, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
             if (!parse.GetValue(quiet)) terminal.Line($"{"CONTAINER",-30} {"IMAGE",-40} {"IMAGE ID",-14} SIZE");
             foreach (var container in containers)
             {

@@ -33,8 +33,8 @@ internal static class LifecycleCommands
         foreach (var option in options ?? []) command.Options.Add(option);
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
-            var selected = ProjectSession.SelectedServices(parse, services, project);
+            var project = ProjectSession.LoadOrName(parse);
+            var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             // The agent hears first and answers once its restarts in flight are undone; then we look:
@@ -72,10 +72,11 @@ internal static class LifecycleCommands
         var command = new Command("rm", "Removes stopped service containers") { force, stop, volumes, services };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
+            var project = ProjectSession.LoadOrName(parse);
+            var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], all: true, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
             foreach (var container in containers)
             {
                 if (container.State == "running")

@@ -20,10 +20,11 @@ internal static class LogsCommand
         {
             var tailValue = parse.GetValue(tail) ?? "all";
             if (tailValue != "all" && !int.TryParse(tailValue, out _)) throw new UsageException($"--tail: expected a number or \"all\", got '{tailValue}'");
-            var project = ProjectSession.Load(parse);
+            var project = ProjectSession.LoadOrName(parse);
+            var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, parse.GetValue(services) ?? [], all: true, cancel);
+            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
             var request = new LogRequest { Follow = parse.GetValue(follow), Tail = tailValue, Timestamps = parse.GetValue(timestamps), Since = parse.GetValue(since) };
             var labels = containers.ToDictionary(c => c.Id, c => $"{ProjectContainers.ServiceOf(c)}-{ProjectContainers.NumberOf(c)}");
             var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max());

@@ -28,10 +28,10 @@ internal static class PsCommand
         command.SetAction(async (parse, cancel) =>
         {
             var statuses = Statuses(parse.GetValue(status) ?? [], parse.GetValue(filter));
-            var project = ProjectSession.Load(parse);
-            var selected = parse.GetValue(services) ?? [];
-            // As compose: without --orphans, only the services the project declares are listed.
-            if (selected.Length == 0 && !parse.GetValue(orphans)) selected = [.. project.Services.Keys];
+            var project = ProjectSession.LoadOrName(parse);
+            var selected = project.Services(parse, services);
+            // As compose: without --orphans, only the services the project declares are listed (known only with its file).
+            if (selected.Length == 0 && !parse.GetValue(orphans) && project.Project is { } loaded) selected = [.. loaded.Services.Keys];
             // A status filter looks at stopped containers too, and -a shows `run` containers as well.
             var showAll = parse.GetValue(all) || statuses.Count > 0;
             var terminal = CommandLine.Terminal(parse);

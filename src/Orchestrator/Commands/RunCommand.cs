@@ -21,17 +21,21 @@ internal static class RunCommand
         var user = Args.Value<string?>("--user", "Run as specified username or uid", "-u");
         var workdir = Args.Value<string?>("--workdir", "Working directory inside the container", "-w");
         var build = Args.Flag("--build", "Build image before starting container");
+        // Here -p is --publish, as in docker compose; the project name goes before the verb (`composer -p NAME run`).
+        var publish = Args.Many("--publish", "Publish a container's port(s) to the host", "-p");
+        var servicePorts = Args.Flag("--service-ports", "Run command with all the service's ports enabled and mapped to the host", "-P");
         var service = Args.Service();
         var commandLine = Args.Command();
         var command = new Command("run", "Run a one-off command on a service")
         {
-            rm, detach, env, entrypoint, noDeps, noTty, name, user, workdir, build, service, commandLine,
+            rm, detach, env, entrypoint, noDeps, noTty, name, user, workdir, build, publish, servicePorts, service, commandLine,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var project = ProjectSession.Load(parse);
             var serviceName = parse.GetValue(service)!;
             if (!project.Services.TryGetValue(serviceName, out var config)) throw new UsageException($"no such service: {serviceName}");
+            var published = RunPorts.Published(config, parse.GetValue(publish) ?? [], parse.GetValue(servicePorts));
 
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
@@ -56,7 +60,7 @@ internal static class RunCommand
             // `docker compose run` does.
             var attached = !parse.GetValue(detach);
             var tty = attached && !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
-            var spec = OneOffContainer.Spec(project, oneOff with { Tty = tty, StdinOpen = attached }, desired.Find(serviceName)!);
+            var spec = OneOffContainer.Spec(project, oneOff with { Tty = tty, StdinOpen = attached }, desired.Find(serviceName)!, published);
             if (attached) spec.AttachStdin = spec.AttachStdout = spec.AttachStderr = spec.StdinOnce = true;
             var containerName = parse.GetValue(name) ?? OneOffContainer.NewName(project, serviceName);
             var id = await session.Engine.CreateContainerAsync(containerName, spec, cancel);
