@@ -159,11 +159,22 @@ public sealed class HostExtractionTests : IDisposable
     /// <summary>Every path outside the destination, with its link target, content and time: what must not change.</summary>
     private List<string> HostOutsideDestination() =>
     [
-        .. new DirectoryInfo(_host).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
-            .Where(e => e.FullName != Destination && !e.FullName.StartsWith(Destination + "/", StringComparison.Ordinal))
+        .. Outside(new DirectoryInfo(_host))
             .Select(e => $"{e.FullName} {e.LinkTarget} {e.LastWriteTimeUtc:O} {(e is FileInfo { LinkTarget: null } f ? File.ReadAllText(f.FullName) : "")}")
             .Order(StringComparer.Ordinal),
     ];
+
+    /// <summary>Walked by hand: never into the destination, never through a link (one in the destination may point back up).</summary>
+    private IEnumerable<FileSystemInfo> Outside(DirectoryInfo directory)
+    {
+        foreach (var entry in directory.EnumerateFileSystemInfos())
+        {
+            if (entry.FullName == Destination) continue;
+            yield return entry;
+            if (entry is DirectoryInfo { LinkTarget: null } child)
+                foreach (var inner in Outside(child)) yield return inner;
+        }
+    }
 
     private Task ExtractAsync(params TarEntry[] entries)
     {
