@@ -45,10 +45,10 @@ public sealed partial class EngineClient : IEngineClient
     /// has closed its listener (new connections fail) but still serves those already open, so only a
     /// new connection tells a running engine from one on its way down.
     /// </summary>
-    public async Task<bool> AcceptsNewConnectionsAsync(TimeSpan patience, CancellationToken cancellationToken)
+    public async Task<bool> AcceptsNewConnectionsAsync(CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(patience);
+        limit.CancelAfter(NewConnectionPatience);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/_ping");
@@ -58,6 +58,9 @@ public sealed partial class EngineClient : IEngineClient
         catch (HttpRequestException) { return false; }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { return false; }
     }
+
+    /// <summary>How long a new connection may take to answer before the engine is taken for one shutting down.</summary>
+    private static readonly TimeSpan NewConnectionPatience = TimeSpan.FromSeconds(3);
 
     private async Task<string> NegotiateAsync(CancellationToken cancellationToken)
     {

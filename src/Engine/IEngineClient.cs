@@ -7,8 +7,8 @@ public interface IEngineClient : IDisposable
 
     // system
     Task PingAsync(CancellationToken cancellationToken);
-    /// <summary>Whether a new connection gets an answer within <paramref name="patience"/>: false while the engine shuts down.</summary>
-    Task<bool> AcceptsNewConnectionsAsync(TimeSpan patience, CancellationToken cancellationToken);
+    /// <summary>Whether a new connection (not a pooled one) gets an answer within a few seconds: false while the engine shuts down.</summary>
+    Task<bool> AcceptsNewConnectionsAsync(CancellationToken cancellationToken);
     Task<VersionResponse> VersionAsync(CancellationToken cancellationToken);
     Task<SystemInfo> InfoAsync(CancellationToken cancellationToken);
     IAsyncEnumerable<EngineEvent> MonitorEventsAsync(EventFilters filters, CancellationToken cancellationToken);

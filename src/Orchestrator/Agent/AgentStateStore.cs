@@ -11,8 +11,8 @@ namespace Composer.Orchestrator.Agent;
 /// file of the writing process and renamed over the old one, so a kill at any moment leaves the
 /// old or the new state, never half of one. CLIs that find no agent edit it through
 /// <see cref="Edit{T}"/>, one at a time. The file is the agent's memory, not the truth: one that
-/// cannot be trusted (corrupt, odd, too big) is moved aside with one warning, and the agent
-/// registers again what the engine's labels show. Mode 0600: it names the host's projects.
+/// cannot be trusted (corrupt, odd, too big) is moved aside with one warning, and registrations
+/// come back from <see cref="RegistrationFiles"/>. Mode 0600: it names the host's projects.
 /// </summary>
 public sealed class AgentStateStore : ISupervisorMemory
 {
@@ -73,9 +73,7 @@ public sealed class AgentStateStore : ISupervisorMemory
             return trusted;
         }
 
-        var aside = $"{path}.unreadable-{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}";
-        if (Directory.Exists(path)) Directory.Move(path, aside);
-        else File.Move(path, aside);
+        var aside = RegistrationFiles.MoveAside(path);
         var (whole, unreadable) = new RegistrationFiles(stateDirectory).ReadAll();
         warn($"{path}: {problem}; moved to {aside}; starting afresh with the {whole.Count} registrations in projects/"
             + (unreadable.Count == 0 ? "" : $" and {unreadable.Count} to register again from the engine's labels ({string.Join(", ", unreadable)})"));

@@ -45,7 +45,7 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
         {
             // A new connection, not a pooled one: an engine on its way down still answers on those,
             // and taking that for "back" would announce it once per reconnection attempt.
-            if (!await engine.AcceptsNewConnectionsAsync(ShutdownProbePatience, cancellationToken).ConfigureAwait(false))
+            if (!await engine.AcceptsNewConnectionsAsync(cancellationToken).ConfigureAwait(false))
                 throw new IOException("the engine does not accept connections");
             if (_connectedBefore && _lost)
             {
@@ -72,8 +72,6 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
         }
     }
 
-    /// <summary>How long a new connection may take to answer before the engine is taken for one shutting down.</summary>
-    private static readonly TimeSpan ShutdownProbePatience = TimeSpan.FromSeconds(3);
 
     private async Task HandleAsync(EngineEvent engineEvent, CancellationToken cancellationToken)
     {
@@ -90,7 +88,7 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
         // anything before it is back. One made while it still accepts them came before the shutdown,
         // however shortly: a user's, kept across the restart.
         if (engineEvent.Action is "kill" or "stop" or "die"
-            && !await engine.AcceptsNewConnectionsAsync(ShutdownProbePatience, cancellationToken).ConfigureAwait(false))
+            && !await engine.AcceptsNewConnectionsAsync(cancellationToken).ConfigureAwait(false))
         {
             logger.LogInformation("{Container}: {Action} by the engine's shutdown, not a user", engineEvent.Actor.Attributes?.GetValueOrDefault("name"), engineEvent.Action);
             return;

@@ -43,10 +43,20 @@ internal sealed class RegistrationFiles(string stateDirectory)
             else
             {
                 unreadable.Add(name);
-                File.Move(path, $"{path}.unreadable-{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}");
+                MoveAside(path);
             }
         }
         return (whole, unreadable);
+    }
+
+    /// <summary>Keeps an untrusted file (or directory) for the operator to look at, out of the agent's way.</summary>
+    /// <returns>Where it went.</returns>
+    public static string MoveAside(string path)
+    {
+        var aside = $"{path}.unreadable-{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}";
+        if (Directory.Exists(path)) Directory.Move(path, aside);
+        else File.Move(path, aside);
+        return aside;
     }
 
     private static RegisteredProject? Read(string path)

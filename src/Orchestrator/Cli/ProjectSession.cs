@@ -49,12 +49,15 @@ internal static class ProjectSession
     }
 
     /// <summary>The services named on the command line (none means all), each one the project declares.</summary>
-    public static string[] SelectedServices(ParseResult parse, Argument<string[]> services, Project project)
+    public static string[] SelectedServices(ParseResult parse, Argument<string[]> services, Project project) =>
+        Declared(project, parse.GetValue(services) ?? []);
+
+    /// <summary>The one check of service names given by the user: each must be declared, or `no such service: X` (exit 1).</summary>
+    public static string[] Declared(Project project, params string[] services)
     {
-        var selected = parse.GetValue(services) ?? [];
-        foreach (var service in selected)
+        foreach (var service in services)
             if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
-        return selected;
+        return services;
     }
 
     /// <summary>Project name without loading files, for verbs that work from labels alone.</summary>

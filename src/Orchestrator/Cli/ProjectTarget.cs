@@ -29,7 +29,7 @@ internal sealed class ProjectTarget
     public string Service(ParseResult parse, Argument<string> service)
     {
         var name = parse.GetValue(service)!;
-        if (Project is not null && !Project.Services.ContainsKey(name)) throw new UsageException($"no such service: {name}");
+        if (Project is not null) ProjectSession.Declared(Project, name);
         return name;
     }
 }

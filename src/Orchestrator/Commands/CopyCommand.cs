@@ -28,7 +28,7 @@ internal static class CopyCommand
             var service = Direction(from, to, copyAll, number);
 
             var project = ProjectSession.Load(parse);
-            if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
+            ProjectSession.Declared(project, service);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
             // Stopped containers too: the engine copies in and out of them as well.

@@ -25,7 +25,7 @@ internal static class ExecCommand
         {
             var project = ProjectSession.Load(parse);
             var name = parse.GetValue(service)!;
-            if (!project.Services.ContainsKey(name)) throw new UsageException($"no such service: {name}");
+            ProjectSession.Declared(project, name);
             var argv = parse.GetValue(commandLine) ?? [];
             if (argv.Length == 0) throw new UsageException("exec requires a COMMAND");
 

@@ -22,8 +22,7 @@ internal static class ScaleCommand
         {
             var scale = ScaleParser.Parse(parse.GetValue(replicas), "SERVICE=REPLICAS");
             var project = ProjectSession.Load(parse);
-            foreach (var service in scale.Keys)
-                if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
+            ProjectSession.Declared(project, [.. scale.Keys]);
             var desired = DesiredStateBuilder.Build(project, [.. scale.Keys], !parse.GetValue(noDeps), scale);
             var terminal = CommandLine.Terminal(parse);
 

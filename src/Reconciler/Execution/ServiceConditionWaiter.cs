@@ -84,6 +84,10 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
             progress.LastWord = $"; {name} is {container.State.HealthStatus}{last}";
     }
 
+    /// <summary>
+    /// Healthy yet? A restart gets a fresh start period, so it is waited out; a container that
+    /// stopped for good says so with its exit code; only a real verdict of unhealthy fails at once.
+    /// </summary>
     private static bool IsHealthy(string name, ContainerInspect container)
     {
         var state = container.State;

@@ -11,7 +11,6 @@ public interface IContainerActions
 
 internal sealed class EngineContainerActions(IEngineClient engine) : IContainerActions
 {
-    private static readonly TimeSpan ShutdownProbePatience = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Not while the engine shuts down: a start sent then on a pooled connection reaches a daemon
@@ -20,7 +19,7 @@ internal sealed class EngineContainerActions(IEngineClient engine) : IContainerA
     /// </summary>
     public async Task StartAsync(string id, CancellationToken cancellationToken)
     {
-        if (!await engine.AcceptsNewConnectionsAsync(ShutdownProbePatience, cancellationToken).ConfigureAwait(false))
+        if (!await engine.AcceptsNewConnectionsAsync(cancellationToken).ConfigureAwait(false))
             throw new EngineUnavailableException(engine.Endpoint.ToString(), new IOException("the engine is shutting down"));
         await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
     }

@@ -129,7 +129,7 @@ public sealed partial class FakeEngine(TimeProvider? time = null) : IEngineClien
     public bool ShuttingDown { get; set; }
 
     /// <summary>False while <see cref="ShuttingDown"/>, or when a fault planned for the call fails it.</summary>
-    public async Task<bool> AcceptsNewConnectionsAsync(TimeSpan patience, CancellationToken cancellationToken)
+    public async Task<bool> AcceptsNewConnectionsAsync(CancellationToken cancellationToken)
     {
         try { Leave(await EnterAsync("AcceptsNewConnections", null, "", cancellationToken)); }
         catch (Exception error) when (error is EngineUnavailableException or EngineApiException) { return false; }
