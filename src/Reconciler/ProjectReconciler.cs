@@ -21,6 +21,10 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
 
     /// <summary>Set by the agent: it restarts containers itself, so the engine must not.</summary>
     public bool SupervisedRestarts { get; init; }
+    /// <summary>At most this many engine operations at once (--parallel); null: as many as the plan's edges allow.</summary>
+    public int? MaxParallel { get; init; }
+    /// <summary>--dry-run: the engine below is a <see cref="DryRunEngine"/>; the host is left alone too.</summary>
+    public bool DryRun { get; init; }
 
     public Task<ObservedState> ObserveAsync(DesiredState desired, CancellationToken cancellationToken) =>
         new ObservedStateReader(engine).ReadAsync(project.Name, desired.Services.Select(s => s.Image), cancellationToken);
@@ -53,13 +57,14 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
 
     public Task ExecuteAsync(DesiredState desired, Plan plan, CancellationToken cancellationToken, bool removeVolumes = false)
     {
-        BindSources.EnsureExist(project, plan);
+        // A dry run changes nothing on the host either.
+        if (!DryRun) BindSources.EnsureExist(project, plan);
         var runner = new EngineOperationRunner(engine, project, desired)
         {
             Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts,
             Progress = observer.Progressed,
         };
-        return new PlanExecutor(runner, observer).ExecuteAsync(plan, cancellationToken);
+        return new PlanExecutor(runner, observer, MaxParallel).ExecuteAsync(plan, cancellationToken);
     }
 
     /// <summary>--wait: every selected service running, and healthy where it has a healthcheck.</summary>

@@ -54,7 +54,12 @@ public static class CommandLine
         StackCommand.Create(),
     ];
 
-    public static Terminal Terminal(ParseResult parse) => new(parse.GetValue(GlobalOptions.Ansi));
+    public static Terminal Terminal(ParseResult parse) =>
+        new(parse.GetValue(GlobalOptions.Ansi), statusToStdout: ComposeVariables.StatusToStdout)
+        {
+            Progress = parse.GetValue(GlobalOptions.Progress),
+            DryRun = parse.GetValue(GlobalOptions.DryRun),
+        };
 }
 
 /// <summary>The second Ctrl-C, for verbs that turn it into "force" rather than "quit now".</summary>

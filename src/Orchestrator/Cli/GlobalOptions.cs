@@ -38,20 +38,34 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    public static readonly Option<AnsiMode> Ansi = new("--ansi")
+    public static readonly Option<AnsiMode> Ansi = Choice("--ansi", "Control when to print ANSI control characters", "COMPOSE_ANSI", AnsiMode.Auto);
+
+    public static readonly Option<Output.ProgressMode> Progress =
+        Choice("--progress", "Set type of progress output", "COMPOSE_PROGRESS", Output.ProgressMode.Auto);
+
+    public static readonly Option<bool> DryRun = new("--dry-run")
     {
-        Description = "Control when to print ANSI control characters",
-        HelpName = "never|always|auto",
+        Description = "Execute command in dry run mode: show what would change, change nothing",
         Recursive = true,
-        DefaultValueFactory = _ => AnsiMode.Auto,
-        // The parser's own message would name the .NET enum type; this one names the values.
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "auto";
-            if (Enum.TryParse<AnsiMode>(text, ignoreCase: true, out var mode) && !int.TryParse(text, out _)) return mode;
-            result.AddError($"invalid argument \"{text}\" for \"--ansi\": expected never, always or auto");
-            return AnsiMode.Auto;
-        },
+    };
+
+    public static readonly Option<int> Parallel = new("--parallel")
+    {
+        Description = "Control max parallelism, -1 for unlimited",
+        Recursive = true,
+        DefaultValueFactory = _ => EnvironmentInt("COMPOSE_PARALLEL_LIMIT") ?? -1,
+    };
+
+    public static readonly Option<bool> Compatibility = new("--compatibility")
+    {
+        Description = "Run compose in backward compatibility mode (container names joined with '_')",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> AllResources = new("--all-resources")
+    {
+        Description = "Include all resources, even those not used by services",
+        Recursive = true,
     };
 
     public static readonly Option<bool> Verbose = new("--verbose")
@@ -62,7 +76,50 @@ public static class GlobalOptions
 
     public static void AddTo(RootCommand root)
     {
-        foreach (var option in new Option[] { Files, ProjectName, ProjectDirectory, EnvFiles, Profiles, Ansi, Verbose })
+        foreach (var option in new Option[] { Files, ProjectName, ProjectDirectory, EnvFiles, Profiles, Ansi, Progress, DryRun, Parallel,
+                     Compatibility, AllResources, Verbose })
             root.Options.Add(option);
     }
+
+    /// <summary>The --parallel limit: null means none (-1, as docker compose, or 0).</summary>
+    public static int? ParallelLimit(ParseResult parse) => parse.GetValue(Parallel) is > 0 and var limit ? limit : null;
+
+    /// <summary>
+    /// An option whose values are an enum's names in lower case; its default comes from
+    /// <paramref name="variable"/> when set. The parser's own message would name the .NET type; this
+    /// one names the values.
+    /// </summary>
+    private static Option<T> Choice<T>(string name, string description, string variable, T fallback) where T : struct, Enum
+    {
+        var names = string.Join("|", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+        return new Option<T>(name)
+        {
+            Description = $"{description} ({names}; default: ${variable}, else {fallback.ToString().ToLowerInvariant()})",
+            HelpName = names,
+            Recursive = true,
+            CustomParser = result =>
+            {
+                var fromFlag = result.Tokens.Count > 0;
+                var text = fromFlag ? result.Tokens[^1].Value : Environment.GetEnvironmentVariable(variable);
+                if (string.IsNullOrEmpty(text)) return fallback;
+                if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
+                var source = fromFlag ? $"\"{name}\"" : variable;
+                result.AddError($"invalid argument \"{text}\" for {source}: expected {names.Replace("|", ", ")}");
+                return fallback;
+            },
+            DefaultValueFactory = result => Default(result, variable, fallback, names),
+        };
+    }
+
+    private static T Default<T>(System.CommandLine.Parsing.ArgumentResult result, string variable, T fallback, string names) where T : struct, Enum
+    {
+        var text = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(text)) return fallback;
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
+        result.AddError($"invalid value \"{text}\" of {variable}: expected {names.Replace("|", ", ")}");
+        return fallback;
+    }
+
+    private static int? EnvironmentInt(string variable) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), out var value) ? value : null;
 }

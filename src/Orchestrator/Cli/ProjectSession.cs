@@ -24,8 +24,9 @@ internal static class ProjectSession
             WorkingDirectory = Environment.CurrentDirectory,
             ProjectDirectory = parse.GetValue(GlobalOptions.ProjectDirectory),
             ProjectName = parse.GetValue(GlobalOptions.ProjectName),
-            EnvFiles = parse.GetValue(GlobalOptions.EnvFiles) ?? [],
-            Profiles = ProfilesFrom(parse),
+            EnvFiles = EnvFilesFrom(parse),
+            // The flag replaces COMPOSE_PROFILES, which the loader reads (from .env too) only when no flag is given.
+            Profiles = parse.GetValue(GlobalOptions.Profiles) ?? [],
             Environment = ProcessEnvironment(),
         };
         return StandardInputFile.Applies(options) ? StandardInputFile.ReadInto(options) : options;
@@ -64,12 +65,9 @@ internal static class ProjectSession
     public static string? ExplicitName(ParseResult parse) =>
         parse.GetValue(GlobalOptions.ProjectName) ?? Environment.GetEnvironmentVariable("COMPOSE_PROJECT_NAME");
 
-    private static string[] ProfilesFrom(ParseResult parse)
-    {
-        var fromFlags = parse.GetValue(GlobalOptions.Profiles) ?? [];
-        var fromEnv = Environment.GetEnvironmentVariable("COMPOSE_PROFILES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        return [.. fromFlags, .. fromEnv];
-    }
+    /// <summary>--env-file, else COMPOSE_ENV_FILES.</summary>
+    public static string[] EnvFilesFrom(ParseResult parse) =>
+        parse.GetValue(GlobalOptions.EnvFiles) is { Length: > 0 } files ? files : ComposeVariables.EnvFiles;
 
     /// <summary>This process's environment, for interpolation (the agent's as much as the CLI's).</summary>
     public static Dictionary<string, string> ProcessEnvironment()

@@ -20,7 +20,7 @@ internal static class BuildCommand
             var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: false);
             desired = desired with { Services = [.. desired.Services.Where(s => s.Source == ImageSource.Build)] };
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull) });
             await reconciler.EnsureImagesAsync(desired, BuildPolicy.Always, cancel);
             return 0;
@@ -42,7 +42,7 @@ internal static class PullCommand
             var project = ProjectSession.Load(parse);
             var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: false);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             foreach (var image in desired.Services.Where(s => s.Source == ImageSource.Pull).Select(s => s.Image).Distinct())
             {
                 try

@@ -38,7 +38,8 @@ internal sealed class ConvergeFlags
         ForceRecreate = parse.GetValue(_forceRecreate),
         NoRecreate = parse.GetValue(_noRecreate),
         RenewAnonVolumes = parse.GetValue(_renewAnonVolumes),
-        RemoveOrphans = parse.GetValue(_removeOrphans),
+        RemoveOrphans = parse.GetValue(_removeOrphans) || ComposeVariables.RemoveOrphans,
+        IgnoreOrphans = ComposeVariables.IgnoreOrphans,
         NoStart = noStart,
     };
 }

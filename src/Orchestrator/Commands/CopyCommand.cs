@@ -30,7 +30,7 @@ internal static class CopyCommand
             var project = ProjectSession.Load(parse);
             ProjectSession.Declared(project, service);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             // Stopped containers too: the engine copies in and out of them as well.
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [service], all: true, cancel);
             if (containers.Count == 0) throw new UsageException($"no container found for service \"{service}\"");

@@ -20,7 +20,7 @@ internal static class CreateCommand
             var project = ProjectSession.Load(parse);
             var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], true, converge.Scale(parse));
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             await UpCommand.ConvergeAsync(session, session.Reconciler(project), project.Name, desired, converge.Policy(parse),
                 converge.Options(parse, noStart: true), terminal, cancel);
             return 0;

@@ -13,8 +13,9 @@ internal static class DownCommand
         var rmi = Args.Value<string?>("--rmi", "Remove images used by services. \"local\" remove only images that don't have a custom tag (\"local\"|\"all\")");
         var removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
         var timeout = Args.Value<int?>("--timeout", "Specify a shutdown timeout in seconds", "-t");
-        var dryRun = Args.Flag("--dry-run", "Print the plan and change nothing");
-        var command = new Command("down", "Stop and remove containers, networks") { volumes, rmi, removeOrphans, timeout, dryRun };
+        // The global --dry-run: this verb prints its plan instead of walking it.
+        var dryRun = GlobalOptions.DryRun;
+        var command = new Command("down", "Stop and remove containers, networks") { volumes, rmi, removeOrphans, timeout };
 
         command.SetAction(async (parse, cancel) =>
         {
@@ -27,8 +28,8 @@ internal static class DownCommand
             };
             var target = ProjectSession.LoadOrName(parse);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var options = new DownOptions { RemoveVolumes = parse.GetValue(volumes), RemoveOrphans = parse.GetValue(removeOrphans), RemoveImages = images };
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            var options = new DownOptions { RemoveVolumes = parse.GetValue(volumes), RemoveOrphans = parse.GetValue(removeOrphans) || ComposeVariables.RemoveOrphans, RemoveImages = images };
             var project = target.Project ?? Model.Project.Empty(target.Name, Environment.CurrentDirectory);
             await DownAsync(session, project, options, parse.GetValue(timeout), parse.GetValue(dryRun), terminal, cancel, byLabelsAlone: target.Project is null);
             return 0;

@@ -30,7 +30,7 @@ internal static class ExecCommand
             if (argv.Length == 0) throw new UsageException("exec requires a COMMAND");
 
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [name], all: false, cancel);
             var number = parse.GetValue(index) ?? 1;
             var target = containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)

@@ -17,7 +17,7 @@ internal static class PortCommand
             var project = ProjectSession.LoadOrName(parse);
             var name = project.Service(parse, service);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [name], all: false, cancel);
             var number = parse.GetValue(index) ?? 1;
             var container = containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)
@@ -43,7 +43,7 @@ internal static class TopCommand
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             foreach (var container in await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: false, cancel))
             {
                 var top = await session.Engine.TopContainerAsync(container.Id, cancel);
@@ -70,7 +70,7 @@ internal static class ImagesCommand
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
             if (!parse.GetValue(quiet)) terminal.Line($"{"CONTAINER",-30} {"IMAGE",-40} {"IMAGE ID",-14} SIZE");
             foreach (var container in containers)

@@ -36,7 +36,7 @@ internal static class LifecycleCommands
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             // The agent hears first and answers once its restarts in flight are undone; then we look:
             // a container it was restarting a moment ago is down, or running and in our list.
             if (userStop is not null) await TellAgentAsync(session.Engine, project.Name, selected, userStop(parse), cancel);
@@ -75,7 +75,7 @@ internal static class LifecycleCommands
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
             foreach (var container in containers)
             {

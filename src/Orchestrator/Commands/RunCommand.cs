@@ -38,7 +38,7 @@ internal static class RunCommand
             var published = RunPorts.Published(config, parse.GetValue(publish) ?? [], parse.GetValue(servicePorts));
 
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var reconciler = session.Reconciler(project);
             var desired = DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps));
             await reconciler.EnsureImagesAsync(desired, parse.GetValue(build) ? BuildPolicy.Always : BuildPolicy.IfMissing, cancel);

@@ -16,8 +16,9 @@ internal static class ScaleCommand
     {
         var replicas = new Argument<string[]>("SERVICE=REPLICAS") { Description = "Services and their replica counts", Arity = ArgumentArity.OneOrMore };
         var noDeps = Args.Flag("--no-deps", "Don't start linked services");
-        var dryRun = Args.Flag("--dry-run", "Print the plan and change nothing");
-        var command = new Command("scale", "Scale services") { replicas, noDeps, dryRun };
+        // The global --dry-run: this verb prints its plan instead of walking it.
+        var dryRun = GlobalOptions.DryRun;
+        var command = new Command("scale", "Scale services") { replicas, noDeps };
         command.SetAction(async (parse, cancel) =>
         {
             var scale = ScaleParser.Parse(parse.GetValue(replicas), "SERVICE=REPLICAS");
@@ -26,7 +27,7 @@ internal static class ScaleCommand
             var desired = DesiredStateBuilder.Build(project, [.. scale.Keys], !parse.GetValue(noDeps), scale);
             var terminal = CommandLine.Terminal(parse);
 
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             using var agent = parse.GetValue(dryRun) ? null : await Agent.AgentClient.ConnectAsync(cancel);
             var reconciler = session.Reconciler(project, supervisedRestarts: agent is not null);
             if (parse.GetValue(dryRun))

@@ -23,11 +23,12 @@ internal static class StackCommand
     {
         var files = Args.Many("--compose-file", "Path to a Compose file (repeatable)", "-c");
         var prune = Args.Flag("--prune", "Prune services that are no longer referenced");
-        var dryRun = Args.Flag("--dry-run", "Print the plan and change nothing");
+        // The global --dry-run: this verb prints its plan instead of walking it.
+        var dryRun = GlobalOptions.DryRun;
         var detach = Args.Flag("--detach", "Exit once the swarm accepted the changes, without waiting for services to converge", "-d");
         var timeout = Args.Value<int?>("--timeout", "Seconds to wait for services to converge (default 300)");
         var name = StackName();
-        var command = new Command("deploy", "Deploy a new stack or update an existing stack") { files, prune, dryRun, detach, timeout, name };
+        var command = new Command("deploy", "Deploy a new stack or update an existing stack") { files, prune, detach, timeout, name };
         command.SetAction(async (parse, cancel) =>
         {
             var stack = CheckName(parse.GetValue(name));

@@ -17,7 +17,8 @@ internal static class UpCommand
         var noStart = Args.Flag("--no-start", "Don't start the services after creating them");
         var wait = Args.Flag("--wait", "Wait for services to be running|healthy. Implies detached mode");
         var waitTimeout = Args.Value<int?>("--wait-timeout", "Maximum duration in seconds to wait for the project to be running|healthy");
-        var dryRun = Args.Flag("--dry-run", "Print the plan and change nothing");
+        // The global --dry-run: this verb prints its plan instead of walking it.
+        var dryRun = GlobalOptions.DryRun;
         var abortOnExit = Args.Flag("--abort-on-container-exit", "Stops all containers if any container was stopped");
         var exitCodeFrom = Args.Value<string?>("--exit-code-from", "Return the exit code of the selected service container. Implies --abort-on-container-exit");
         var timeout = Args.Value<int?>("--timeout", "Use this timeout in seconds for container shutdown", "-t");
@@ -25,7 +26,7 @@ internal static class UpCommand
         var services = Args.Services();
         var command = new Command("up", "Create and start containers") { detach };
         converge.AddTo(command);
-        foreach (var option in new Option[] { noDeps, noStart, wait, waitTimeout, dryRun, abortOnExit, exitCodeFrom, timeout, watch })
+        foreach (var option in new Option[] { noDeps, noStart, wait, waitTimeout, abortOnExit, exitCodeFrom, timeout, watch })
             command.Options.Add(option);
         command.Arguments.Add(services);
 
@@ -48,7 +49,7 @@ internal static class UpCommand
             var policy = converge.Policy(parse);
             var options = converge.Options(parse, noStart: parse.GetValue(noStart));
 
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             // Detached and whole: a running agent keeps it that way from now on, and alone owns its restarts.
             using var agent = (parse.GetValue(detach) || parse.GetValue(wait)) && selected.Length == 0 && !options.NoStart && !parse.GetValue(dryRun)
                 ? await Agent.AgentClient.ConnectAsync(cancel) : null;
@@ -65,7 +66,7 @@ internal static class UpCommand
             // (waiting on the lock) keeps what this up made instead of undoing it.
             Func<Task>? register = agent is null ? null : async () =>
             {
-                await agent.RegisterAsync(Agent.Registration.Of(project, parse.GetValue(GlobalOptions.EnvFiles) ?? [], converge.Scale(parse)), cancel);
+                await agent.RegisterAsync(Agent.Registration.Of(project, ProjectSession.EnvFilesFrom(parse), converge.Scale(parse)), cancel);
                 terminal.Status($"{project.Name}: registered with the agent on {agent.Socket}, which now keeps it converged");
             };
             await ConvergeAsync(session, reconciler, project.Name, desired, policy, options, terminal, cancel, whileLocked: register);

@@ -21,7 +21,7 @@ internal static class WaitCommand
             var project = ProjectSession.Load(parse);
             var selected = ProjectSession.SelectedServices(parse, services, project);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel, includeOneOff: true);
             if (containers.Count == 0) throw new UsageException($"no containers for project {project.Name}");
 

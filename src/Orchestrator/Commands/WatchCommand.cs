@@ -28,7 +28,7 @@ internal static class WatchCommand
             var terminal = CommandLine.Terminal(parse);
             var flags = new WatchFlags(parse.GetValue(prune), parse.GetValue(quiet));
 
-            await using var session = await EngineSession.OpenAsync(terminal, cancel);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             if (!parse.GetValue(noUp))
             {
                 var desired = DesiredStateBuilder.Build(project, [.. watched]);

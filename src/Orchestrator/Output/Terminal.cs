@@ -5,12 +5,15 @@ namespace Composer.Orchestrator.Output;
 /// <summary>Where output goes and whether it may be decorated (colours, live progress).</summary>
 public sealed class Terminal
 {
+    public const string DryRunPrefix = "DRY-RUN MODE - ";
+
     private readonly object _gate = new();
 
-    public Terminal(AnsiMode mode, TextWriter? output = null, TextWriter? error = null)
+    /// <param name="statusToStdout">COMPOSE_STATUS_STDOUT: progress and status on stdout, for tools that read only that.</param>
+    public Terminal(AnsiMode mode, TextWriter? output = null, TextWriter? error = null, bool statusToStdout = false)
     {
         Out = output ?? Console.Out;
-        Error = error ?? Console.Error;
+        Error = statusToStdout ? Out : error ?? Console.Error;
         Decorated = mode switch
         {
             AnsiMode.Always => true,
@@ -32,7 +35,15 @@ public sealed class Terminal
     public TextWriter Error { get; }
     public bool Decorated { get; }
 
+    /// <summary>How a verb's progress is shown (--progress / COMPOSE_PROGRESS).</summary>
+    public ProgressMode Progress { get; init; }
+
+    /// <summary>--dry-run: nothing is changed, and every status line says so.</summary>
+    public bool DryRun { get; init; }
+
     public void Line(string text) { lock (_gate) Out.WriteLine(text); }
-    public void Status(string text) { lock (_gate) Error.WriteLine(text); }
+    public void Status(string text) { lock (_gate) Error.WriteLine(DryRun ? DryRunPrefix + text : text); }
+    /// <summary>A status line exactly as given (machine-read: no dry-run prefix).</summary>
+    public void StatusRaw(string text) { lock (_gate) Error.WriteLine(text); }
     public void Warn(string text) { lock (_gate) Error.WriteLine(Decorated ? $"\u001b[33mWARN\u001b[0m {text}" : $"WARN {text}"); }
 }

@@ -16,7 +16,8 @@ public sealed class PlanExecutionException(Operation failed, Exception cause, IR
 /// failure it starts nothing new, lets what is running finish (so what was done stays
 /// consistent), then throws <see cref="PlanExecutionException"/>.
 /// </summary>
-public sealed class PlanExecutor(IOperationRunner runner, IExecutionObserver observer)
+/// <param name="maxParallel">--parallel / COMPOSE_PARALLEL_LIMIT: at most this many operations at once; null: no limit.</param>
+public sealed class PlanExecutor(IOperationRunner runner, IExecutionObserver observer, int? maxParallel = null)
 {
     public async Task ExecuteAsync(Plan plan, CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ public sealed class PlanExecutor(IOperationRunner runner, IExecutionObserver obs
 
         while (ready.Count > 0 || running.Count > 0)
         {
-            while (failure is null && ready.Count > 0 && !cancellationToken.IsCancellationRequested)
+            while (failure is null && ready.Count > 0 && !cancellationToken.IsCancellationRequested && running.Count < (maxParallel ?? int.MaxValue))
             {
                 var next = ready.Dequeue();
                 running[RunOneAsync(next, cancellationToken)] = next;

@@ -5,6 +5,8 @@ public sealed record UpOptions
     public bool ForceRecreate { get; init; }
     public bool NoRecreate { get; init; }
     public bool RemoveOrphans { get; init; }
+    /// <summary>COMPOSE_IGNORE_ORPHANS: orphans are neither removed nor warned about.</summary>
+    public bool IgnoreOrphans { get; init; }
     public bool NoStart { get; init; }
     /// <summary>-V: a recreated container gets new anonymous volumes instead of its predecessor's (which go).</summary>
     public bool RenewAnonVolumes { get; init; }

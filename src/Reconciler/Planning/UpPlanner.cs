@@ -85,7 +85,7 @@ public static class UpPlanner
                 .Where(c => !c.OneOff && !desired.AllServiceNames.Contains(c.Service))
                 .OrderBy(c => c.Name, StringComparer.Ordinal)
                 .ToList();
-            if (orphans.Count == 0) return;
+            if (orphans.Count == 0 || (options.IgnoreOrphans && !options.RemoveOrphans)) return;
             if (!options.RemoveOrphans)
             {
                 Plan.Warn($"Found orphan containers ({string.Join(", ", orphans.Select(o => o.Name))}) for this project. " +
