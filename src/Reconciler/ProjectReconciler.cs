@@ -25,6 +25,8 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     public int? MaxParallel { get; init; }
     /// <summary>--dry-run: the engine below is a <see cref="DryRunEngine"/>; the host is left alone too.</summary>
     public bool DryRun { get; init; }
+    /// <summary>--quiet-build: no build output.</summary>
+    public bool QuietBuild { get; init; }
 
     public Task<ObservedState> ObserveAsync(DesiredState desired, CancellationToken cancellationToken) =>
         new ObservedStateReader(engine).ReadAsync(project.Name, desired.Services.Select(s => s.Image), cancellationToken);
@@ -61,7 +63,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
         if (!DryRun) BindSources.EnsureExist(project, plan);
         var runner = new EngineOperationRunner(engine, project, desired)
         {
-            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts,
+            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts, QuietBuild = QuietBuild,
             Progress = observer.Progressed,
         };
         return new PlanExecutor(runner, observer, MaxParallel).ExecuteAsync(plan, cancellationToken);

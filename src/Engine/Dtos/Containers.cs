@@ -282,6 +282,7 @@ public sealed record LogRequest
     public string Tail { get; init; } = "all";
     public bool Timestamps { get; init; }
     public string? Since { get; init; }
+    public string? Until { get; init; }
     public bool Stdout { get; init; } = true;
     public bool Stderr { get; init; } = true;
 }

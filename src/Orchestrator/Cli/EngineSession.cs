@@ -44,7 +44,7 @@ internal sealed class EngineSession : IAsyncDisposable
 
     /// <param name="supervisedRestarts">An agent will own the containers' restarts: the engine gets none.</param>
     public ProjectReconciler Reconciler(Project project, int? stopTimeout = null, Reconciler.Execution.BuildOptions? build = null,
-        bool supervisedRestarts = false, Action<string>? log = null) =>
+        bool supervisedRestarts = false, Action<string>? log = null, bool quietBuild = false) =>
         new(Engine, project, Progress)
         {
             SupervisedRestarts = supervisedRestarts,
@@ -54,6 +54,7 @@ internal sealed class EngineSession : IAsyncDisposable
             Build = build ?? new(),
             MaxParallel = _parallelLimit,
             DryRun = Terminal.DryRun,
+            QuietBuild = quietBuild,
         };
 
     /// <summary>Runs reconciler work inside the live display when there is one.</summary>

@@ -16,6 +16,14 @@ namespace Composer.Orchestrator.Commands;
 internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, string project, DesiredState desired)
 {
     public bool AbortOnExit { get; init; }
+    /// <summary>--abort-on-container-failure: the first container to exit non-zero stops the rest.</summary>
+    public bool AbortOnFailure { get; init; }
+    /// <summary>The services whose output is shown (--attach, --no-attach, --attach-dependencies); null: all started.</summary>
+    public IReadOnlySet<string>? Attached { get; init; }
+    /// <summary>--no-log-prefix, --no-color, --timestamps.</summary>
+    public bool LogPrefix { get; init; } = true;
+    public bool Colour { get; init; } = true;
+    public bool Timestamps { get; init; }
     public string? ExitCodeFrom { get; init; }
     public int? StopTimeout { get; init; }
     /// <summary>`up --watch`: a rebuild replaces containers, so having none for a moment does not end the run.</summary>
@@ -24,7 +32,7 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
     public async Task<int> RunAsync(ProjectReconciler reconciler, CancellationToken cancellationToken)
     {
         Interrupts.ForceWanted = true;
-        var services = desired.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var services = desired.Services.Select(s => s.Name).Where(name => Attached is null || Attached.Contains(name)).ToHashSet(StringComparer.Ordinal);
         using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Events from before the listing (replayed by the engine, however late the subscription is
         // sent), so a container started in between is not missed.
@@ -37,10 +45,11 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
 
         var containers = await ProjectContainers.ListAsync(engine, project, [.. services], all: true, cancellationToken);
         var labels = containers.ToDictionary(c => c.Id, c => ProjectContainers.Name(c));
-        var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max());
+        var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max(), Colour);
         var followers = new Dictionary<Task, (string Id, string Service)>();
         void Follow(string id, string service, string? since) =>
-            followers[printer.FollowAsync(engine, id, labels[id], new LogRequest { Follow = true, Tail = "all", Since = since }, true, stopLogs.Token)] = (id, service);
+            followers[printer.FollowAsync(engine, id, labels[id], new LogRequest { Follow = true, Tail = "all", Since = since, Timestamps = Timestamps }, LogPrefix,
+                stopLogs.Token)] = (id, service);
         foreach (var container in containers) Follow(container.Id, ProjectContainers.ServiceOf(container), null);
 
         var exitCode = 0;
@@ -68,6 +77,12 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
                 var code = (int)await engine.WaitContainerAsync(containerId, cancellationToken);
                 terminal.Status($"{labels[containerId]} exited with code {code}");
                 if (ExitCodeFrom is null || serviceName == ExitCodeFrom) exitCode = code;
+                if (AbortOnFailure && code != 0)
+                {
+                    exitCode = code;
+                    terminal.Status("Aborting on container failure...");
+                    break;
+                }
                 if (AbortOnExit && (ExitCodeFrom is null || serviceName == ExitCodeFrom))
                 {
                     terminal.Status("Aborting on container exit...");

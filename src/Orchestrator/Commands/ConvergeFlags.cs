@@ -13,11 +13,13 @@ internal sealed class ConvergeFlags
     private readonly Option<bool> _noRecreate = Args.Flag("--no-recreate", "If containers already exist, don't recreate them");
     private readonly Option<bool> _removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
     private readonly Option<string[]> _scale = Args.Many("--scale", "Scale SERVICE to NUM instances (SERVICE=NUM)");
+    // composer asks no questions (nothing it does needs a yes), so this changes nothing; kept so scripts that pass it run.
+    private readonly Option<bool> _yes = Args.Flag("--yes", "Assume \"yes\" as answer to all prompts and run non-interactively (composer never prompts)", "-y");
     private readonly Option<bool> _renewAnonVolumes = Args.Flag("--renew-anon-volumes", "Recreate anonymous volumes instead of retrieving data from the previous containers", "-V");
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _build, _noBuild, _forceRecreate, _noRecreate, _removeOrphans, _scale, _renewAnonVolumes })
+        foreach (var option in new Option[] { _build, _noBuild, _forceRecreate, _noRecreate, _removeOrphans, _scale, _renewAnonVolumes, _yes })
             command.Options.Add(option);
     }
 

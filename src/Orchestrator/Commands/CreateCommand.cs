@@ -18,7 +18,7 @@ internal static class CreateCommand
         {
             converge.Check(parse);
             var project = ProjectSession.Load(parse);
-            var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], true, converge.Scale(parse));
+            var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], true, converge.Scale(parse), parse.GetValue(GlobalOptions.AllResources));
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             await UpCommand.ConvergeAsync(session, session.Reconciler(project), project.Name, desired, converge.Policy(parse),

@@ -14,8 +14,11 @@ internal static class LogsCommand
         var timestamps = Args.Flag("--timestamps", "Show timestamps", "-t");
         var noPrefix = Args.Flag("--no-log-prefix", "Don't print prefix in logs");
         var since = Args.Value<string?>("--since", "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)");
+        var until = Args.Value<string?>("--until", "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)");
+        var index = Args.Value<int?>("--index", "index of the container if service has multiple replicas");
+        var noColor = Args.Flag("--no-color", "Produce monochrome output");
         var services = Args.Services();
-        var command = new Command("logs", "View output from containers") { follow, tail, timestamps, noPrefix, since, services };
+        var command = new Command("logs", "View output from containers") { follow, tail, timestamps, noPrefix, since, until, index, noColor, services };
         command.SetAction(async (parse, cancel) =>
         {
             var tailValue = parse.GetValue(tail) ?? "all";
@@ -25,9 +28,20 @@ internal static class LogsCommand
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
-            var request = new LogRequest { Follow = parse.GetValue(follow), Tail = tailValue, Timestamps = parse.GetValue(timestamps), Since = parse.GetValue(since) };
+            if (parse.GetValue(index) is { } number)
+            {
+                if (selected.Length != 1) throw new UsageException("--index requires exactly one service");
+                containers = [.. containers.Where(c => ProjectContainers.NumberOf(c) == number)];
+                if (containers.Count == 0) throw new UsageException($"service \"{selected[0]}\" is not running container #{number}");
+            }
+            var now = DateTimeOffset.UtcNow;
+            var request = new LogRequest
+            {
+                Follow = parse.GetValue(follow), Tail = tailValue, Timestamps = parse.GetValue(timestamps),
+                Since = EngineTime.ToEngine(parse.GetValue(since), "--since", now), Until = EngineTime.ToEngine(parse.GetValue(until), "--until", now),
+            };
             var labels = containers.ToDictionary(c => c.Id, c => $"{ProjectContainers.ServiceOf(c)}-{ProjectContainers.NumberOf(c)}");
-            var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max());
+            var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max(), colour: !parse.GetValue(noColor));
             try
             {
                 await Task.WhenAll(containers.Select(c => printer.FollowAsync(session.Engine, c.Id, labels[c.Id], request, !parse.GetValue(noPrefix), cancel)));

@@ -23,18 +23,34 @@ internal static class UpCommand
         var exitCodeFrom = Args.Value<string?>("--exit-code-from", "Return the exit code of the selected service container. Implies --abort-on-container-exit");
         var timeout = Args.Value<int?>("--timeout", "Use this timeout in seconds for container shutdown", "-t");
         var watch = Args.Flag("--watch", "Watch source code and rebuild/refresh containers when files are updated", "-w");
+        var abortOnFailure = Args.Flag("--abort-on-container-failure", "Stops all containers if any container exited with failure");
+        var attach = Args.Many("--attach", "Restrict attaching to the specified services");
+        var noAttach = Args.Many("--no-attach", "Do not attach (stream logs) to the specified services");
+        var attachDependencies = Args.Flag("--attach-dependencies", "Automatically attach to log output of dependent services");
+        var noColor = Args.Flag("--no-color", "Produce monochrome output");
+        var noLogPrefix = Args.Flag("--no-log-prefix", "Don't print prefix in logs");
+        var timestamps = Args.Flag("--timestamps", "Show timestamps");
+        var alwaysRecreateDeps = Args.Flag("--always-recreate-deps", "Recreate dependent containers. Incompatible with --no-recreate");
+        var quietBuild = Args.Flag("--quiet-build", "Suppress the build output");
+        // composer has no interactive shortcuts; accepted so scripts that pass it run.
+        var menu = Args.Flag("--menu", "Enable interactive shortcuts when running attached (composer has none: accepted, no effect)");
         var services = Args.Services();
         var command = new Command("up", "Create and start containers") { detach };
         converge.AddTo(command);
-        foreach (var option in new Option[] { noDeps, noStart, wait, waitTimeout, abortOnExit, exitCodeFrom, timeout, watch })
+        foreach (var option in new Option[] { noDeps, noStart, wait, waitTimeout, abortOnExit, exitCodeFrom, timeout, watch, abortOnFailure, attach, noAttach,
+                     attachDependencies, noColor, noLogPrefix, timestamps, alwaysRecreateDeps, quietBuild, menu })
             command.Options.Add(option);
         command.Arguments.Add(services);
 
         command.SetAction(async (parse, cancel) =>
         {
             converge.Check(parse);
-            if (parse.GetValue(detach) && (parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null))
-                throw new UsageException("--detach and --abort-on-container-exit/--exit-code-from are incompatible");
+            if (parse.GetValue(detach) && (parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null || parse.GetValue(abortOnFailure)))
+                throw new UsageException("--detach and --abort-on-container-exit/--abort-on-container-failure/--exit-code-from are incompatible");
+            if (parse.GetValue(abortOnExit) && parse.GetValue(abortOnFailure))
+                throw new UsageException("--abort-on-container-exit and --abort-on-container-failure are incompatible");
+            if (parse.GetValue(attachDependencies) && parse.GetValue(attach) is { Length: > 0 })
+                throw new UsageException("--attach-dependencies and --attach are incompatible");
 
             var watching = parse.GetValue(watch);
             if (watching && (parse.GetValue(detach) || parse.GetValue(wait) || parse.GetValue(noStart)))
@@ -44,17 +60,24 @@ internal static class UpCommand
             var selected = parse.GetValue(services) ?? [];
             // Told before anything starts: nothing to watch.
             var watched = watching ? ProjectWatch.Services(project, selected) : [];
-            var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse));
+            var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse), parse.GetValue(GlobalOptions.AllResources));
             var terminal = CommandLine.Terminal(parse);
             var policy = converge.Policy(parse);
             var options = converge.Options(parse, noStart: parse.GetValue(noStart));
+            if (parse.GetValue(alwaysRecreateDeps))
+            {
+                if (options.NoRecreate) throw new UsageException("--always-recreate-deps and --no-recreate are incompatible");
+                // The services started only because those named depend on them (none when none are named).
+                options = options with { ForceRecreateServices = [.. desired.Services.Select(s => s.Name).Where(name => selected.Length > 0 && !selected.Contains(name))] };
+            }
 
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             // Detached and whole: a running agent keeps it that way from now on, and alone owns its restarts.
             using var agent = (parse.GetValue(detach) || parse.GetValue(wait)) && selected.Length == 0 && !options.NoStart && !parse.GetValue(dryRun)
                 ? await Agent.AgentClient.ConnectAsync(cancel) : null;
             // -t is the grace of every stop `up` makes: a recreate's (stop-first or rollout) as well as an attached up's end.
-            var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout), supervisedRestarts: agent is not null);
+            var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout), supervisedRestarts: agent is not null,
+                quietBuild: parse.GetValue(quietBuild));
             if (parse.GetValue(dryRun))
             {
                 terminal.Line((await reconciler.PlanImagesAsync(desired, policy, cancel)).ToString().TrimEnd());
@@ -81,6 +104,11 @@ internal static class UpCommand
 
             var attached = new AttachedRun(session.Engine, terminal, project.Name, desired)
             {
+                AbortOnFailure = parse.GetValue(abortOnFailure),
+                Attached = AttachedServices(project, desired, selected, parse.GetValue(attach) ?? [], parse.GetValue(noAttach) ?? [], parse.GetValue(attachDependencies)),
+                LogPrefix = !parse.GetValue(noLogPrefix),
+                Colour = !parse.GetValue(noColor),
+                Timestamps = parse.GetValue(timestamps),
                 AbortOnExit = parse.GetValue(abortOnExit) || parse.GetValue(exitCodeFrom) is not null,
                 ExitCodeFrom = parse.GetValue(exitCodeFrom),
                 StopTimeout = parse.GetValue(timeout),
@@ -96,6 +124,21 @@ internal static class UpCommand
             return code;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Whose output an attached `up` shows, as docker compose: the services named (their
+    /// dependencies too with --attach-dependencies), all when none are named; --attach picks
+    /// exactly, --no-attach takes away.
+    /// </summary>
+    private static HashSet<string> AttachedServices(Model.Project project, DesiredState desired, string[] selected, string[] attach, string[] noAttach,
+        bool withDependencies)
+    {
+        ProjectSession.Declared(project, [.. attach, .. noAttach]);
+        IEnumerable<string> shown = attach.Length > 0 ? attach
+            : selected.Length > 0 && !withDependencies ? selected
+            : desired.Services.Select(s => s.Name);
+        return shown.Except(noAttach, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Images, then containers, under the project's lock; the plan's warnings printed after the live view.</summary>

@@ -22,6 +22,8 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
 
     /// <summary>Where build and pull output goes.</summary>
     public Action<string> Log { get; init; } = _ => { };
+    /// <summary>--quiet-build: the builder's output is dropped (pulls still report).</summary>
+    public bool QuietBuild { get; init; }
 
     public BuildOptions Build { get; init; } = new();
 
@@ -38,7 +40,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     {
         OperationKind.CreateNetwork => CreateNetworkAsync(operation.Subject, cancellationToken),
         OperationKind.CreateVolume => CreateVolumeAsync(operation.Subject, cancellationToken),
-        OperationKind.BuildImage => new ImageBuilder(engine, project, Log).BuildAsync(Service(operation), operation.Subject, Build, cancellationToken),
+        OperationKind.BuildImage => new ImageBuilder(engine, project, QuietBuild ? _ => { } : Log).BuildAsync(Service(operation), operation.Subject, Build, cancellationToken),
         OperationKind.PullImage => engine.PullImageAsync(operation.Subject, p => Log(p), cancellationToken),
         OperationKind.StopContainer => engine.StopContainerAsync(operation.ContainerId ?? operation.Subject, GraceSeconds(operation), cancellationToken),
         OperationKind.RemoveContainer => engine.RemoveContainerAsync(operation.ContainerId ?? operation.Subject, force: true, volumes: RemoveVolumes, cancellationToken),

@@ -4,6 +4,9 @@ public sealed record UpOptions
 {
     public bool ForceRecreate { get; init; }
     public bool NoRecreate { get; init; }
+    /// <summary>--always-recreate-deps: these services (the dependencies of those named) are recreated as with --force-recreate.</summary>
+    public System.Collections.Immutable.ImmutableHashSet<string> ForceRecreateServices { get; init; } =
+        System.Collections.Immutable.ImmutableHashSet<string>.Empty;
     public bool RemoveOrphans { get; init; }
     /// <summary>COMPOSE_IGNORE_ORPHANS: orphans are neither removed nor warned about.</summary>
     public bool IgnoreOrphans { get; init; }

@@ -98,6 +98,7 @@ public static class UpPlanner
         private string? RecreateCause(DesiredService service, ObservedContainer container)
         {
             if (options.ForceRecreate) return "--force-recreate";
+            if (options.ForceRecreateServices.Contains(service.Name)) return "--always-recreate-deps";
             if (options.NoRecreate) return null;
             // A version whose rollout failed stays out until something changes again (the agent's passes).
             var heldBack = options.HeldBack.TryGetValue(service.Name, out var held) && held == RolloutKey(service);

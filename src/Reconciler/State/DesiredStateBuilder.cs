@@ -10,8 +10,12 @@ public static class DesiredStateBuilder
     /// <param name="selected">Services asked for on the command line; empty means all.</param>
     /// <param name="withDependencies">False for --no-deps.</param>
     /// <param name="scale">--scale overrides.</param>
+    /// <param name="allResources">
+    /// --all-resources: every declared network and volume, used or not. Otherwise, as docker compose
+    /// (compose-go's WithoutUnnecessaryResources), only those the wanted services use.
+    /// </param>
     public static DesiredState Build(Project project, IReadOnlyCollection<string> selected, bool withDependencies = true,
-        IReadOnlyDictionary<string, int>? scale = null)
+        IReadOnlyDictionary<string, int>? scale = null, bool allResources = false)
     {
         var graph = ServiceGraph.Build(project);
         var wanted = Select(project, graph, selected, withDependencies);
@@ -19,8 +23,9 @@ public static class DesiredStateBuilder
 
         var services = ordered.Select(name => ToDesired(project, project.Services[name], scale)).ToImmutableArray();
         var networks = project.Networks.Values.Where(n => !n.External).Select(n => n.Name)
-            .Where(n => services.Any(s => s.Networks.Contains(n))).Order(StringComparer.Ordinal).ToImmutableArray();
-        var volumes = project.Volumes.Values.Where(v => !v.External).Select(v => v.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+            .Where(n => allResources || services.Any(s => s.Networks.Contains(n))).Order(StringComparer.Ordinal).ToImmutableArray();
+        var volumes = project.Volumes.Values.Where(v => !v.External).Select(v => v.Name)
+            .Where(v => allResources || services.Any(s => s.Volumes.Contains(v))).Order(StringComparer.Ordinal).ToImmutableArray();
         return new DesiredState(project.Name, services, networks, volumes,
             project.Services.Keys.Concat(project.DisabledServices.Keys).ToImmutableHashSet());
     }
