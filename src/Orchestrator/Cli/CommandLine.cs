@@ -54,10 +54,11 @@ public static class CommandLine
         StackCommand.Create(),
     ];
 
-    public static Terminal Terminal(ParseResult parse) =>
+    /// <param name="quiet">A verb's own -q (`run -q`): no progress, whatever --progress says.</param>
+    public static Terminal Terminal(ParseResult parse, bool quiet = false) =>
         new(parse.GetValue(GlobalOptions.Ansi), statusToStdout: ComposeVariables.StatusToStdout)
         {
-            Progress = parse.GetValue(GlobalOptions.Progress),
+            Progress = quiet ? ProgressMode.Quiet : parse.GetValue(GlobalOptions.Progress),
             DryRun = parse.GetValue(GlobalOptions.DryRun),
         };
 }

@@ -8,7 +8,7 @@ internal static class ExecCommand
 {
     public static Command Create()
     {
-        var noTty = Args.Flag("--no-TTY", "Disable pseudo-TTY allocation. By default a TTY is allocated when composer runs on one", "-T");
+        var noTty = Args.Flag("--no-tty", "Disable pseudo-TTY allocation. By default a TTY is allocated when composer runs on one", "--no-TTY", "-T");
         var detach = Args.Flag("--detach", "Detached mode: Run command in the background", "-d");
         var env = Args.Many("--env", "Set environment variables", "-e");
         var workdir = Args.Value<string?>("--workdir", "Path to workdir directory for this command", "-w");

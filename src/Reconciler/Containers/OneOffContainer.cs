@@ -15,9 +15,20 @@ public static class OneOffContainer
         $"{project.Name}-{service}-run-{Guid.NewGuid().ToString("N")[..12]}";
 
     /// <param name="published">The ports to publish; none by default, so a one-off never fights the service's containers for them.</param>
+    /// <param name="useAliases">
+    /// `run --use-aliases`: answer to the service's name and aliases on its networks. Without it, as
+    /// docker compose, a one-off has no aliases, so it never takes a share of the service's traffic.
+    /// </param>
     public static ContainerCreateRequest Spec(Project project, ServiceConfig service, DesiredService wanted,
-        System.Collections.Immutable.ImmutableArray<PortConfig> published = default) =>
-        new ContainerSpecFactory(project).Create(service with { Ports = published.IsDefault ? [] : published, ContainerName = null }, 1, wanted.ConfigHash, wanted.Image,
+        System.Collections.Immutable.ImmutableArray<PortConfig> published = default, bool useAliases = false)
+    {
+        var spec = new ContainerSpecFactory(project).Create(service with { Ports = published.IsDefault ? [] : published, ContainerName = null }, 1,
+            wanted.ConfigHash, wanted.Image,
             other => (project.Services.TryGetValue(other, out var config) ? config.ContainerName : null) ?? $"{project.Name}-{other}-1",
             oneOff: true);
+        if (!useAliases)
+            foreach (var endpoint in spec.NetworkingConfig?.EndpointsConfig?.Values ?? Enumerable.Empty<EndpointSettings>())
+                endpoint.Aliases = null;
+        return spec;
+    }
 }
