@@ -80,7 +80,7 @@ public sealed class CliStrictTests
         var result = await project.ComposerAsync("--ansi", "sometimes", "ps");
         Assert.Equal(SyntaxError, result.ExitCode);
         Assert.Contains("\"sometimes\"", result.Stderr);
-        Assert.Contains("never, always or auto", result.Stderr);
+        Assert.Contains("expected auto, never, always", result.Stderr);
         Assert.DoesNotContain("Composer.", result.Stderr);
     }
 
