@@ -14,16 +14,26 @@ internal static class ConfigCommand
         var hash = Args.Value<string?>("--hash", "Print the service config hash, one per line (\"*\" for all)");
         var quiet = Args.Flag("--quiet", "Only validate the configuration, don't print anything", "-q");
         var format = Args.Format("yaml");
+        var images = Args.Flag("--images", "Print the image names, one per line");
+        var networks = Args.Flag("--networks", "Print the network names, one per line");
+        var environment = Args.Flag("--environment", "Print environment used for interpolation");
+        var outputFile = Args.Value<string?>("--output", "Save to file (default to stdout)", "-o");
+        var selected = Args.Services();
         var command = new Command("config", "Parse, resolve and render compose file in canonical format")
         {
-            services, volumes, profiles, hash, quiet, format,
+            services, volumes, profiles, hash, quiet, format, images, networks, environment, outputFile, selected,
         };
         command.SetAction(parse =>
         {
-            var project = ProjectSession.Load(parse);
-            var output = Console.Out;
+            var loaded = ProjectSession.Load(parse);
+            var project = ProjectSubset.Of(loaded, ProjectSession.SelectedServices(parse, selected, loaded));
             if (parse.GetValue(quiet)) return 0;
+            using var file = parse.GetValue(outputFile) is { } path ? new StreamWriter(Path.GetFullPath(path)) : null;
+            var output = file ?? Console.Out;
             if (parse.GetValue(services)) foreach (var name in project.Services.Keys) output.WriteLine(name);
+            else if (parse.GetValue(images)) foreach (var service in project.Services.Values) output.WriteLine(Reconciler.State.DesiredStateBuilder.ImageOf(project, service));
+            else if (parse.GetValue(networks)) foreach (var name in project.Networks.Keys) output.WriteLine(name);
+            else if (parse.GetValue(environment)) foreach (var (key, value) in project.Environment) output.WriteLine($"{key}={value}");
             else if (parse.GetValue(volumes)) foreach (var name in project.Volumes.Keys) output.WriteLine(name);
             else if (parse.GetValue(profiles)) foreach (var name in project.AllProfiles) output.WriteLine(name);
             else if (parse.GetValue(hash) is { } which)

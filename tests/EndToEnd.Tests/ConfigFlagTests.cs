@@ -1,0 +1,68 @@
+using Composer.EndToEnd.Tests.Harness;
+
+namespace Composer.EndToEnd.Tests;
+
+/// <summary>`config` flags with docker compose's meaning (no engine needed).</summary>
+public sealed class ConfigFlagTests
+{
+    private const string Stack = """
+        services:
+          web:
+            image: nginx:${TAG:-1.25}
+            depends_on: [db]
+            networks: [front, back]
+          db:
+            image: postgres:16
+            volumes: [data:/var/lib/postgresql/data]
+            networks: [back]
+          worker:
+            build: .
+            volumes: [cache:/cache]
+        networks:
+          front: {}
+          back: {}
+        volumes:
+          data: {}
+          cache: {}
+        """;
+
+    [Fact]
+    public async Task Images_networks_and_environment_are_listed_one_per_line()
+    {
+        await using var project = new TempProject(Stack) { Environment = new Dictionary<string, string> { ["TAG"] = "1.27" } };
+        project.Write(".env", "FROM_DOTENV=yes\n");
+        Assert.Equal([$"{project.Name}-worker", "nginx:1.27", "postgres:16"], Lines((await project.ComposerOkAsync("config", "--images")).Stdout));
+        Assert.Equal(["back", "default", "front"], Lines((await project.ComposerOkAsync("config", "--networks")).Stdout).Intersect(["back", "default", "front"]).ToArray());
+        var environment = Lines((await project.ComposerOkAsync("config", "--environment")).Stdout);
+        Assert.Contains("TAG=1.27", environment);
+        Assert.Contains("FROM_DOTENV=yes", environment);
+    }
+
+    [Fact]
+    public async Task Services_named_keep_their_dependencies_and_only_the_resources_they_use()
+    {
+        await using var project = new TempProject(Stack);
+        var output = (await project.ComposerOkAsync("config", "web")).Stdout;
+        Assert.Contains("  web:", output);
+        Assert.Contains("  db:", output);
+        Assert.DoesNotContain("worker", output);
+        Assert.DoesNotContain("cache", output);
+        Assert.DoesNotContain("front: {}", (await project.ComposerOkAsync("config", "db")).Stdout);
+
+        var unknown = await project.ComposerAsync("config", "nosuch");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no such service: nosuch", unknown.Stderr);
+    }
+
+    [Fact]
+    public async Task Output_writes_the_model_to_a_file_instead_of_stdout()
+    {
+        await using var project = new TempProject(Stack);
+        var result = await project.ComposerOkAsync("config", "-o", "resolved.yaml");
+        Assert.Equal("", result.Stdout);
+        var written = await File.ReadAllTextAsync(Path.Combine(project.Directory, "resolved.yaml"));
+        Assert.Equal((await project.ComposerOkAsync("config")).Stdout, written);
+    }
+
+    private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order(StringComparer.Ordinal)];
+}
