@@ -7,13 +7,19 @@ namespace Composer.Orchestrator.Cli;
 /// <summary>The `composer` command tree, and the one place where errors become exit codes.</summary>
 public static class CommandLine
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Every verb and flag: what the parser accepts (the parity table's test reads it too).</summary>
+    public static RootCommand Root()
     {
         var root = new RootCommand("Composer: define and run multi-container applications with Docker");
         GlobalOptions.AddTo(root);
         foreach (var command in Verbs()) root.Subcommands.Add(command);
         root.Subcommands.Add(HelpCommand.Create(root));
+        return root;
+    }
 
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Root();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0) return UsageErrors.Report(parse, root, Console.Error);
 
