@@ -26,6 +26,16 @@ public sealed record Project(
     /// <summary>The environment used for interpolation (process env over .env / env files).</summary>
     public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// What joins project, service and number in container names: "-", or "_" with --compatibility
+    /// (docker-compose v1's names, which docker compose v2 keeps behind that flag).
+    /// </summary>
+    public string ContainerNameSeparator { get; init; } = "-";
+
+    /// <summary>A replica's name when the service sets no container_name: `project-service-N`.</summary>
+    public string DefaultContainerName(string service, int number) =>
+        $"{Name}{ContainerNameSeparator}{service}{ContainerNameSeparator}{number}";
+
     /// <summary>Every profile named by any service (active or not), sorted.</summary>
     public ImmutableArray<string> AllProfiles =>
         Services.Values.Concat(DisabledServices.Values).SelectMany(s => s.Profiles).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();

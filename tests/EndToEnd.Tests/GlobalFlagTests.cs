@@ -208,6 +208,19 @@ public sealed class GlobalFlagTests
         Assert.Equal([$"{project.Name}-a-1"], await Docker.ContainersAsync(project.Name));
     }
 
+    [Fact]
+    public async Task Compatibility_names_containers_with_underscores_as_docker_compose_v1_did()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("--compatibility", "up", "-d");
+        Assert.Equal([$"{project.Name}_box_1"], await Docker.ContainersAsync(project.Name));
+        var oneOff = (await project.ComposerOkAsync("--compatibility", "run", "-d", "box")).Stdout.Trim();
+        Assert.StartsWith($"{project.Name}_box_run_", oneOff);
+        Assert.Contains($"{project.Name}_box_1", (await project.ComposerOkAsync("ps")).Stdout);
+        await project.ComposerOkAsync("--compatibility", "down", "-t", "1");
+        Assert.Empty(await Docker.ContainersAsync(project.Name));
+    }
+
     private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order(StringComparer.Ordinal)];
 
     private static async Task<string> IdsAndStates(string project) =>

@@ -8,7 +8,11 @@ namespace Composer.Orchestrator.Cli;
 internal static class ProjectSession
 {
     /// <summary>Loads and checks the project, `x-composer` settings included, before any verb acts on it.</summary>
-    public static Project Load(ParseResult parse) => Checked(ProjectLoader.Load(Options(parse)));
+    public static Project Load(ParseResult parse)
+    {
+        var project = Checked(ProjectLoader.Load(Options(parse)));
+        return parse.GetValue(GlobalOptions.Compatibility) ? project with { ContainerNameSeparator = "_" } : project;
+    }
 
     public static Project Checked(Project project)
     {

@@ -12,7 +12,7 @@ namespace Composer.Reconciler.Containers;
 public static class OneOffContainer
 {
     public static string NewName(Project project, string service) =>
-        $"{project.Name}-{service}-run-{Guid.NewGuid().ToString("N")[..12]}";
+        string.Join(project.ContainerNameSeparator, project.Name, service, "run", Guid.NewGuid().ToString("N")[..12]);
 
     /// <param name="published">The ports to publish; none by default, so a one-off never fights the service's containers for them.</param>
     /// <param name="useAliases">
@@ -24,7 +24,7 @@ public static class OneOffContainer
     {
         var spec = new ContainerSpecFactory(project).Create(service with { Ports = published.IsDefault ? [] : published, ContainerName = null }, 1,
             wanted.ConfigHash, wanted.Image,
-            other => (project.Services.TryGetValue(other, out var config) ? config.ContainerName : null) ?? $"{project.Name}-{other}-1",
+            other => (project.Services.TryGetValue(other, out var config) ? config.ContainerName : null) ?? project.DefaultContainerName(other, 1),
             oneOff: true);
         if (!useAliases)
             foreach (var endpoint in spec.NetworkingConfig?.EndpointsConfig?.Values ?? Enumerable.Empty<EndpointSettings>())

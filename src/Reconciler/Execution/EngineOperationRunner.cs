@@ -57,7 +57,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
 
     /// <summary>Container name of a service's first replica: what links and network_mode: service:X point at.</summary>
     public string FirstContainerOf(string service) =>
-        (project.Services.TryGetValue(service, out var config) ? config.ContainerName : null) ?? $"{project.Name}-{service}-1";
+        (project.Services.TryGetValue(service, out var config) ? config.ContainerName : null) ?? project.DefaultContainerName(service, 1);
 
     private ServiceConfig Service(Operation operation) => project.Services[operation.Service!];
 

@@ -39,10 +39,12 @@ public sealed record DesiredService(
     ImmutableArray<string> Volumes,
     string? ContainerName = null,
     bool PullNever = false,
-    StartFirstUpdate? StartFirst = null)
+    StartFirstUpdate? StartFirst = null,
+    string NameSeparator = "-")
 {
+    /// <summary>container_name, else the project's rule (<see cref="Project.DefaultContainerName"/>).</summary>
     public string ContainerNameFor(string project, int number) =>
-        ContainerName ?? $"{project}-{Name}-{number}";
+        ContainerName ?? $"{project}{NameSeparator}{Name}{NameSeparator}{number}";
 }
 
 /// <summary>

@@ -68,7 +68,8 @@ public static class DesiredStateBuilder
             PullNever: service.PullPolicy is "never" or "build",
             StartFirst: service.Deploy?.UpdateConfig?.Order == "start-first"
                 ? new StartFirstUpdate(Rollout.RolloutSettings.Of(service), Rollout.RolloutSettings.StartFirstBlocker(service))
-                : null);
+                : null,
+            NameSeparator: project.ContainerNameSeparator);
     }
 
     private static ImmutableArray<DesiredDependency> Dependencies(ServiceConfig service)
