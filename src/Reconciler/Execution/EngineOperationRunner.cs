@@ -49,7 +49,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         OperationKind.AwaitService => new ServiceConditionWaiter(engine, project.Name).WaitAsync(operation.Subject, operation.Condition, AwaitTimeout, cancellationToken),
         OperationKind.RollOut => RollOutAsync(operation, cancellationToken),
         OperationKind.RenameContainer => engine.RenameContainerAsync(operation.ContainerId ?? operation.Subject, operation.NewName!, cancellationToken),
-        OperationKind.RemoveNetwork => RemoveNetworkAsync(operation.Subject, cancellationToken),
+        OperationKind.RemoveNetwork => RemoveNetworkAsync(operation, cancellationToken),
         OperationKind.RemoveVolume => RemoveVolumeAsync(operation.Subject, cancellationToken),
         OperationKind.RemoveImage => RemoveImageAsync(operation.Subject, cancellationToken),
         _ => throw new NotSupportedException(operation.Kind.ToString()),
@@ -165,16 +165,21 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         };
 
     /// <summary>Every network of the project under the name: duplicates left by racing creates go too (by name the engine calls them ambiguous).</summary>
-    private async Task RemoveNetworkAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// A network something still uses (an orphan left by `down` without --remove-orphans, another
+    /// project's container) stays, with a word, as docker compose leaves it; the rest of `down` goes on.
+    /// </summary>
+    private async Task RemoveNetworkAsync(Operation operation, CancellationToken cancellationToken)
     {
+        var name = operation.Subject;
         var named = await engine.ListNetworksNamedAsync(name, cancellationToken).ConfigureAwait(false);
         var ours = named.Where(n => n.Labels?.GetValueOrDefault(Labels.Project) == project.Name).ToList();
-        if (ours.Count <= 1)
+        foreach (var network in ours.Count <= 1 ? [name] : ours.Select(n => n.Id))
         {
-            await engine.RemoveNetworkAsync(name, cancellationToken).ConfigureAwait(false);
-            return;
+            var inUse = await engine.InspectNetworkAsync(network, cancellationToken).ConfigureAwait(false) is { Containers.Count: > 0 };
+            if (inUse) { Progress(operation, "Resource is still in use"); continue; }
+            await engine.RemoveNetworkAsync(network, cancellationToken).ConfigureAwait(false);
         }
-        foreach (var network in ours) await engine.RemoveNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CreateVolumeAsync(string name, CancellationToken cancellationToken)
