@@ -64,5 +64,32 @@ public sealed class ConfigFlagTests
         Assert.Equal((await project.ComposerOkAsync("config")).Stdout, written);
     }
 
+    [Fact]
+    public async Task Variables_lists_each_reference_with_its_default_alternate_and_whether_it_is_required()
+    {
+        await using var project = new TempProject("""
+            # ${IN_A_COMMENT} is not a reference
+            services:
+              web:
+                image: "nginx:${TAG:-1.25}"
+                command: ["echo", "$$NOT_A_VARIABLE", "$PLAIN", "${ALT:+on}"]
+                environment:
+                  SECRET: ${SECRET:?set it}
+                  JSON: ${CONFIG:-{"a":1}}
+            """) { Environment = new Dictionary<string, string> { ["SECRET"] = "s" } };
+        var table = (await project.ComposerOkAsync("config", "--variables")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "REQUIRED", "DEFAULT", "VALUE", "ALTERNATE", "VALUE"], table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        string[] Row(string name) => table.Single(l => l.StartsWith(name + " ")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["TAG", "false", "1.25"], Row("TAG"));
+        Assert.Equal(["SECRET", "true"], Row("SECRET"));
+        Assert.Equal(["ALT", "false", "on"], Row("ALT"));
+        Assert.Equal(["PLAIN", "false"], Row("PLAIN"));
+        Assert.Equal(["CONFIG", "false", "{\"a\":1}"], Row("CONFIG"));
+        Assert.Equal(5, table.Length - 1);
+
+        var json = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("config", "--variables", "--format", "json")).Stdout).RootElement;
+        Assert.Contains(json.EnumerateArray(), v => v.GetProperty("Name").GetString() == "SECRET" && v.GetProperty("Required").GetString() == "true");
+    }
+
     private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order(StringComparer.Ordinal)];
 }

@@ -18,10 +18,11 @@ internal static class ConfigCommand
         var networks = Args.Flag("--networks", "Print the network names, one per line");
         var environment = Args.Flag("--environment", "Print environment used for interpolation");
         var outputFile = Args.Value<string?>("--output", "Save to file (default to stdout)", "-o");
+        var variables = Args.Flag("--variables", "Print model variables and default values");
         var selected = Args.Services();
         var command = new Command("config", "Parse, resolve and render compose file in canonical format")
         {
-            services, volumes, profiles, hash, quiet, format, images, networks, environment, outputFile, selected,
+            services, volumes, profiles, hash, quiet, format, images, networks, environment, outputFile, variables, selected,
         };
         command.SetAction(parse =>
         {
@@ -30,7 +31,8 @@ internal static class ConfigCommand
             if (parse.GetValue(quiet)) return 0;
             using var file = parse.GetValue(outputFile) is { } path ? new StreamWriter(Path.GetFullPath(path)) : null;
             var output = file ?? Console.Out;
-            if (parse.GetValue(services)) foreach (var name in project.Services.Keys) output.WriteLine(name);
+            if (parse.GetValue(variables)) ConfigVariables.Print(loaded, parse.GetValue(format) == "json", output);
+            else if (parse.GetValue(services)) foreach (var name in project.Services.Keys) output.WriteLine(name);
             else if (parse.GetValue(images)) foreach (var service in project.Services.Values) output.WriteLine(Reconciler.State.DesiredStateBuilder.ImageOf(project, service));
             else if (parse.GetValue(networks)) foreach (var name in project.Networks.Keys) output.WriteLine(name);
             else if (parse.GetValue(environment)) foreach (var (key, value) in project.Environment) output.WriteLine($"{key}={value}");
