@@ -52,6 +52,7 @@ public static class CommandLine
         ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(), WaitCommand.Create(),
         WatchCommand.Create(), AgentCommand.Create(), JobsCommand.Create(), ScaleCommand.Create(),
         StackCommand.Create(),
+        AttachCommand.Create(), CommitCommand.Create(), ExportCommand.Create(), StatsCommand.Create(), VolumesCommand.Create(),
     ];
 
     public static Terminal Terminal(ParseResult parse) => new(parse.GetValue(GlobalOptions.Ansi));
