@@ -1,0 +1,97 @@
+using Composer.EndToEnd.Tests.Harness;
+
+namespace Composer.EndToEnd.Tests;
+
+/// <summary>`attach`: our streams wired to a service's running container, as `docker compose attach`.</summary>
+public sealed class AttachTests
+{
+    /// <summary>Prints a line a second naming its host, then exits 7.</summary>
+    private const string Ticker = """["sh", "-c", "for i in 1 2 3 4 5 6 7 8; do echo tick $$i from $$(hostname); sleep 1; done; exit 7"]""";
+
+    [Fact]
+    public async Task Attach_shows_the_running_containers_output_and_returns_its_exit_code_by_label_alone()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              ticker:
+                image: busybox:latest
+                command: {{Ticker}}
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        // From a folder with no compose file: the project is found by its label.
+        var elsewhere = Directory.CreateTempSubdirectory("composer-e2e-").FullName;
+        try
+        {
+            var attached = await ComposerCli.RunAsync(elsewhere, "-p", project.Name, "attach", "--no-stdin", "ticker");
+            Assert.Equal(7, attached.ExitCode);
+            Assert.Contains("tick 8 from", attached.Stdout);
+            // Attaching does not replay what was printed before.
+            Assert.DoesNotContain("tick 1 from", attached.Stdout);
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Attach_index_picks_the_replica()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              ticker:
+                image: busybox:latest
+                command: {{Ticker}}
+                deploy: { replicas: 2 }
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        var first = await Docker.RunAsync("inspect", "-f", "{{.Config.Hostname}}", $"{project.Name}-ticker-1");
+        var second = await Docker.RunAsync("inspect", "-f", "{{.Config.Hostname}}", $"{project.Name}-ticker-2");
+
+        var attached = await project.ComposerAsync("attach", "--index", "2", "ticker");
+        Assert.Equal(7, attached.ExitCode);
+        Assert.Contains($"from {second}", attached.Stdout);
+        Assert.DoesNotContain($"from {first}", attached.Stdout);
+
+        var missing = await project.ComposerAsync("attach", "--index", "3", "ticker");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("service \"ticker\" is not running container #3", missing.Stderr);
+    }
+
+    [Fact]
+    public async Task Attach_forwards_stdin_unless_no_stdin()
+    {
+        const string Reader = """["sh", "-c", "read -t 8 line; echo got:$$line; exit 4"]""";
+        await using var project = new TempProject($$"""
+            services:
+              fed:
+                image: busybox:latest
+                stdin_open: true
+                command: {{Reader}}
+              starved:
+                image: busybox:latest
+                stdin_open: true
+                command: {{Reader}}
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        var fed = project.ComposerWithInputAsync("hello\n", "attach", "fed");
+        var starved = project.ComposerWithInputAsync("hello\n", "attach", "--no-stdin", "starved");
+
+        Assert.Equal((4, "got:hello"), ((await fed).ExitCode, (await fed).Stdout.Trim()));
+        Assert.Equal((4, "got:"), ((await starved).ExitCode, (await starved).Stdout.Trim()));
+    }
+
+    [Fact]
+    public async Task Attach_refuses_an_unknown_service_and_bad_detach_keys()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        var unknown = await project.ComposerAsync("attach", "nope");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no such service: nope", unknown.Stderr);
+
+        var keys = await project.ComposerAsync("attach", "--detach-keys", "ctrl-1", "box");
+        Assert.Equal(1, keys.ExitCode);
+        Assert.Contains("invalid --detach-keys \"ctrl-1\"", keys.Stderr);
+        Assert.DoesNotContain("   at ", keys.Stderr);
+    }
+}
