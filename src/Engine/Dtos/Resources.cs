@@ -86,6 +86,9 @@ public sealed class ImageInspect
     public List<string>? RepoTags { get; set; }
     public long Size { get; set; }
     public string? Created { get; set; }
+    public string? Os { get; set; }
+    public string? Architecture { get; set; }
+    public string? Variant { get; set; }
 }
 
 public sealed class ImageSummary
