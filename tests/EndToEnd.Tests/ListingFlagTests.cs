@@ -53,9 +53,9 @@ public sealed class ListingFlagTests
         // A duration counts back from now; an until in the future ends the stream when it comes.
         Assert.Contains("container start", (await project.ComposerOkAsync("events", "--since", "10m", "--until", "0s")).Stdout);
         var watch = Stopwatch.StartNew();
-        var quiet = await project.ComposerOkAsync("events", "--until", Unix(DateTimeOffset.UtcNow.AddSeconds(3)));
+        // (Without --since the engine also replays what it still holds, as it does for docker compose.)
+        await project.ComposerOkAsync("events", "--until", Unix(DateTimeOffset.UtcNow.AddSeconds(3)));
         Assert.InRange(watch.Elapsed.TotalSeconds, 2, 30);
-        Assert.Equal("", quiet.Stdout);
 
         var invalid = await project.ComposerAsync("events", "--since", "yesterday-ish");
         Assert.Equal(1, invalid.ExitCode);
