@@ -82,6 +82,39 @@ public sealed class AttachTests
     }
 
     [Fact]
+    public async Task Attach_passes_ctrl_c_to_the_container_unless_sig_proxy_is_false()
+    {
+        // Says so when interrupted, and exits 5; prints a tick twice a second until then.
+        const string Interruptible = """["sh", "-c", "trap 'echo got INT; exit 5' INT; while true; do echo tick; sleep 0.5; done"]""";
+        await using var project = new TempProject($$"""
+            services:
+              proxied:
+                image: busybox:latest
+                command: {{Interruptible}}
+              detached:
+                image: busybox:latest
+                command: {{Interruptible}}
+            """);
+        await project.ComposerOkAsync("up", "-d");
+
+        using (var proxied = new BackgroundComposer(project, "attach", "--no-stdin", "proxied"))
+        {
+            await proxied.WaitForOutputAsync("tick");
+            Assert.Equal(5, await proxied.InterruptAsync());
+            Assert.Contains("got INT", proxied.Output);
+        }
+        Assert.Equal("exited", await Docker.StateAsync($"{project.Name}-proxied-1"));
+
+        using (var detached = new BackgroundComposer(project, "attach", "--no-stdin", "--sig-proxy=false", "detached"))
+        {
+            await detached.WaitForOutputAsync("tick");
+            Assert.Equal(130, await detached.InterruptAsync());
+            Assert.DoesNotContain("got INT", detached.Output);
+        }
+        Assert.Equal("running", await Docker.StateAsync($"{project.Name}-detached-1"));
+    }
+
+    [Fact]
     public async Task Attach_refuses_an_unknown_service_and_bad_detach_keys()
     {
         await using var project = new TempProject(Busybox.OneIdleBox);

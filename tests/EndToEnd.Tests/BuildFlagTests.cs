@@ -30,7 +30,7 @@ public sealed class BuildFlagTests
         return project;
     }
 
-    private static async Task<string> InImageAsync(string image, string file) => await Docker.RunAsync("run", "--rm", image, "cat", file);
+    private static async Task<string> InImageAsync(string image, string file) => await Docker.RunAsync("run", "--rm", "--network", "none", image, "cat", file);
 
     private static async Task<bool> ImageExistsAsync(string image) => (await Docker.TryAsync("image", "inspect", image)).ExitCode == 0;
 

@@ -37,7 +37,7 @@ public sealed class SnapshotVerbTests
             Assert.Equal("Ann <ann@example.com>|snapshot of box", await Docker.RunAsync("image", "inspect", "-f", "{{.Author}}|{{.Comment}}", image));
             Assert.Contains("X=1", await Docker.RunAsync("image", "inspect", "-f", "{{.Config.Env}}", image));
             Assert.Equal("core", await Docker.RunAsync("image", "inspect", "-f", "{{index .Config.Labels \"team\"}}", image));
-            Assert.Equal("made-by-box 1", await Docker.RunAsync("run", "--rm", image, "sh", "-c", "echo $(cat /made) $X"));
+            Assert.Equal("made-by-box 1", await Docker.RunAsync("run", "--rm", "--network", "none", image, "sh", "-c", "echo $(cat /made) $X"));
         }
         finally
         {
@@ -53,7 +53,7 @@ public sealed class SnapshotVerbTests
         try
         {
             await project.ComposerOkAsync("commit", "--pause=false", "box", image);
-            Assert.Equal("made-by-box", await Docker.RunAsync("run", "--rm", image + ":latest", "cat", "/made"));
+            Assert.Equal("made-by-box", await Docker.RunAsync("run", "--rm", "--network", "none", image + ":latest", "cat", "/made"));
         }
         finally
         {

@@ -73,6 +73,19 @@ public sealed class StatsAndVolumesTests
     }
 
     [Fact]
+    public async Task Stats_streams_snapshot_after_snapshot_until_interrupted()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        using var stats = new BackgroundComposer(project, "stats", "--format", "table {{.Name}}\t{{.PIDs}}");
+        // Not on a terminal: each snapshot follows the last, without screen clearing.
+        await Eventually.TrueAsync(() => stats.Output.Split("NAME").Length > 3, TimeSpan.FromSeconds(60), () => stats.Output);
+        Assert.Equal(0, await stats.InterruptAsync());
+        Assert.Contains($"{project.Name}-box-1", stats.Output);
+        Assert.DoesNotContain("\u001b[2J", stats.Output);
+    }
+
+    [Fact]
     public async Task Stats_refuses_an_unknown_service_and_a_bad_template()
     {
         await using var project = new TempProject(Busybox.OneIdleBox);
