@@ -115,6 +115,42 @@ public sealed class AttachTests
     }
 
     [Fact]
+    public async Task Attach_on_a_terminal_wires_the_tty_and_detach_keys_leave_the_container_running()
+    {
+        await using var project = new TempProject("""
+            services:
+              shell:
+                image: busybox:latest
+                tty: true
+                stdin_open: true
+                command: ["sh"]
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        var session = project.Name;
+        var exitFile = Path.Combine(project.Directory, "exit");
+        var composer = ComposerCli.ShellCommand("-p", project.Name, "attach", "--detach-keys", "ctrl-x,ctrl-y", "shell");
+        (await ProcessRunner.RunAsync("tmux", ["new-session", "-d", "-s", session, "-x", "100", "-y", "20",
+            $"cd {project.Directory} && {composer}; echo EXIT=$? > {exitFile}; sleep 30"])).EnsureSuccess("tmux");
+        try
+        {
+            // Give the attach a moment to connect, then type as a person would.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await ProcessRunner.RunAsync("tmux", ["send-keys", "-t", session, "echo $((6*7))", "Enter"]);
+            await InteractiveTests.ScreenAsync(session, s => s.Contains("42"));
+
+            await ProcessRunner.RunAsync("tmux", ["send-keys", "-t", session, "C-x", "C-y"]);
+            var exit = await NetworkingTests.RetryAsync(async () =>
+                File.Exists(exitFile) ? (await File.ReadAllTextAsync(exitFile)).Trim() : throw new FileNotFoundException(exitFile));
+            Assert.Equal("EXIT=0", exit);
+            Assert.Equal("running", await Docker.StateAsync($"{project.Name}-shell-1"));
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("tmux", ["kill-session", "-t", session]);
+        }
+    }
+
+    [Fact]
     public async Task Attach_refuses_an_unknown_service_and_bad_detach_keys()
     {
         await using var project = new TempProject(Busybox.OneIdleBox);

@@ -49,6 +49,8 @@ public sealed class ListingFlagTests
         var replay = await project.ComposerOkAsync("events", "--json", "--since", before, "--until", after);
         var actions = replay.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("action").GetString());
         Assert.Equal(["create", "start"], actions);
+        // Since a moment after them: none of them.
+        Assert.Equal("", (await project.ComposerOkAsync("events", "--since", after, "--until", Unix(DateTimeOffset.UtcNow.AddSeconds(1)))).Stdout);
 
         // A duration counts back from now; an until in the future ends the stream when it comes.
         Assert.Contains("container start", (await project.ComposerOkAsync("events", "--since", "10m", "--until", "0s")).Stdout);
