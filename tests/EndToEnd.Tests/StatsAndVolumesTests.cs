@@ -86,6 +86,33 @@ public sealed class StatsAndVolumesTests
     }
 
     [Fact]
+    public async Task Stats_on_a_terminal_redraws_one_table_until_ctrl_c()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        var session = project.Name;
+        var exitFile = Path.Combine(project.Directory, "exit");
+        (await ProcessRunner.RunAsync("tmux", ["new-session", "-d", "-s", session, "-x", "150", "-y", "20",
+            $"cd {project.Directory} && {ComposerCli.ShellCommand("-p", project.Name, "stats")}; echo EXIT=$? > {exitFile}; sleep 30"])).EnsureSuccess("tmux");
+        try
+        {
+            await InteractiveTests.ScreenAsync(session, s => s.Contains($"{project.Name}-box-1"));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // a few snapshots later: still one table on the screen
+            var screen = await InteractiveTests.ScreenAsync(session, s => s.Contains($"{project.Name}-box-1"));
+            Assert.Single(screen.Split('\n'), line => line.StartsWith("CONTAINER ID", StringComparison.Ordinal));
+
+            await ProcessRunner.RunAsync("tmux", ["send-keys", "-t", session, "C-c"]);
+            var exit = await NetworkingTests.RetryAsync(async () =>
+                File.Exists(exitFile) ? (await File.ReadAllTextAsync(exitFile)).Trim() : throw new FileNotFoundException(exitFile));
+            Assert.Equal("EXIT=0", exit);
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("tmux", ["kill-session", "-t", session]);
+        }
+    }
+
+    [Fact]
     public async Task Stats_refuses_an_unknown_service_and_a_bad_template()
     {
         await using var project = new TempProject(Busybox.OneIdleBox);
