@@ -104,6 +104,18 @@ public sealed class DryRunEngine(IEngineClient engine) : IEngineClient
     public Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken) =>
         throw new DryRunRefusedException("an interactive run is not supported in dry-run mode");
 
+    public Task<HijackedConnection> AttachContainerAsync(string id, ContainerAttachOptions options, CancellationToken cancellationToken) =>
+        throw new DryRunRefusedException("attach is not supported in dry-run mode");
+
+    public Task<string> CommitContainerAsync(string id, CommitRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(IdPrefix + "image");
+
+    // Reads: an export writes only where the user asked, which a dry run does not change.
+    public Task ExportContainerAsync(string id, Stream destination, CancellationToken cancellationToken) =>
+        _created.ContainsKey(id) ? Task.CompletedTask : engine.ExportContainerAsync(id, destination, cancellationToken);
+
+    public Task<string> ContainerStatsAsync(string id, CancellationToken cancellationToken) => engine.ContainerStatsAsync(id, cancellationToken);
+
     // exec: creating one is a write; a detached one "runs" and exits 0
     public Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(IdPrefix + "exec-" + Guid.NewGuid().ToString("N")[..12]);

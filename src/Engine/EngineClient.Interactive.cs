@@ -17,11 +17,15 @@ public sealed partial class EngineClient
         return await UpgradeAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken)
+    public Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken) =>
+        AttachContainerAsync(id, new ContainerAttachOptions(), cancellationToken);
+
+    public async Task<HijackedConnection> AttachContainerAsync(string id, ContainerAttachOptions options, CancellationToken cancellationToken)
     {
         var prefix = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        var detachKeys = options.DetachKeys is { Length: > 0 } keys ? $"&detachKeys={Escape(keys)}" : "";
         using var request = new HttpRequestMessage(HttpMethod.Post,
-            $"{prefix}/containers/{Escape(id)}/attach?stream=1&stdin=1&stdout=1&stderr=1");
+            $"{prefix}/containers/{Escape(id)}/attach?stream=1&stdin={(options.Stdin ? 1 : 0)}&stdout=1&stderr=1{detachKeys}");
         return await UpgradeAsync(request, cancellationToken).ConfigureAwait(false);
     }
 

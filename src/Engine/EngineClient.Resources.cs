@@ -19,13 +19,17 @@ public sealed partial class EngineClient
         {
             ["type"] = [.. filters.Type], ["label"] = [.. filters.Labels], ["event"] = [.. filters.Event], ["container"] = [.. filters.Container],
         });
-        var since = filters.Since is { } at ? $"&since={at.ToUnixTimeMilliseconds() / 1000}.{at.ToUnixTimeMilliseconds() % 1000:D3}000000" : "";
-        using var response = await SendAsync(HttpMethod.Get, $"/events?filters={query}{since}", null, cancellationToken,
+        var since = filters.Since is { } from ? $"&since={UnixTime(from)}" : "";
+        var until = filters.Until is { } to ? $"&until={UnixTime(to)}" : "";
+        using var response = await SendAsync(HttpMethod.Get, $"/events?filters={query}{since}{until}", null, cancellationToken,
             HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var item in JsonLines.ReadAsync(stream, EngineJson.Default.EngineEvent, cancellationToken).ConfigureAwait(false))
             yield return item;
     }
+
+    /// <summary>Seconds since the epoch with a fraction, as the engine's since/until take them.</summary>
+    private static string UnixTime(DateTimeOffset at) => $"{at.ToUnixTimeMilliseconds() / 1000}.{at.ToUnixTimeMilliseconds() % 1000:D3}000000";
 
     // networks
 
@@ -101,6 +105,7 @@ public sealed partial class EngineClient
         if (request.NetworkMode is { } network) query.Add($"networkmode={Escape(network)}");
         if (request.NoCache) query.Add("nocache=true");
         if (request.Pull) query.Add("pull=true");
+        if (request.Memory is { } memory) query.Add($"memory={Invariant(memory)}");
         if (request.BuildArgs is { Count: > 0 } args) query.Add("buildargs=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(args), EngineJson.Default.DictionaryStringString)));
         if (request.Labels is { Count: > 0 } labels) query.Add("labels=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(labels), EngineJson.Default.DictionaryStringString)));
 

@@ -28,6 +28,12 @@ public interface IEngineClient : IDisposable
     Task UpdateRestartPolicyAsync(string id, EngineRestartPolicy policy, CancellationToken cancellationToken);
     Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken);
     Task<TopResponse> TopContainerAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Makes an image of the container's filesystem and settings; returns its id.</summary>
+    Task<string> CommitContainerAsync(string id, CommitRequest request, CancellationToken cancellationToken);
+    /// <summary>Streams the container's filesystem, as a tar archive, into <paramref name="destination"/>.</summary>
+    Task ExportContainerAsync(string id, Stream destination, CancellationToken cancellationToken);
+    /// <summary>One resource-usage sample of the container: the engine's stats JSON (stream=false).</summary>
+    Task<string> ContainerStatsAsync(string id, CancellationToken cancellationToken);
     IAsyncEnumerable<LogFrame> ContainerLogsAsync(string id, LogRequest request, CancellationToken cancellationToken);
     /// <summary>Extracts a tar archive into the directory <paramref name="path"/> of the container.</summary>
     Task PutArchiveAsync(string id, string path, Stream tar, ArchiveUploadOptions options, CancellationToken cancellationToken);
@@ -37,6 +43,8 @@ public interface IEngineClient : IDisposable
     Task<ContainerPathStat> StatContainerPathAsync(string id, string path, CancellationToken cancellationToken);
     /// <summary>The container's stdin/stdout as one duplex connection (attach before start to miss nothing).</summary>
     Task<HijackedConnection> AttachContainerInteractiveAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Attaches to a running container's streams, stdin only when asked; the engine ends the attach on the detach keys.</summary>
+    Task<HijackedConnection> AttachContainerAsync(string id, ContainerAttachOptions options, CancellationToken cancellationToken);
     Task ResizeContainerAsync(string id, int height, int width, CancellationToken cancellationToken);
     Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken);
     Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken);

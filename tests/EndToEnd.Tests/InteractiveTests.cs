@@ -61,7 +61,7 @@ public sealed class InteractiveTests
         }
     }
 
-    private static Task<string> ScreenAsync(string session, Func<string, bool> ready) =>
+    internal static Task<string> ScreenAsync(string session, Func<string, bool> ready) =>
         NetworkingTests.RetryAsync(async () =>
         {
             var screen = (await ProcessRunner.RunAsync("tmux", ["capture-pane", "-p", "-t", session])).Stdout;

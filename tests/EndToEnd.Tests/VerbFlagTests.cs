@@ -163,7 +163,7 @@ public sealed class VerbFlagTests
 
         var bad = await project.ComposerAsync("logs", "--until", "yesterday-ish");
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("--until:", bad.Stderr);
+        Assert.Contains("for --until", bad.Stderr);
     }
 
     [Fact]

@@ -72,6 +72,7 @@ public sealed class VolumeSummary
     public string? Driver { get; set; }
     public string? Mountpoint { get; set; }
     public Dictionary<string, string>? Labels { get; set; }
+    public string? Scope { get; set; }
 }
 
 public sealed class VolumeListResponse
@@ -85,6 +86,9 @@ public sealed class ImageInspect
     public List<string>? RepoTags { get; set; }
     public long Size { get; set; }
     public string? Created { get; set; }
+    public string? Os { get; set; }
+    public string? Architecture { get; set; }
+    public string? Variant { get; set; }
 }
 
 public sealed class ImageSummary
@@ -106,6 +110,8 @@ public sealed record ImageBuildRequest
     public string? NetworkMode { get; init; }
     public bool NoCache { get; init; }
     public bool Pull { get; init; }
+    /// <summary>Memory limit of the build's containers, in bytes.</summary>
+    public long? Memory { get; init; }
 }
 
 /// <summary>One line of a pull/build progress stream.</summary>
@@ -185,4 +191,27 @@ public sealed record EventFilters
     public IReadOnlyList<string> Container { get; init; } = [];
     /// <summary>Replay events from this moment (the engine keeps a short history), then follow.</summary>
     public DateTimeOffset? Since { get; init; }
+    /// <summary>The stream ends at this moment (at once, after the replay, when it is past).</summary>
+    public DateTimeOffset? Until { get; init; }
+}
+
+/// <summary>Options of POST /containers/{id}/attach.</summary>
+public sealed record ContainerAttachOptions
+{
+    public bool Stdin { get; init; } = true;
+    /// <summary>docker's key sequence (`ctrl-p,ctrl-q`) that detaches without stopping the container; null for the engine's default.</summary>
+    public string? DetachKeys { get; init; }
+}
+
+/// <summary>Options of POST /commit: where the image goes and what is recorded with it.</summary>
+public sealed record CommitRequest
+{
+    public string? Repository { get; init; }
+    public string? Tag { get; init; }
+    public string? Author { get; init; }
+    public string? Message { get; init; }
+    /// <summary>Dockerfile instructions applied to the image's config (`ENV X=1`, `CMD ...`).</summary>
+    public IReadOnlyList<string> Changes { get; init; } = [];
+    /// <summary>Pause the container while committing, so the filesystem is consistent.</summary>
+    public bool Pause { get; init; } = true;
 }

@@ -58,6 +58,7 @@ public static class CommandLine
         ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(), WaitCommand.Create(),
         WatchCommand.Create(), AgentCommand.Create(), JobsCommand.Create(), ScaleCommand.Create(),
         StackCommand.Create(),
+        AttachCommand.Create(), CommitCommand.Create(), ExportCommand.Create(), StatsCommand.Create(), VolumesCommand.Create(),
     ];
 
     /// <param name="quiet">A verb's own -q (`run -q`): no progress, whatever --progress says.</param>

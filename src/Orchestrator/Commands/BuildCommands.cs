@@ -13,15 +13,20 @@ internal static class BuildCommand
         var pull = Args.Flag("--pull", "Always attempt to pull a newer version of the image");
         var quiet = Args.Flag("--quiet", "Don't print anything to STDOUT", "-q");
         var services = Args.Services();
+        var flags = new BuildFlags();
         var command = new Command("build", "Build or rebuild services") { noCache, pull, quiet, services };
+        foreach (var option in flags.Options) command.Options.Add(option);
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
-            var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: false);
+            flags.RefuseUnsupported(parse);
+            var memory = flags.Memory(parse);
+            var project = flags.WithBuildArgs(parse, ProjectSession.Load(parse));
+            var desired = DesiredStateBuilder.Build(project, ProjectSession.SelectedServices(parse, services, project), flags.WithDependencies(parse));
             desired = desired with { Services = [.. desired.Services.Where(s => s.Source == ImageSource.Build)] };
             var terminal = CommandLine.Terminal(parse);
+            if (flags.Print(parse)) { terminal.Line(BakeDefinition.Json(project, desired.Services)); return 0; }
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull) });
+            var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull), Memory = memory });
             await reconciler.EnsureImagesAsync(desired, BuildPolicy.Always, cancel);
             return 0;
         });

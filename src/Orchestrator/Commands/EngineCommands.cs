@@ -39,17 +39,19 @@ internal static class LsCommand
         var all = Args.Flag("--all", "Show all stopped Compose projects", "-a");
         var quiet = Args.Flag("--quiet", "Only display project names", "-q");
         var format = Args.Format("table");
-        var command = new Command("ls", "List running compose projects") { all, quiet, format };
+        var filter = Args.Many("--filter", "Filter output based on conditions provided (name=REGEX)");
+        var command = new Command("ls", "List running compose projects") { all, quiet, format, filter };
         command.SetAction(async (parse, cancel) =>
         {
             var terminal = CommandLine.Terminal(parse);
             var json = parse.GetValue(format) == "json";
+            var names = ProjectNameFilter.Parse(parse.GetValue(filter) ?? []);
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
             var containers = await session.Engine.ListContainersAsync(all: true, labelFilters: [Labels.Project], cancel);
             var projects = containers.GroupBy(c => c.Labels![Labels.Project]).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (Name: g.Key, Running: g.Count(c => c.State == "running"), Total: g.Count(),
                     Files: g.First().Labels!.GetValueOrDefault(Labels.ConfigFiles) ?? ""))
-                .Where(p => parse.GetValue(all) || p.Running > 0).ToList();
+                .Where(p => (parse.GetValue(all) || p.Running > 0) && ProjectNameFilter.Matches(names, p.Name)).ToList();
             if (parse.GetValue(quiet)) { foreach (var p in projects) terminal.Line(p.Name); return 0; }
             static string Status(int running, int total) =>
                 running == total ? $"running({running})" : $"running({running}), exited({total - running})";
@@ -70,15 +72,21 @@ internal static class EventsCommand
     public static Command Create()
     {
         var json = Args.Flag("--json", "Output events as a stream of json objects");
+        var since = Args.Value<string?>("--since", "Show all events created since timestamp");
+        var until = Args.Value<string?>("--until", "Stream events until this timestamp");
         var services = Args.Services();
-        var command = new Command("events", "Receive real time events from containers") { json, services };
+        var command = new Command("events", "Receive real time events from containers") { json, since, until, services };
         command.SetAction(async (parse, cancel) =>
         {
+            var now = DateTimeOffset.UtcNow;
+            var from = EventTime.Parse(parse.GetValue(since), "--since", now);
+            var to = EventTime.Parse(parse.GetValue(until), "--until", now);
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            var filters = new EventFilters { Type = ["container"], Labels = [$"{Labels.Project}={project.Name}"] };
+            // With --until the engine ends the stream at that moment, and the verb with it.
+            var filters = new EventFilters { Type = ["container"], Labels = [$"{Labels.Project}={project.Name}"], Since = from, Until = to };
             try
             {
                 await foreach (var e in session.Engine.MonitorEventsAsync(filters, cancel))

@@ -57,31 +57,3 @@ internal static class TopCommand
         return command;
     }
 }
-
-internal static class ImagesCommand
-{
-    public static Command Create()
-    {
-        var quiet = Args.Flag("--quiet", "Only display IDs", "-q");
-        var services = Args.Services();
-        var command = new Command("images", "List images used by the created containers") { quiet, services };
-        command.SetAction(async (parse, cancel) =>
-        {
-            var project = ProjectSession.LoadOrName(parse);
-            var selected = project.Services(parse, services);
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
-            if (!parse.GetValue(quiet)) terminal.Line($"{"CONTAINER",-30} {"IMAGE",-40} {"IMAGE ID",-14} SIZE");
-            foreach (var container in containers)
-            {
-                var image = await session.Engine.InspectImageAsync(container.ImageID ?? container.Image ?? "", cancel);
-                var shortId = image.Id.Replace("sha256:", "")[..12];
-                if (parse.GetValue(quiet)) terminal.Line(shortId);
-                else terminal.Line($"{ProjectContainers.Name(container),-30} {container.Image,-40} {shortId,-14} {image.Size / 1_000_000.0:0.#}MB");
-            }
-            return 0;
-        });
-        return command;
-    }
-}

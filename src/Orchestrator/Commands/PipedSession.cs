@@ -10,11 +10,12 @@ namespace Composer.Orchestrator.Commands;
 /// </summary>
 internal static class PipedSession
 {
-    public static async Task RunAsync(HijackedConnection connection, CancellationToken cancellationToken)
+    /// <param name="forwardInput">False when the engine was not asked for stdin (`attach --no-stdin`).</param>
+    public static async Task RunAsync(HijackedConnection connection, CancellationToken cancellationToken, bool forwardInput = true)
     {
         // Not awaited: a process may finish without reading its input, and a terminal's stdin never
         // ends. It is abandoned when the output ends.
-        _ = ForwardInputAsync(connection, cancellationToken);
+        if (forwardInput) _ = ForwardInputAsync(connection, cancellationToken);
         using var stdout = Console.OpenStandardOutput();
         using var stderr = Console.OpenStandardError();
         await foreach (var frame in StreamDemultiplexer.ReadAsync(connection.Stream, tty: false, cancellationToken))

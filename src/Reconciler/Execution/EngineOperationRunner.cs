@@ -219,4 +219,6 @@ public sealed record BuildOptions
 {
     public bool NoCache { get; init; }
     public bool Pull { get; init; }
+    /// <summary>`build -m`: memory limit of the build's containers, in bytes.</summary>
+    public long? Memory { get; init; }
 }

@@ -23,6 +23,7 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             NetworkMode = build.Network,
             NoCache = options.NoCache || build.NoCache,
             Pull = options.Pull || build.Pull,
+            Memory = options.Memory,
         }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
     }
 }

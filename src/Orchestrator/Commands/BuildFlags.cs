@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Composer.Model;
+using Composer.Model.Loading;
+using Composer.Orchestrator.Cli;
+
+namespace Composer.Orchestrator.Commands;
+
+/// <summary>
+/// `build` flags beyond the basics, with docker compose's meaning, kept apart from the verb so it
+/// stays short: build arguments from the command line, dependencies, the printed definition, the
+/// build's memory limit, and the BuildKit features the engine's classic builder cannot offer
+/// (refused, naming the flag, rather than silently ignored).
+/// </summary>
+internal sealed class BuildFlags
+{
+    private readonly Option<string[]> _buildArgs = Args.Many("--build-arg", "Set build-time variables for services (KEY=VALUE, or KEY to take it from the environment)");
+    private readonly Option<bool> _withDependencies = Args.Flag("--with-dependencies", "Also build dependencies (transitively)");
+    private readonly Option<bool> _print = Args.Flag("--print", "Print equivalent bake file");
+    private readonly Option<bool> _check = Args.Flag("--check", "Check build configuration");
+    private readonly Option<string?> _memory = Args.Value<string?>("--memory", "Set memory limit for the build container", "-m");
+    private readonly Option<string?> _builder = Args.Value<string?>("--builder", "Set builder to use");
+    private readonly Option<string?> _provenance = Args.Value<string?>("--provenance", "Add a provenance attestation");
+    private readonly Option<string?> _sbom = Args.Value<string?>("--sbom", "Add a SBOM attestation");
+    private readonly Option<string?> _ssh = new("--ssh")
+    {
+        Description = "Set SSH authentications used when building service images ('default' for your SSH agent)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public IEnumerable<Option> Options => [_buildArgs, _withDependencies, _print, _check, _memory, _builder, _provenance, _sbom, _ssh];
+
+    public bool WithDependencies(ParseResult parse) => parse.GetValue(_withDependencies);
+
+    public bool Print(ParseResult parse) => parse.GetValue(_print);
+
+    /// <summary>What needs BuildKit or another builder, refused before anything is built.</summary>
+    public void RefuseUnsupported(ParseResult parse)
+    {
+        if (parse.GetValue(_check))
+            throw new UsageException("--check needs BuildKit: the engine's classic builder, which Composer uses, has no build checks");
+        if (parse.GetValue(_builder) is { Length: > 0 } builder && builder != "default")
+            throw new UsageException($"--builder \"{builder}\": only the engine's default builder is available (Composer does not use buildx)");
+        // "false" asks for no attestation, which is what the classic builder gives anyway.
+        foreach (var (option, what) in new[] { (_provenance, "provenance attestations"), (_sbom, "SBOM attestations") })
+            if (parse.GetResult(option) is not null && parse.GetValue(option) is not ("false" or "0"))
+                throw new UsageException($"{option.Name} needs BuildKit: the engine's classic builder, which Composer uses, cannot add {what}");
+        if (parse.GetResult(_ssh) is not null)
+            throw new UsageException("--ssh needs BuildKit: the engine's classic builder, which Composer uses, cannot forward SSH agents or keys");
+    }
+
+    /// <summary>-m/--memory in bytes (`512m`, `1g`, or a number of bytes).</summary>
+    public long? Memory(ParseResult parse)
+    {
+        if (parse.GetValue(_memory) is not { Length: > 0 } text) return null;
+        return Units.TryParseBytes(text, out var bytes) && bytes > 0
+            ? bytes
+            : throw new UsageException($"invalid argument \"{text}\" for \"-m, --memory\": expected a size such as 512m or 2g");
+    }
+
+    /// <summary>
+    /// The project with --build-arg applied to every service's build.args: KEY=VALUE sets or
+    /// overrides; a bare KEY takes the value from the environment, and is left alone when unset there.
+    /// </summary>
+    public Project WithBuildArgs(ParseResult parse, Project project)
+    {
+        var overrides = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var arg in parse.GetValue(_buildArgs) ?? [])
+        {
+            var equals = arg.IndexOf('=');
+            var key = equals < 0 ? arg : arg[..equals];
+            if (key.Length == 0) throw new UsageException($"invalid --build-arg \"{arg}\": expected KEY=VALUE or KEY");
+            var value = equals >= 0 ? arg[(equals + 1)..] : project.Environment.GetValueOrDefault(key) ?? Environment.GetEnvironmentVariable(key);
+            if (value is not null) overrides[key] = value;
+        }
+        if (overrides.Count == 0) return project;
+        return project with
+        {
+            Services = project.Services.ToImmutableSortedDictionary(s => s.Key, s => s.Value.Build is { } build
+                ? s.Value with { Build = build with { Args = build.Args.SetItems(overrides.Select(o => KeyValuePair.Create(o.Key, (string?)o.Value))) } }
+                : s.Value, StringComparer.Ordinal),
+        };
+    }
+}

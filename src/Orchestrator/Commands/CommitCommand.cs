@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Composer.Engine;
+using Composer.Orchestrator.Cli;
+
+namespace Composer.Orchestrator.Commands;
+
+/// <summary>`composer commit SERVICE [REPOSITORY[:TAG]]`: an image made from a service container's changes, as `docker compose commit`.</summary>
+internal static class CommitCommand
+{
+    public static Command Create()
+    {
+        var author = Args.Value<string?>("--author", "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")", "-a");
+        var change = Args.Many("--change", "Apply Dockerfile instruction to the created image", "-c");
+        var index = Args.Value<int?>("--index", "index of the container if service has multiple replicas.");
+        var message = Args.Value<string?>("--message", "Commit message", "-m");
+        var pause = new Option<bool>("--pause", "-p") { Description = "Pause container during commit", DefaultValueFactory = _ => true };
+        var service = Args.Service();
+        var reference = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne, Description = "Name of the new image" };
+        var command = new Command("commit", "Create a new image from a service container's changes")
+        {
+            author, change, index, message, pause, service, reference,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var (repository, tag) = Reference(parse.GetValue(reference));
+            var project = ProjectSession.LoadOrName(parse);
+            var name = project.Service(parse, service);
+            var terminal = CommandLine.Terminal(parse);
+            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
+            var image = await session.Engine.CommitContainerAsync(target.Id, new CommitRequest
+            {
+                Repository = repository,
+                Tag = tag,
+                Author = parse.GetValue(author),
+                Message = parse.GetValue(message),
+                Changes = parse.GetValue(change) ?? [],
+                Pause = parse.GetValue(pause),
+            }, cancel);
+            terminal.Status($" Container {ProjectContainers.Name(target)}  Committed as {image}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>"name:tag" into its parts; a colon before the last slash is a registry's port, not a tag.</summary>
+    private static (string? Repository, string? Tag) Reference(string? reference)
+    {
+        if (string.IsNullOrEmpty(reference)) return (null, null);
+        if (reference.Contains('@')) throw new UsageException($"invalid reference \"{reference}\": commit takes REPOSITORY[:TAG], not a digest");
+        var colon = reference.LastIndexOf(':');
+        return colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, null);
+    }
+}
