@@ -61,7 +61,8 @@ public sealed class AttachTests
     [Fact]
     public async Task Attach_forwards_stdin_unless_no_stdin()
     {
-        const string Reader = """["sh", "-c", "read -t 8 line; echo got:$$line; exit 4"]""";
+        // Generous timeouts: the attach must come before the read gives up, also on a loaded CI machine.
+        const string Reader = """["sh", "-c", "read -t 20 line; echo got:$$line; exit 4"]""";
         await using var project = new TempProject($$"""
             services:
               fed:
