@@ -97,5 +97,15 @@ public sealed class RunFlagTests
         project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=2\nRUN echo builder-says-$STAMP\n");
         var loud = await project.ComposerOkAsync("--progress", "plain", "up", "--build");
         Assert.Contains("builder-says-2", loud.Stdout + loud.Stderr);
+
+        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=3\nRUN echo builder-says-$STAMP\n");
+        var run = await project.ComposerOkAsync("--progress", "plain", "run", "--rm", "--build", "--quiet-build", "built");
+        Assert.DoesNotContain("builder-says", run.Stdout + run.Stderr);
+
+        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=4\nRUN echo builder-says-$STAMP\n");
+        var build = await project.ComposerOkAsync("--progress", "plain", "build", "-q");
+        Assert.Equal("", build.Stdout + build.Stderr);
+        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=5\nRUN echo builder-says-$STAMP\n");
+        Assert.Contains("builder-says-5", (await project.ComposerOkAsync("--progress", "plain", "build")).Stderr);
     }
 }

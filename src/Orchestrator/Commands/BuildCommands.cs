@@ -23,10 +23,11 @@ internal static class BuildCommand
             var project = flags.WithBuildArgs(parse, ProjectSession.Load(parse));
             var desired = DesiredStateBuilder.Build(project, ProjectSession.SelectedServices(parse, services, project), flags.WithDependencies(parse));
             desired = desired with { Services = [.. desired.Services.Where(s => s.Source == ImageSource.Build)] };
-            var terminal = CommandLine.Terminal(parse);
+            var terminal = CommandLine.Terminal(parse, quiet: parse.GetValue(quiet));
             if (flags.Print(parse)) { terminal.Line(BakeDefinition.Json(project, desired.Services)); return 0; }
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull), Memory = memory });
+            var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull), Memory = memory },
+                quietBuild: parse.GetValue(quiet));
             await reconciler.EnsureImagesAsync(desired, BuildPolicy.Always, cancel);
             return 0;
         });
