@@ -90,6 +90,14 @@ public sealed partial class EngineClient
         await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task PushImageAsync(string reference, string registryAuth, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var (image, tag) = SplitReference(reference);
+        using var response = await SendAsync(HttpMethod.Post, $"/images/{Escape(image)}/push?tag={Escape(tag)}", null, cancellationToken,
+            HttpCompletionOption.ResponseHeadersRead, registryAuth).ConfigureAwait(false);
+        await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
         // A Dockerfile outside the context travels inside it under a name of its own, as the docker CLI sends it.
@@ -118,7 +126,7 @@ public sealed partial class EngineClient
     public Task RemoveImageAsync(string reference, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"/images/{Escape(reference)}", cancellationToken);
 
-    /// <summary>Pull and build report failure inside a 200 stream: an error line there becomes an exception.</summary>
+    /// <summary>Pull, push and build report failure inside a 200 stream: an error line there becomes an exception.</summary>
     private static async Task<string?> FollowProgressAsync(HttpResponseMessage response, Action<string> progress, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

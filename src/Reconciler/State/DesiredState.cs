@@ -38,9 +38,12 @@ public sealed record DesiredService(
     ImmutableArray<string> Networks,
     ImmutableArray<string> Volumes,
     string? ContainerName = null,
-    bool PullNever = false,
+    PullPolicy? Pull = null,
     StartFirstUpdate? StartFirst = null)
 {
+    /// <summary>pull_policy, or the verb's --pull in its place; none is "missing".</summary>
+    public PullPolicy PullPolicy => Pull ?? PullPolicy.Missing;
+
     public string ContainerNameFor(string project, int number) =>
         ContainerName ?? $"{project}-{Name}-{number}";
 }

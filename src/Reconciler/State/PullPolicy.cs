@@ -1,0 +1,48 @@
+using Composer.Model.Loading;
+
+namespace Composer.Reconciler.State;
+
+public enum PullMode
+{
+    /// <summary>Pull only when the image is not on the engine (missing, if_not_present, and no policy at all).</summary>
+    Missing,
+    Always,
+    Never,
+    /// <summary>Never pulled: built (every `up`, when the service has a build section).</summary>
+    Build,
+    /// <summary>daily, weekly, every_&lt;duration&gt;: pulled when missing or older than <see cref="PullPolicy.Interval"/>.</summary>
+    Refresh,
+}
+
+/// <summary>A service's `pull_policy`, or the `--pull` of up/create/run, which replaces it for every service.</summary>
+public sealed record PullPolicy(PullMode Mode, TimeSpan Interval = default)
+{
+    public static PullPolicy Missing { get; } = new(PullMode.Missing);
+
+    /// <summary>The values `--pull` takes on up, create and run (docker compose refuses the refresh windows there).</summary>
+    public static readonly string[] FlagValues = ["always", "missing", "never", "build", "if_not_present"];
+
+    /// <summary>The loader has already refused what is not a policy; bare "refresh" is not in the spec and means missing, as in compose-go.</summary>
+    public static PullPolicy Parse(string? value) => value switch
+    {
+        null or "" or "missing" or "if_not_present" or "refresh" => Missing,
+        "always" => new(PullMode.Always),
+        "never" => new(PullMode.Never),
+        "build" => new(PullMode.Build),
+        "daily" => new(PullMode.Refresh, TimeSpan.FromDays(1)),
+        "weekly" => new(PullMode.Refresh, TimeSpan.FromDays(7)),
+        _ when value.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseDuration(value["every_".Length..], out var every) && every > TimeSpan.Zero
+            => new(PullMode.Refresh, every),
+        _ => throw new FormatException($"invalid pull policy '{value}': use always, never, missing, build, daily, weekly or every_<duration>"),
+    };
+
+    /// <summary>Whether an image needs a pull before `up` uses it.</summary>
+    /// <param name="refreshed">When the local image was last refreshed (<see cref="ObservedState.ImageRefreshed"/>); null when missing or unknown.</param>
+    public bool Wants(bool present, DateTimeOffset? refreshed, DateTimeOffset now) => Mode switch
+    {
+        PullMode.Always => true,
+        PullMode.Never or PullMode.Build => false,
+        PullMode.Refresh => !present || refreshed is null || refreshed.Value + Interval <= now,
+        _ => !present,
+    };
+}
