@@ -85,8 +85,9 @@ public sealed partial class EngineClient
     public async Task PullImageAsync(string reference, Action<string> progress, CancellationToken cancellationToken)
     {
         var (image, tag) = SplitReference(reference);
+        // The credentials `docker login` stored for the registry, as the docker CLI sends them.
         using var response = await SendAsync(HttpMethod.Post, $"/images/create?fromImage={Escape(image)}&tag={Escape(tag)}", null, cancellationToken,
-            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            HttpCompletionOption.ResponseHeadersRead, RegistryAuth.HeaderFor(reference)).ConfigureAwait(false);
         await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
     }
 

@@ -26,10 +26,12 @@ internal static class RunCommand
         var servicePorts = Args.Flag("--service-ports", "Run command with all the service's ports enabled and mapped to the host", "-P");
         var service = Args.Service();
         var commandLine = Args.Command();
+        var pull = new PullFlags();
         var command = new Command("run", "Run a one-off command on a service")
         {
             rm, detach, env, entrypoint, noDeps, noTty, name, user, workdir, build, publish, servicePorts, service, commandLine,
         };
+        pull.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var project = ProjectSession.Load(parse);
@@ -39,8 +41,8 @@ internal static class RunCommand
 
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(terminal, cancel);
-            var reconciler = session.Reconciler(project);
-            var desired = DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps));
+            var reconciler = session.Reconciler(project, quietPull: pull.Quiet(parse));
+            var desired = pull.Apply(parse, DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps)));
             await reconciler.EnsureImagesAsync(desired, parse.GetValue(build) ? BuildPolicy.Always : BuildPolicy.IfMissing, cancel);
             // Dependencies (and the networks and volumes) come up as with `up`; the service itself runs as a one-off.
             await reconciler.UpAsync(desired with { Services = [.. desired.Services.Where(s => s.Name != serviceName)] }, new UpOptions(), cancel);

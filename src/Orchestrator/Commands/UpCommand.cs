@@ -43,7 +43,7 @@ internal static class UpCommand
             var selected = parse.GetValue(services) ?? [];
             // Told before anything starts: nothing to watch.
             var watched = watching ? ProjectWatch.Services(project, selected) : [];
-            var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse));
+            var desired = converge.Pull.Apply(parse, DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse)));
             var terminal = CommandLine.Terminal(parse);
             var policy = converge.Policy(parse);
             var options = converge.Options(parse, noStart: parse.GetValue(noStart));
@@ -53,7 +53,8 @@ internal static class UpCommand
             using var agent = (parse.GetValue(detach) || parse.GetValue(wait)) && selected.Length == 0 && !options.NoStart && !parse.GetValue(dryRun)
                 ? await Agent.AgentClient.ConnectAsync(cancel) : null;
             // -t is the grace of every stop `up` makes: a recreate's (stop-first or rollout) as well as an attached up's end.
-            var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout), supervisedRestarts: agent is not null);
+            var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout), supervisedRestarts: agent is not null,
+                quietPull: converge.Pull.Quiet(parse));
             if (parse.GetValue(dryRun))
             {
                 terminal.Line((await reconciler.PlanImagesAsync(desired, policy, cancel)).ToString().TrimEnd());

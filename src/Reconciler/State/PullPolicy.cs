@@ -45,4 +45,26 @@ public sealed record PullPolicy(PullMode Mode, TimeSpan Interval = default)
         PullMode.Refresh => !present || refreshed is null || refreshed.Value + Interval <= now,
         _ => !present,
     };
+
+    /// <summary>
+    /// The `pull` verb's decision, which differs from `up`'s on purpose (as in docker compose): it
+    /// was asked for, so a service with no policy is pulled, a refresh window counts as due, and
+    /// a present image under "missing" is refreshed when its tag is latest (the tag is meant to move).
+    /// </summary>
+    /// <returns>Null to pull; else why the image is skipped.</returns>
+    public static string? SkipOnPullVerb(PullPolicy? policy, string image, bool present) => policy?.Mode switch
+    {
+        null or PullMode.Always or PullMode.Refresh => null,
+        PullMode.Never or PullMode.Build => $"pull_policy is {(policy.Mode == PullMode.Never ? "never" : "build")}",
+        _ => !present || IsLatest(image) ? null : "Image is already present locally",
+    };
+
+    /// <summary>"app", "app:latest", "host:5000/app": no tag (or latest) after the last slash; a digest is never latest.</summary>
+    internal static bool IsLatest(string image)
+    {
+        if (image.Contains('@', StringComparison.Ordinal)) return false;
+        var name = image[(image.LastIndexOf('/') + 1)..];
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 || name[(colon + 1)..] == "latest";
+    }
 }
