@@ -338,9 +338,9 @@ internal sealed partial class Normalizer(
         };
     }
 
-    /// <summary>every_&lt;Go duration&gt; (every_12h, every_1h30m): a window that cannot be read would silently mean "pull every time".</summary>
+    /// <summary>every_&lt;Go duration&gt; (every_12h, every_1w2d): a window that cannot be read would silently mean "pull every time".</summary>
     private static bool EveryInterval(string policy) =>
-        policy.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseDuration(policy["every_".Length..], out var every) && every > TimeSpan.Zero;
+        policy.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseRefreshWindow(policy["every_".Length..], out _);
 
     private (ImmutableSortedDictionary<string, string?>, ImmutableArray<string>) Environment(MappingNode m, string path)
     {

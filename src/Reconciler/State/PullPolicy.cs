@@ -31,7 +31,7 @@ public sealed record PullPolicy(PullMode Mode, TimeSpan Interval = default)
         "build" => new(PullMode.Build),
         "daily" => new(PullMode.Refresh, TimeSpan.FromDays(1)),
         "weekly" => new(PullMode.Refresh, TimeSpan.FromDays(7)),
-        _ when value.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseDuration(value["every_".Length..], out var every) && every > TimeSpan.Zero
+        _ when value.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseRefreshWindow(value["every_".Length..], out var every)
             => new(PullMode.Refresh, every),
         _ => throw new FormatException($"invalid pull policy '{value}': use always, never, missing, build, daily, weekly or every_<duration>"),
     };
