@@ -17,8 +17,7 @@ internal static class PullCommand
         var ignoreFailures = Args.Flag("--ignore-pull-failures", "Pull what it can and ignores images with pull failures");
         var ignoreBuildable = Args.Flag("--ignore-buildable", "Ignore images that can be built");
         var includeDeps = Args.Flag("--include-deps", "Also pull services declared as dependencies");
-        var policy = Args.Value<string?>("--policy", "Apply pull policy (\"missing\"|\"always\")");
-        policy.AcceptOnlyFromAmong("missing", "always");
+        var policy = Args.Choice("--policy", "Apply pull policy (\"missing\"|\"always\")", "missing", "always");
         var quiet = Args.Flag("--quiet", "Pull without printing progress information", "-q");
         var services = Args.Services();
         var command = new Command("pull", "Pull service images") { ignoreFailures, ignoreBuildable, includeDeps, policy, quiet, services };

@@ -7,15 +7,8 @@ namespace Composer.Orchestrator.Commands;
 /// <summary>`--pull POLICY` and `--quiet-pull` of up, create and run.</summary>
 internal sealed class PullFlags
 {
-    private readonly Option<string?> _pull = Policy();
+    private readonly Option<string?> _pull = Args.Choice("--pull", "Pull image before running (\"always\"|\"missing\"|\"never\"|\"build\")", PullPolicy.FlagValues);
     private readonly Option<bool> _quiet = Args.Flag("--quiet-pull", "Pull without printing progress information");
-
-    private static Option<string?> Policy()
-    {
-        var option = Args.Value<string?>("--pull", "Pull image before running (\"always\"|\"missing\"|\"never\"|\"build\")");
-        option.AcceptOnlyFromAmong(PullPolicy.FlagValues);
-        return option;
-    }
 
     public void AddTo(Command command)
     {
