@@ -68,3 +68,17 @@ public sealed record PullPolicy(PullMode Mode, TimeSpan Interval = default)
         return colon < 0 || name[(colon + 1)..] == "latest";
     }
 }
+
+public static class BackgroundConvergence
+{
+    /// <summary>
+    /// What the agent's passes and scheduled job runs fetch: only what is missing. Pull policies
+    /// always, build and the refresh windows speak of `up`, which a person runs; applied on every
+    /// background pass they would contact the registry (or rebuild) each time, and a new image
+    /// found there would recreate running containers nobody asked to change. never still holds.
+    /// </summary>
+    public static DesiredState FetchingOnlyWhatIsMissing(this DesiredState desired) => desired with
+    {
+        Services = [.. desired.Services.Select(s => s.PullPolicy.Mode == PullMode.Never ? s : s with { Pull = PullPolicy.Missing })],
+    };
+}

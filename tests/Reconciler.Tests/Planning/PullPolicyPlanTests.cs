@@ -89,3 +89,18 @@ public sealed class PullPolicyPlanTests
         Assert.Equal((PullMode.Refresh, TimeSpan.FromMinutes(minutes)), (parsed.Mode, parsed.Interval));
     }
 }
+
+public sealed class BackgroundConvergenceTests
+{
+    [Fact]
+    public void Background_passes_fetch_only_missing_images_and_never_rebuild_a_present_one()
+    {
+        DesiredService Policy(string name, string policy, ImageSource source = ImageSource.Pull) =>
+            Service(name, source: source) with { Pull = PullPolicy.Parse(policy) };
+        var desired = Desired(Policy("always", "always"), Policy("daily", "daily"), Policy("built", "build", ImageSource.Build), Policy("never", "never"))
+            .FetchingOnlyWhatIsMissing();
+        var present = Observed([], [], images: desired.Services.ToDictionary(s => s.Image, _ => "sha256:x"));
+        Assert.Empty(ImagePlanner.Plan(desired, present, BuildPolicy.IfMissing).Operations);
+        Assert.Equal(PullMode.Never, desired.Find("never")!.PullPolicy.Mode);
+    }
+}
