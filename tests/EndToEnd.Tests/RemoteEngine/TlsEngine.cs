@@ -8,8 +8,10 @@ namespace Composer.EndToEnd.Tests.RemoteEngine;
 /// <summary>
 /// A second dockerd, beside the shared one, reachable only over TCP with mutual TLS (the
 /// docker-machine setup): its own data root, exec root, pid file and unix socket in a temporary
-/// folder, no default bridge and no iptables rules (so it leaves the shared engine's networking
-/// alone), and address pools of its own. Certificates are made here with openssl: a CA, a server
+/// folder, a default bridge of its own (made here), no iptables rules and address pools of its own,
+/// so it leaves the shared engine's networking alone. Never --bridge=none: a dockerd started so
+/// deletes the host's docker0, the shared engine's default bridge (seen here: every later build
+/// on the shared engine failed with "could not find bridge docker0"). Certificates are made here with openssl: a CA, a server
 /// certificate for IP 127.0.0.1 and a client certificate. busybox:latest is copied in from the
 /// shared engine. Stopped with SIGTERM (so it unmounts and ends its containerd) at the end.
 /// </summary>
@@ -20,6 +22,9 @@ public sealed class TlsEngine : IAsyncLifetime
     private readonly StringBuilder _log = new();
 
     public int Port { get; } = RegistryFixture.FreePort();
+
+    /// <summary>The second engine's default bridge: a name of its own (at most 15 characters, the kernel's limit).</summary>
+    private readonly string _bridge = "ctls" + Guid.NewGuid().ToString("N")[..8];
     public string Socket => Path.Combine(_root, "docker.sock");
     public string ClientCerts => Path.Combine(_root, "client");
 
@@ -34,6 +39,8 @@ public sealed class TlsEngine : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await MakeCertificatesAsync();
+        (await ProcessRunner.RunAsync("sh", ["-c", $"ip link add {_bridge} type bridge && ip addr add 10.232.0.1/24 dev {_bridge} && ip link set {_bridge} up"]))
+            .EnsureSuccess("make the second engine's bridge");
         var info = new ProcessStartInfo("dockerd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
@@ -41,7 +48,7 @@ public sealed class TlsEngine : IAsyncLifetime
             "-H", $"unix://{Socket}", "-H", $"tcp://127.0.0.1:{Port}",
             "--tlsverify", "--tlscacert", Path.Combine(_root, "server", "ca.pem"),
             "--tlscert", Path.Combine(_root, "server", "server-cert.pem"), "--tlskey", Path.Combine(_root, "server", "server-key.pem"),
-            "--bridge=none", "--iptables=false", "--ip-masq=false", "--default-address-pool", "base=10.231.0.0/16,size=24",
+            "--bridge", _bridge, "--iptables=false", "--ip-masq=false", "--default-address-pool", "base=10.231.0.0/16,size=24",
         }) info.ArgumentList.Add(arg);
         _daemon = Process.Start(info)!;
         _daemon.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
@@ -92,7 +99,11 @@ public sealed class TlsEngine : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_daemon is null) return;
+        if (_daemon is null)
+        {
+            await ProcessRunner.RunAsync("ip", ["link", "del", _bridge]);
+            return;
+        }
         var leftovers = (await DockerAsync("ps", "-aq")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (leftovers.Length > 0) await DockerAsync(["rm", "-f", .. leftovers]);
         if (!_daemon.HasExited)
@@ -103,6 +114,7 @@ public sealed class TlsEngine : IAsyncLifetime
             catch (OperationCanceledException) { _daemon.Kill(entireProcessTree: true); }
         }
         _daemon.Dispose();
+        await ProcessRunner.RunAsync("ip", ["link", "del", _bridge]);
         try { Directory.Delete(_root, recursive: true); } catch (Exception error) when (error is IOException or UnauthorizedAccessException) { }
     }
 }

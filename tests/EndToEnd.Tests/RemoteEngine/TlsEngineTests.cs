@@ -20,6 +20,8 @@ public sealed class TlsEngineTests(TlsEngine engine) : IClassFixture<TlsEngine>
         // On the remote engine, not on the shared one.
         Assert.Equal($"{project.Name}-box-1", (await engine.DockerAsync("ps", "--format", "{{.Names}}", "--filter", $"label=com.docker.compose.project={project.Name}")).Stdout.Trim());
         Assert.Empty(await Docker.ContainersAsync(project.Name));
+        // The second engine left the shared one's default bridge alone.
+        Assert.Equal("ok", await Docker.RunAsync("run", "--rm", "busybox:latest", "echo", "ok"));
 
         Assert.Contains($"{project.Name}-box-1", (await project.ComposerOkAsync("ps")).Stdout);
         var id = (await engine.DockerAsync("inspect", "-f", "{{.Config.Hostname}}", $"{project.Name}-box-1")).Stdout.Trim();
