@@ -44,6 +44,8 @@ public sealed class TlsEngine : IAsyncLifetime
         var info = new ProcessStartInfo("dockerd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
+            // Its own (empty) settings: /etc/docker/daemon.json is the shared engine's, and could name sockets or a bridge.
+            "--config-file", Config(),
             "--data-root", Path.Combine(_root, "data"), "--exec-root", Path.Combine(_root, "exec"), "--pidfile", Path.Combine(_root, "dockerd.pid"),
             "-H", $"unix://{Socket}", "-H", $"tcp://127.0.0.1:{Port}",
             "--tlsverify", "--tlscacert", Path.Combine(_root, "server", "ca.pem"),
@@ -65,6 +67,13 @@ public sealed class TlsEngine : IAsyncLifetime
     }
 
     public string Log { get { lock (_log) return _log.ToString(); } }
+
+    private string Config()
+    {
+        var file = Path.Combine(_root, "daemon.json");
+        File.WriteAllText(file, "{}");
+        return file;
+    }
 
     /// <summary>The docker CLI on the second engine's unix socket: the witness of what composer did over TLS.</summary>
     public Task<ProcessResult> DockerAsync(params string[] args) => ProcessRunner.RunAsync("docker", ["-H", $"unix://{Socket}", .. args]);
