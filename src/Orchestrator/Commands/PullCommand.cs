@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Reconciler.State;
 
@@ -51,16 +52,21 @@ internal static class PullCommand
                     await session.Engine.PullImageAsync(service.Image, line => { if (!parse.GetValue(quiet)) terminal.Status(line); }, cancel);
                     terminal.Status($" Image {service.Image}  Pulled");
                 }
-                catch (Exception error) when (error is not OperationCanceledException && (buildable || parse.GetValue(ignoreFailures)))
+                catch (EngineApiException error) when (!buildable && !parse.GetValue(ignoreFailures))
                 {
-                    terminal.Warn($"{service.Image}: {error.Message}");
+                    // Nothing else can provide this image: stop here, naming it.
+                    throw new InvalidOperationException($"pull {service.Image} failed: {error.Message}", error);
+                }
+                catch (EngineApiException error)
+                {
+                    terminal.Warn($"pull {service.Image} failed: {error.Message}");
                     if (buildable) mustBuild.Add(service.Name);
-                    if (!parse.GetValue(ignoreFailures)) failures.Add($"{service.Image}: {error.Message}");
+                    if (!parse.GetValue(ignoreFailures)) failures.Add(service.Image);
                 }
             }
             if (mustBuild.Count > 0)
                 terminal.Warn($"Some service image(s) must be built from source by running:\n    composer build {string.Join(' ', mustBuild)}");
-            if (failures.Count > 0) throw new InvalidOperationException("pull failed for " + string.Join("; ", failures));
+            if (failures.Count > 0) throw new InvalidOperationException("pull failed for " + string.Join(", ", failures) + " (see the warnings above)");
             return 0;
         });
         return command;

@@ -196,6 +196,35 @@ public sealed class RegistryTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task Pull_from_a_registry_that_does_not_answer_fails_naming_the_image_unless_failures_are_ignored()
+    {
+        var dead = $"127.0.0.1:{RegistryFixture.FreePort()}/ns";
+        await using var project = new TempProject($$"""
+            services:
+              app:
+                image: {{dead}}/app:v1
+              built:
+                build: ./app
+                image: {{dead}}/built:v1
+            """, "regq");
+        project.Write("app/Dockerfile", "FROM busybox:latest\n");
+
+        var failed = await project.ComposerAsync("pull", "app");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains($"pull {dead}/app:v1 failed:", failed.Stderr);
+        Assert.DoesNotContain("   at ", failed.All);
+
+        // A buildable image that cannot be pulled says how to get it, and still fails the pull.
+        var buildable = await project.ComposerAsync("pull", "built");
+        Assert.Equal(1, buildable.ExitCode);
+        Assert.Contains("must be built from source by running:\n    composer build built", buildable.Stderr);
+
+        var ignored = await project.ComposerAsync("pull", "--ignore-pull-failures");
+        Assert.Equal(0, ignored.ExitCode);
+        Assert.Contains($"WARN pull {dead}/app:v1 failed:", ignored.Stderr);
+    }
+
+    [Fact]
     public async Task Push_sends_each_built_image_once_and_quiet_shows_no_layer_progress()
     {
         var repo = registry.NewRepository("push");
