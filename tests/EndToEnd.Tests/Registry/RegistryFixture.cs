@@ -91,9 +91,11 @@ public sealed class RegistryFixture : IAsyncLifetime
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.Dispose();
         _http.Dispose();
-        // Whatever the tests left tagged for this registry goes with it.
-        var images = (await Docker.TryAsync("images", "--format", "{{.Repository}}:{{.Tag}}")).Stdout
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(i => i.StartsWith(Host + "/", StringComparison.Ordinal)).ToArray();
+        // Whatever the tests left of this registry's images goes with it: tagged ones, and those a
+        // moved tag left with only their digest (listed as REPOSITORY:<none>, removable by id alone).
+        var images = (await Docker.TryAsync("images", "--format", "{{.Repository}} {{.ID}}")).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' '))
+            .Where(parts => parts.Length == 2 && parts[0].StartsWith(Host + "/", StringComparison.Ordinal)).Select(parts => parts[1]).Distinct().ToArray();
         if (images.Length > 0) await Docker.TryAsync(["rmi", "-f", .. images]);
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
