@@ -179,6 +179,8 @@ public sealed class DryRunEngine(IEngineClient engine) : IEngineClient
         return Task.CompletedTask;
     }
 
+    public Task PushImageAsync(string reference, string registryAuth, Action<string> progress, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
         foreach (var tag in request.Tags ?? []) _images[tag] = 0;

@@ -89,8 +89,17 @@ public sealed partial class EngineClient
     public async Task PullImageAsync(string reference, Action<string> progress, CancellationToken cancellationToken)
     {
         var (image, tag) = SplitReference(reference);
+        // The credentials `docker login` stored for the registry, as the docker CLI sends them.
         using var response = await SendAsync(HttpMethod.Post, $"/images/create?fromImage={Escape(image)}&tag={Escape(tag)}", null, cancellationToken,
-            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            HttpCompletionOption.ResponseHeadersRead, RegistryAuth.HeaderFor(reference)).ConfigureAwait(false);
+        await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task PushImageAsync(string reference, string registryAuth, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var (image, tag) = SplitReference(reference);
+        using var response = await SendAsync(HttpMethod.Post, $"/images/{Escape(image)}/push?tag={Escape(tag)}", null, cancellationToken,
+            HttpCompletionOption.ResponseHeadersRead, registryAuth).ConfigureAwait(false);
         await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
     }
 
@@ -123,7 +132,7 @@ public sealed partial class EngineClient
     public Task RemoveImageAsync(string reference, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, $"/images/{Escape(reference)}", cancellationToken);
 
-    /// <summary>Pull and build report failure inside a 200 stream: an error line there becomes an exception.</summary>
+    /// <summary>Pull, push and build report failure inside a 200 stream: an error line there becomes an exception.</summary>
     private static async Task<string?> FollowProgressAsync(HttpResponseMessage response, Action<string> progress, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

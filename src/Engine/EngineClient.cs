@@ -76,17 +76,19 @@ public sealed partial class EngineClient : IEngineClient
             ? serverVersion
             : MaxApiVersion;
 
+    /// <param name="registryAuth">The X-Registry-Auth header of push and pull: credentials the engine hands to the registry.</param>
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, string? registryAuth = null)
     {
         var prefix = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
-        return await SendRawAsync(method, prefix + path, content, completion, cancellationToken).ConfigureAwait(false);
+        return await SendRawAsync(method, prefix + path, content, completion, cancellationToken, registryAuth).ConfigureAwait(false);
     }
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, HttpCompletionOption completion,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? registryAuth = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (registryAuth is not null) request.Headers.TryAddWithoutValidation("X-Registry-Auth", registryAuth);
         HttpResponseMessage response;
         try
         {

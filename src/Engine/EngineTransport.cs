@@ -59,6 +59,8 @@ internal static class EngineTransport
 
     private static SslClientAuthenticationOptions SslOptions(TlsSettings tls)
     {
+        foreach (var file in new[] { tls.CaFile, tls.CertFile, tls.KeyFile }.Where(f => !File.Exists(f)))
+            throw new FileNotFoundException($"DOCKER_TLS_VERIFY is set but {file} does not exist: DOCKER_CERT_PATH ({tls.CertPath}) must hold ca.pem, cert.pem and key.pem", file);
         var clientCertificate = X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile);
         var authority = X509CertificateLoader.LoadCertificateFromFile(tls.CaFile);
         return new SslClientAuthenticationOptions

@@ -17,8 +17,14 @@ public sealed class SwarmUnavailableException(string message) : EngineApiExcepti
 
 /// <summary>Nothing answered at the address: names it, so the user knows what was tried.</summary>
 public sealed class EngineUnavailableException(string address, Exception inner)
-    : Exception($"Cannot connect to the Docker engine at {address}: {inner.Message}. Is the docker daemon running?", inner)
+    : Exception(Describe(address, inner), inner)
 {
+    /// <summary>A failed TLS handshake is a certificate problem, not a stopped daemon: the message says which files decide it.</summary>
+    private static string Describe(string address, Exception inner) => inner is System.Security.Authentication.AuthenticationException
+        ? $"Cannot connect to the Docker engine at {address}: the TLS handshake failed ({inner.Message.TrimEnd('.')}). " +
+          "DOCKER_CERT_PATH must hold the CA that signed the engine's certificate (ca.pem) and a client certificate the engine trusts (cert.pem, key.pem)"
+        : $"Cannot connect to the Docker engine at {address}: {inner.Message.TrimEnd('.')}. Is the docker daemon running?";
+
     public string Address { get; } = address;
 }
 

@@ -18,6 +18,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     public Action<string> Log { get; init; } = _ => { };
     public BuildOptions Build { get; init; } = new();
     public int? StopTimeout { get; init; }
+    public bool QuietPull { get; init; }
 
     /// <summary>Set by the agent: it restarts containers itself, so the engine must not.</summary>
     public bool SupervisedRestarts { get; init; }
@@ -63,7 +64,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
         if (!DryRun) BindSources.EnsureExist(project, plan);
         var runner = new EngineOperationRunner(engine, project, desired)
         {
-            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts, QuietBuild = QuietBuild,
+            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts, QuietBuild = QuietBuild, QuietPull = QuietPull,
             Progress = observer.Progressed,
         };
         return new PlanExecutor(runner, observer, MaxParallel).ExecuteAsync(plan, cancellationToken);

@@ -14,6 +14,7 @@ public sealed class CliStrictTests
         { ["rm", "-f", "nosuch"] }, { ["start", "nosuch"] }, { ["stop", "nosuch"] }, { ["restart", "nosuch"] }, { ["kill", "nosuch"] },
         { ["pause", "nosuch"] }, { ["unpause", "nosuch"] }, { ["port", "nosuch", "80"] }, { ["exec", "nosuch", "true"] },
         { ["run", "nosuch"] }, { ["up", "-d", "nosuch"] }, { ["create", "nosuch"] }, { ["wait", "nosuch"] },
+        { ["push", "nosuch"] }, { ["pull", "nosuch"] },
     };
 
     [Theory]

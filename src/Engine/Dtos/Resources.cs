@@ -89,6 +89,13 @@ public sealed class ImageInspect
     public string? Os { get; set; }
     public string? Architecture { get; set; }
     public string? Variant { get; set; }
+    public ImageMetadata? Metadata { get; set; }
+}
+
+public sealed class ImageMetadata
+{
+    /// <summary>When a tag last moved onto the image locally (tag, build); the zero time after a pull on engine 20.10.</summary>
+    public DateTimeOffset? LastTagTime { get; set; }
 }
 
 public sealed class ImageSummary

@@ -257,7 +257,7 @@ internal sealed partial class Normalizer(
         var deploy = m["deploy"] is MappingNode dm ? Deploy(dm, path + ".deploy") : null;
         var scale = Int(m, "scale", path, 0);
         var pull = Str(m, "pull_policy");
-        if (pull is not null && !(pull is "always" or "never" or "missing" or "if_not_present" or "build" or "daily" or "weekly" or "refresh" || pull.StartsWith("every_", StringComparison.Ordinal)))
+        if (pull is not null && !(pull is "always" or "never" or "missing" or "if_not_present" or "build" or "daily" or "weekly" or "refresh" || EveryInterval(pull)))
             Error(m["pull_policy"]!, path + ".pull_policy", $"invalid pull policy '{pull}': use always, never, missing, build, daily, weekly or every_<duration>");
 
         var (environment, envFiles) = Environment(m, path);
@@ -337,6 +337,10 @@ internal sealed partial class Normalizer(
             Extensions = Extensions(m),
         };
     }
+
+    /// <summary>every_&lt;Go duration&gt; (every_12h, every_1w2d): a window that cannot be read would silently mean "pull every time".</summary>
+    private static bool EveryInterval(string policy) =>
+        policy.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseRefreshWindow(policy["every_".Length..], out _);
 
     private (ImmutableSortedDictionary<string, string?>, ImmutableArray<string>) Environment(MappingNode m, string path)
     {

@@ -49,6 +49,35 @@ public static class Units
         return true;
     }
 
+    /// <summary>
+    /// The window of pull_policy every_&lt;window&gt;: whole numbers with w, d, h, m or s (every_1w2d,
+    /// every_12h, every_90m), the units the Compose schema allows there; the total must be positive.
+    /// </summary>
+    public static bool TryParseRefreshWindow(string text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+            if (start == i || i == text.Length || i - start > 9) return false;
+            var count = long.Parse(text.AsSpan(start, i - start), CultureInfo.InvariantCulture);
+            TimeSpan? unit = text[i++] switch
+            {
+                'w' => TimeSpan.FromDays(7),
+                'd' => TimeSpan.FromDays(1),
+                'h' => TimeSpan.FromHours(1),
+                'm' => TimeSpan.FromMinutes(1),
+                's' => TimeSpan.FromSeconds(1),
+                _ => null,
+            };
+            if (unit is null) return false;
+            value += unit.Value * count;
+        }
+        return value > TimeSpan.Zero;
+    }
+
     /// <summary>Formats like Go's time.Duration.String (1m30s, 1h2m3.5s, 500ms).</summary>
     public static string FormatDuration(TimeSpan t)
     {

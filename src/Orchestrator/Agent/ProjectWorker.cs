@@ -106,7 +106,7 @@ internal sealed class ProjectWorker
         {
             using (await ProjectLock.AcquireAsync(project.Name, _ => { }, cancellationToken).ConfigureAwait(false))
             {
-                var desired = DesiredStateBuilder.Build(project, [], scale: Registration.Scale);
+                var desired = DesiredStateBuilder.Build(project, [], scale: Registration.Scale).FetchingOnlyWhatIsMissing();
                 var reconciler = new ProjectReconciler(_engine, project, Rollouts)
                 {
                     SupervisedRestarts = true,

@@ -22,6 +22,18 @@ internal static class Args
         return option;
     }
 
+    /// <summary>A value from a fixed list; anything else is refused naming the flag and the choices.</summary>
+    public static Option<string?> Choice(string name, string description, params string[] choices)
+    {
+        var option = new Option<string?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !choices.Contains(value, StringComparer.Ordinal))
+                result.AddError($"invalid {name} value '{value}': use {string.Join(", ", choices)}");
+        });
+        return option;
+    }
+
     public static Argument<string[]> Services() => NoFlags(new Argument<string[]>("SERVICE") { Arity = ArgumentArity.ZeroOrMore, Description = "Services (default: all)" });
 
     public static Argument<string> Service() => NoFlags(new Argument<string>("SERVICE") { Description = "Service name" });

@@ -52,7 +52,7 @@ public static class CommandLine
     private static IEnumerable<Command> Verbs() =>
     [
         UpCommand.Create(), CreateCommand.Create(), DownCommand.Create(), PsCommand.Create(), LogsCommand.Create(),
-        BuildCommand.Create(), PullCommand.Create(), ConfigCommand.Create(),
+        BuildCommand.Create(), PullCommand.Create(), PushCommand.Create(), ConfigCommand.Create(),
         .. LifecycleCommands.Create(),
         ExecCommand.Create(), RunCommand.Create(), CopyCommand.Create(), TopCommand.Create(), PortCommand.Create(),
         ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(), WaitCommand.Create(),

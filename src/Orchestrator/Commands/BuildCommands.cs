@@ -16,6 +16,7 @@ internal static class BuildCommand
         var flags = new BuildFlags();
         var command = new Command("build", "Build or rebuild services") { noCache, pull, quiet, services };
         foreach (var option in flags.Options) command.Options.Add(option);
+        var push = AddPush(command);
         command.SetAction(async (parse, cancel) =>
         {
             flags.RefuseUnsupported(parse);
@@ -29,40 +30,17 @@ internal static class BuildCommand
             var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull), Memory = memory },
                 quietBuild: parse.GetValue(quiet));
             await reconciler.EnsureImagesAsync(desired, BuildPolicy.Always, cancel);
+            if (parse.GetValue(push)) await PushCommand.PushAsync(session.Engine, terminal, project, desired.Services.Select(s => s.Name), parse.GetValue(quiet), ignoreFailures: false, cancel);
             return 0;
         });
         return command;
     }
-}
 
-internal static class PullCommand
-{
-    public static Command Create()
+    /// <summary>`build --push`: the built images go to their registries, as `push` sends them.</summary>
+    private static Option<bool> AddPush(Command command)
     {
-        var ignoreFailures = Args.Flag("--ignore-pull-failures", "Pull what it can and ignores images with pull failures");
-        var quiet = Args.Flag("--quiet", "Pull without printing progress information", "-q");
-        var services = Args.Services();
-        var command = new Command("pull", "Pull service images") { ignoreFailures, quiet, services };
-        command.SetAction(async (parse, cancel) =>
-        {
-            var project = ProjectSession.Load(parse);
-            var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: false);
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            foreach (var image in desired.Services.Where(s => s.Source == ImageSource.Pull).Select(s => s.Image).Distinct())
-            {
-                try
-                {
-                    await session.Engine.PullImageAsync(image, line => { if (!parse.GetValue(quiet)) terminal.Status(line); }, cancel);
-                    terminal.Status($" Image {image}  Pulled");
-                }
-                catch (Exception error) when (parse.GetValue(ignoreFailures) && error is not OperationCanceledException)
-                {
-                    terminal.Warn($"{image}: {error.Message}");
-                }
-            }
-            return 0;
-        });
-        return command;
+        var push = Args.Flag("--push", "Push service images");
+        command.Options.Add(push);
+        return push;
     }
 }

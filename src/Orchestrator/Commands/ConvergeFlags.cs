@@ -7,6 +7,8 @@ namespace Composer.Orchestrator.Commands;
 /// <summary>The flags `up` and `create` share (images, recreation, orphans, scale), declared and read in one place.</summary>
 internal sealed class ConvergeFlags
 {
+    public PullFlags Pull { get; } = new();
+
     private readonly Option<bool> _build = Args.Flag("--build", "Build images before starting containers");
     private readonly Option<bool> _noBuild = Args.Flag("--no-build", "Don't build an image, even if it's missing");
     private readonly Option<bool> _forceRecreate = Args.Flag("--force-recreate", "Recreate containers even if their configuration and image haven't changed");
@@ -21,6 +23,7 @@ internal sealed class ConvergeFlags
     {
         foreach (var option in new Option[] { _build, _noBuild, _forceRecreate, _noRecreate, _removeOrphans, _scale, _renewAnonVolumes, _yes })
             command.Options.Add(option);
+        Pull.AddTo(command);
     }
 
     /// <summary>Refuses the contradictory pairs, naming both flags.</summary>

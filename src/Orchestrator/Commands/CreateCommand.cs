@@ -18,10 +18,10 @@ internal static class CreateCommand
         {
             converge.Check(parse);
             var project = ProjectSession.Load(parse);
-            var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], true, converge.Scale(parse), parse.GetValue(GlobalOptions.AllResources));
+            var desired = converge.Pull.Apply(parse, DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], true, converge.Scale(parse), parse.GetValue(GlobalOptions.AllResources)));
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            await UpCommand.ConvergeAsync(session, session.Reconciler(project), project.Name, desired, converge.Policy(parse),
+            await UpCommand.ConvergeAsync(session, session.Reconciler(project, quietPull: converge.Pull.Quiet(parse)), project.Name, desired, converge.Policy(parse),
                 converge.Options(parse, noStart: true), terminal, cancel);
             return 0;
         });

@@ -36,11 +36,13 @@ internal static class RunCommand
         var volume = Args.Many("--volume", "Bind mount a volume", "-v");
         var service = Args.Service();
         var commandLine = Args.Command();
+        var pull = new PullFlags();
         var command = new Command("run", "Run a one-off command on a service")
         {
             rm, detach, env, entrypoint, noDeps, noTty, name, user, workdir, build, publish, servicePorts, capAdd, capDrop, envFromFile, interactive,
             label, quiet, quietBuild, removeOrphans, useAliases, volume, service, commandLine,
         };
+        pull.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var project = ProjectSession.Load(parse);
@@ -51,8 +53,8 @@ internal static class RunCommand
             var extraVolumes = RunVolumes.Parse(project, parse.GetValue(volume) ?? []);
             var terminal = CommandLine.Terminal(parse, quiet: parse.GetValue(quiet));
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            var reconciler = session.Reconciler(project, quietBuild: parse.GetValue(quietBuild));
-            var desired = DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps));
+            var reconciler = session.Reconciler(project, quietBuild: parse.GetValue(quietBuild), quietPull: pull.Quiet(parse));
+            var desired = pull.Apply(parse, DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps)));
             await reconciler.EnsureImagesAsync(desired, parse.GetValue(build) ? BuildPolicy.Always : BuildPolicy.IfMissing, cancel);
             // Dependencies (and the networks and volumes) come up as with `up`; the service itself runs as a one-off.
             await reconciler.UpAsync(desired with { Services = [.. desired.Services.Where(s => s.Name != serviceName)] },

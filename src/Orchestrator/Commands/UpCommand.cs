@@ -60,7 +60,7 @@ internal static class UpCommand
             var selected = parse.GetValue(services) ?? [];
             // Told before anything starts: nothing to watch.
             var watched = watching ? ProjectWatch.Services(project, selected) : [];
-            var desired = DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse), parse.GetValue(GlobalOptions.AllResources));
+            var desired = converge.Pull.Apply(parse, DesiredStateBuilder.Build(project, selected, !parse.GetValue(noDeps), converge.Scale(parse), parse.GetValue(GlobalOptions.AllResources)));
             var terminal = CommandLine.Terminal(parse);
             var policy = converge.Policy(parse);
             var options = converge.Options(parse, noStart: parse.GetValue(noStart));
@@ -77,7 +77,7 @@ internal static class UpCommand
                 ? await Agent.AgentClient.ConnectAsync(cancel) : null;
             // -t is the grace of every stop `up` makes: a recreate's (stop-first or rollout) as well as an attached up's end.
             var reconciler = session.Reconciler(project, stopTimeout: parse.GetValue(timeout), supervisedRestarts: agent is not null,
-                quietBuild: parse.GetValue(quietBuild));
+                quietBuild: parse.GetValue(quietBuild), quietPull: converge.Pull.Quiet(parse));
             if (parse.GetValue(dryRun))
             {
                 terminal.Line((await reconciler.PlanImagesAsync(desired, policy, cancel)).ToString().TrimEnd());

@@ -33,6 +33,9 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     /// <summary>The agent owns restarts of what this runner creates.</summary>
     public bool SupervisedRestarts { get; init; }
 
+    /// <summary>--quiet-pull: a pull's layer-by-layer progress is not logged (its start and end still show).</summary>
+    public bool QuietPull { get; init; }
+
     private ContainerSpecFactory Specs => _specs ??= new(project) { SupervisedRestarts = SupervisedRestarts };
     private ContainerSpecFactory? _specs;
 
@@ -41,7 +44,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         OperationKind.CreateNetwork => CreateNetworkAsync(operation.Subject, cancellationToken),
         OperationKind.CreateVolume => CreateVolumeAsync(operation.Subject, cancellationToken),
         OperationKind.BuildImage => new ImageBuilder(engine, project, QuietBuild ? _ => { } : Log).BuildAsync(Service(operation), operation.Subject, Build, cancellationToken),
-        OperationKind.PullImage => engine.PullImageAsync(operation.Subject, p => Log(p), cancellationToken),
+        OperationKind.PullImage => engine.PullImageAsync(operation.Subject, p => { if (!QuietPull) Log(p); }, cancellationToken),
         OperationKind.StopContainer => engine.StopContainerAsync(operation.ContainerId ?? operation.Subject, GraceSeconds(operation), cancellationToken),
         OperationKind.RemoveContainer => engine.RemoveContainerAsync(operation.ContainerId ?? operation.Subject, force: true, volumes: RemoveVolumes, cancellationToken),
         OperationKind.CreateContainer => CreateContainerAsync(operation, cancellationToken),

@@ -28,7 +28,7 @@ public sealed class JobRunner(IEngineClient engine, TimeProvider time)
         string? id = null;
         try
         {
-            var desired = DesiredStateBuilder.Build(project, [service], withDependencies: false);
+            var desired = DesiredStateBuilder.Build(project, [service], withDependencies: false).FetchingOnlyWhatIsMissing();
             var reconciler = new ProjectReconciler(engine, project, SilentObserver.Instance);
             await reconciler.EnsureImagesAsync(desired, BuildPolicy.IfMissing, cancellationToken).ConfigureAwait(false);
             await reconciler.UpAsync(desired with { Services = [] }, new UpOptions(), cancellationToken).ConfigureAwait(false);

@@ -38,10 +38,13 @@ public sealed record DesiredService(
     ImmutableArray<string> Networks,
     ImmutableArray<string> Volumes,
     string? ContainerName = null,
-    bool PullNever = false,
+    PullPolicy? Pull = null,
     StartFirstUpdate? StartFirst = null,
     string NameSeparator = "-")
 {
+    /// <summary>pull_policy, or the verb's --pull in its place; none is "missing".</summary>
+    public PullPolicy PullPolicy => Pull ?? PullPolicy.Missing;
+
     /// <summary>container_name, else the project's rule (<see cref="Project.DefaultContainerName"/>).</summary>
     public string ContainerNameFor(string project, int number) =>
         ContainerName ?? $"{project}{NameSeparator}{Name}{NameSeparator}{number}";

@@ -65,7 +65,7 @@ public static class DesiredStateBuilder
             networks,
             volumes,
             service.ContainerName,
-            PullNever: service.PullPolicy is "never" or "build",
+            Pull: service.PullPolicy is null ? null : PullPolicy.Parse(service.PullPolicy),
             StartFirst: service.Deploy?.UpdateConfig?.Order == "start-first"
                 ? new StartFirstUpdate(Rollout.RolloutSettings.Of(service), Rollout.RolloutSettings.StartFirstBlocker(service))
                 : null,

@@ -7,7 +7,8 @@ public sealed record ObservedState(
     ImmutableArray<ObservedContainer> Containers,
     ImmutableHashSet<string> Networks,
     ImmutableHashSet<string> Volumes,
-    ImmutableDictionary<string, string> ImageIds)
+    ImmutableDictionary<string, string> ImageIds,
+    ImmutableDictionary<string, DateTimeOffset>? ImageRefreshed = null)
 {
     public static ObservedState Empty { get; } = new(
         [], ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty, ImmutableDictionary<string, string>.Empty);

@@ -213,6 +213,15 @@ public sealed partial class FakeEngine
         Leave(lost);
     }
 
+    /// <summary>Pushes nowhere: a present image "pushes" (plan a fault to make one fail), a missing one fails as the engine does.</summary>
+    public async Task PushImageAsync(string reference, string registryAuth, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var lost = await EnterAsync("PushImage", reference, "", cancellationToken);
+        lock (_lock) if (Image(reference) is null) throw new EngineNotFoundException($"No such image: {reference}");
+        progress($"{Normalize(reference)}: Pushed");
+        Leave(lost);
+    }
+
     /// <summary>Builds nothing: tags a new image id (a new one each build, as a changed build would give).</summary>
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
