@@ -170,4 +170,82 @@ public sealed class FlagCoverageTests
         await using var project = new TempProject(Busybox.OneIdleBox);
         Assert.Matches(@"^\d+\.\d+\.\d+\S*$", (await project.ComposerOkAsync("version", "--short")).Stdout.Trim());
     }
+
+    [Fact]
+    public async Task Exec_detaches_and_picks_a_replica_by_index()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d", "--scale", "box=2");
+        await project.ComposerOkAsync("exec", "-d", "box", "touch", "/made-detached");
+        await Eventually.TrueAsync(async () => (await Docker.TryAsync("exec", $"{project.Name}-box-1", "test", "-e", "/made-detached")).ExitCode == 0,
+            TimeSpan.FromSeconds(10), () => "the detached exec made nothing");
+        var second = await Docker.RunAsync("inspect", "-f", "{{.Config.Hostname}}", $"{project.Name}-box-2");
+        Assert.Equal(second, (await project.ComposerOkAsync("exec", "-T", "--index", "2", "box", "hostname")).Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Kill_sends_the_signal_asked_for()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        await project.ComposerOkAsync("kill", "-s", "SIGTERM");
+        // The idle box traps TERM and exits 0; the default SIGKILL would leave 137.
+        await Eventually.TrueAsync(async () => await Docker.StateAsync($"{project.Name}-box-1") == "exited", TimeSpan.FromSeconds(10), () => "still running");
+        Assert.Equal("0", await Docker.RunAsync("inspect", "-f", "{{.State.ExitCode}}", $"{project.Name}-box-1"));
+    }
+
+    [Fact]
+    public async Task Logs_follow_ends_with_the_container_and_timestamps_prefix_each_line()
+    {
+        await using var project = new TempProject("""
+            services:
+              talker:
+                image: busybox:latest
+                command: ["sh", "-c", "sleep 1; echo first; sleep 1; echo second"]
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        var followed = await project.ComposerOkAsync("logs", "-f", "talker");
+        Assert.Contains("first", followed.Stdout);
+        Assert.Contains("second", followed.Stdout);
+        Assert.Matches(@"\| \d{4}-\d\d-\d\dT[\d:.]+Z first", (await project.ComposerOkAsync("logs", "-t", "talker")).Stdout);
+    }
+
+    [Fact]
+    public async Task Ls_all_includes_projects_that_are_stopped()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        await project.ComposerOkAsync("stop", "-t", "1");
+        Assert.DoesNotContain(project.Name, (await project.ComposerOkAsync("ls", "-q")).Stdout);
+        Assert.Contains(project.Name, (await project.ComposerOkAsync("ls", "-a", "-q")).Stdout);
+    }
+
+    [Fact]
+    public async Task Rm_stops_running_containers_with_s_and_removes_anonymous_volumes_with_v()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              box:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                volumes: ["/scratch"]
+            """);
+        await project.ComposerOkAsync("up", "-d");
+        var volume = await Docker.RunAsync("inspect", "-f", "{{range .Mounts}}{{.Name}}{{end}}", $"{project.Name}-box-1");
+        await project.ComposerOkAsync("rm", "-f");
+        Assert.Single(await Docker.ContainersAsync(project.Name));
+        await project.ComposerOkAsync("rm", "-f", "-s", "-v");
+        Assert.Empty(await Docker.ContainersAsync(project.Name));
+        Assert.NotEqual(0, (await Docker.TryAsync("volume", "inspect", volume)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Up_remove_orphans_removes_containers_of_services_no_longer_declared()
+    {
+        await using var project = new TempProject(Busybox.OneIdleBox);
+        await project.ComposerOkAsync("up", "-d");
+        project.Write("compose.yaml", Busybox.OneIdleBox.Replace("  box:", "  other:"));
+        await project.ComposerOkAsync("up", "-d", "--remove-orphans");
+        Assert.Equal([$"{project.Name}-other-1"], await Docker.ContainersAsync(project.Name));
+    }
 }
