@@ -14,7 +14,8 @@ public sealed class CliStrictTests
         { ["rm", "-f", "nosuch"] }, { ["start", "nosuch"] }, { ["stop", "nosuch"] }, { ["restart", "nosuch"] }, { ["kill", "nosuch"] },
         { ["pause", "nosuch"] }, { ["unpause", "nosuch"] }, { ["port", "nosuch", "80"] }, { ["exec", "nosuch", "true"] },
         { ["run", "nosuch"] }, { ["up", "-d", "nosuch"] }, { ["create", "nosuch"] }, { ["wait", "nosuch"] },
-        { ["push", "nosuch"] }, { ["pull", "nosuch"] },
+        { ["push", "nosuch"] }, { ["pull", "nosuch"] }, { ["stats", "--no-stream", "nosuch"] }, { ["export", "nosuch"] },
+        { ["commit", "nosuch"] }, { ["attach", "nosuch"] }, { ["volumes", "nosuch"] }, { ["build", "nosuch"] }, { ["restart", "--no-deps", "nosuch"] },
     };
 
     [Theory]

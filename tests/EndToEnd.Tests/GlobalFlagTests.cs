@@ -108,6 +108,21 @@ public sealed class GlobalFlagTests
     }
 
     [Fact]
+    public async Task COMPOSE_ANSI_is_the_default_of_ansi_and_the_flag_wins()
+    {
+        await using var project = new TempProject("""
+            services:
+              talker:
+                image: busybox:latest
+                command: ["echo", "said"]
+            """) { Environment = new Dictionary<string, string> { ["COMPOSE_ANSI"] = "always" } };
+        await project.ComposerOkAsync("up", "-d");
+        await Eventually.TrueAsync(async () => (await project.ComposerOkAsync("logs")).Stdout.Contains("said"), TimeSpan.FromSeconds(10), () => "no output");
+        Assert.Contains("\u001b[", (await project.ComposerOkAsync("logs")).Stdout);
+        Assert.DoesNotContain("\u001b[", (await project.ComposerOkAsync("--ansi", "never", "logs")).Stdout);
+    }
+
+    [Fact]
     public async Task A_bad_COMPOSE_PROGRESS_names_the_variable()
     {
         await using var project = new TempProject(Busybox.OneIdleBox) { Environment = new Dictionary<string, string> { ["COMPOSE_PROGRESS"] = "fancy" } };
