@@ -179,6 +179,9 @@ public sealed class DryRunEngine(IEngineClient engine) : IEngineClient
         return Task.CompletedTask;
     }
 
+    public Task<string> RegistryDigestAsync(string reference, string registryAuth, CancellationToken cancellationToken) =>
+        engine.RegistryDigestAsync(reference, registryAuth, cancellationToken);
+
     public Task PushImageAsync(string reference, string registryAuth, Action<string> progress, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)

@@ -103,6 +103,18 @@ public sealed partial class EngineClient
         await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<string> RegistryDigestAsync(string reference, string registryAuth, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/distribution/{Escape(reference)}/json", null, cancellationToken, registryAuth: registryAuth)
+            .ConfigureAwait(false);
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return body.RootElement.TryGetProperty("Descriptor", out var descriptor) && descriptor.TryGetProperty("digest", out var digest)
+               && digest.GetString() is { Length: > 0 } value
+            ? value
+            : throw new EngineApiException(System.Net.HttpStatusCode.BadGateway, $"the registry gave no digest for {reference}");
+    }
+
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
         // A Dockerfile outside the context travels inside it under a name of its own, as the docker CLI sends it.

@@ -74,6 +74,8 @@ public interface IEngineClient : IDisposable
     Task PullImageAsync(string reference, Action<string> progress, CancellationToken cancellationToken);
     /// <param name="registryAuth">X-Registry-Auth: base64url JSON credentials (<see cref="RegistryAuth"/>); the engine wants one even when empty.</param>
     Task PushImageAsync(string reference, string registryAuth, Action<string> progress, CancellationToken cancellationToken);
+    /// <summary>The digest the image's registry serves for <paramref name="reference"/> (the engine asks the registry).</summary>
+    Task<string> RegistryDigestAsync(string reference, string registryAuth, CancellationToken cancellationToken);
     Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken);
     Task TagImageAsync(string reference, string repository, string tag, CancellationToken cancellationToken);
     Task RemoveImageAsync(string reference, CancellationToken cancellationToken);

@@ -19,19 +19,28 @@ internal static class ConfigCommand
         var environment = Args.Flag("--environment", "Print environment used for interpolation");
         var outputFile = Args.Value<string?>("--output", "Save to file (default to stdout)", "-o");
         var variables = Args.Flag("--variables", "Print model variables and default values");
+        var resolveDigests = Args.Flag("--resolve-image-digests", "Pin image tags to digests");
+        var lockDigests = Args.Flag("--lock-image-digests", "Produces an override file with image digests");
         var selected = Args.Services();
         var command = new Command("config", "Parse, resolve and render compose file in canonical format")
         {
-            services, volumes, profiles, hash, quiet, format, images, networks, environment, outputFile, variables, selected,
+            services, volumes, profiles, hash, quiet, format, images, networks, environment, outputFile, variables, resolveDigests, lockDigests, selected,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancel) =>
         {
             var loaded = ProjectSession.Load(parse);
             var project = ProjectSubset.Of(loaded, ProjectSession.SelectedServices(parse, selected, loaded));
+            var locking = parse.GetValue(lockDigests);
+            if (parse.GetValue(resolveDigests) || locking)
+            {
+                await using var session = await EngineSession.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+                project = await ImageDigests.PinAsync(session.Engine, project, cancel);
+            }
             if (parse.GetValue(quiet)) return 0;
             using var file = parse.GetValue(outputFile) is { } path ? new StreamWriter(Path.GetFullPath(path)) : null;
             var output = file ?? Console.Out;
-            if (parse.GetValue(variables)) ConfigVariables.Print(loaded, parse.GetValue(format) == "json", output);
+            if (locking) output.Write(ImageDigests.LockFile(project));
+            else if (parse.GetValue(variables)) ConfigVariables.Print(loaded, parse.GetValue(format) == "json", output);
             else if (parse.GetValue(services)) foreach (var name in project.Services.Keys) output.WriteLine(name);
             else if (parse.GetValue(images)) foreach (var service in project.Services.Values) output.WriteLine(Reconciler.State.DesiredStateBuilder.ImageOf(project, service));
             else if (parse.GetValue(networks)) foreach (var name in project.Networks.Keys) output.WriteLine(name);

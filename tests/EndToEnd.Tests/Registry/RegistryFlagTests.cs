@@ -94,4 +94,33 @@ public sealed class RegistryFlagTests(RegistryFixture registry)
         await project.ComposerOkAsync("build", "--pull");
         Assert.Equal("new", (await project.ComposerOkAsync("run", "--rm", "child")).Stdout.Trim());
     }
+
+    [Fact]
+    public async Task Config_pins_images_to_the_digests_their_registry_serves()
+    {
+        var image = registry.NewRepository("pinned") + ":v1";
+        await PushAsync(image, "one");
+        await Docker.RunAsync("pull", image);   // the builder's cleanup removed it here; the engine's pull records its digest
+        var repoDigest = await Docker.RunAsync("image", "inspect", "-f", "{{index .RepoDigests 0}}", image);
+        var digest = repoDigest[repoDigest.IndexOf('@')..];
+        await using var project = new TempProject($$"""
+            services:
+              app:
+                image: {{image}}
+            """, "regz");
+
+        var resolved = (await project.ComposerOkAsync("config", "--resolve-image-digests")).Stdout;
+        Assert.Contains($"image: {image}{digest}", resolved);
+        var locked = (await project.ComposerOkAsync("config", "--lock-image-digests")).Stdout;
+        Assert.Equal($"services:\n  app:\n    image: {image}{digest}\n", locked);
+
+        await using var unknown = new TempProject($$"""
+            services:
+              app:
+                image: {{registry.NewRepository("never-pushed")}}:v1
+            """, "regz");
+        var failed = await unknown.ComposerAsync("config", "--resolve-image-digests");
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.DoesNotContain("   at ", failed.Stderr);
+    }
 }

@@ -222,6 +222,10 @@ public sealed partial class FakeEngine
         Leave(lost);
     }
 
+    /// <summary>No registry behind the fake: the verbs that ask for digests are tested against the real one.</summary>
+    public Task<string> RegistryDigestAsync(string reference, string registryAuth, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the fake engine has no registry");
+
     /// <summary>Builds nothing: tags a new image id (a new one each build, as a changed build would give).</summary>
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
