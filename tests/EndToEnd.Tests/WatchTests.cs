@@ -194,6 +194,32 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task Watch_quiet_rebuilds_without_showing_the_build_output()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              built:
+                build: ./built
+                command: {{Sleeper}}
+                develop:
+                  watch:
+                    - {path: ./built/version.txt, action: rebuild}
+            """, "watchquiet");
+        project.Write("built/Dockerfile", "FROM busybox:latest\nCOPY version.txt /version.txt\nRUN echo builder-says-$(cat /version.txt)\n");
+        project.Write("built/version.txt", "v1");
+        // The build does print: up shows it.
+        Assert.Contains("builder-says-v1", (await project.ComposerOkAsync("--progress", "plain", "up", "-d", "--build")).Stderr);
+
+        using var composer = new BackgroundComposer(project, "--progress", "plain", "watch", "--no-up", "--quiet");
+        await composer.WaitForOutputAsync("Watch enabled");
+        project.Write("built/version.txt", "v2");
+        await composer.WaitForOutputAsync("built: rebuilt and recreated in");
+        Assert.Equal("v2", await ReadAsync($"{project.Name}-built-1", "/version.txt"));
+        Assert.DoesNotContain("builder-says", composer.Output);
+        await composer.InterruptAsync();
+    }
+
+    [Fact]
     public async Task Up_watch_streams_logs_syncs_and_ctrl_c_stops_the_stack()
     {
         await using var project = new TempProject("""
