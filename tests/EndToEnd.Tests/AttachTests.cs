@@ -75,7 +75,10 @@ public sealed class AttachTests
                 command: {{Reader}}
             """);
         await project.ComposerOkAsync("up", "-d");
-        var fed = project.ComposerWithInputAsync("hello\n", "attach", "fed");
+        // stdin stays open after the line: as with docker attach, the engine ends the attach when the
+        // client's stdin closes, which could come before the container's answer.
+        var fed = ProcessRunner.RunAsync("sh", ["-c", $"(echo hello; sleep 8) | {ComposerCli.ShellCommand("-p", project.Name, "attach", "fed")}"],
+            project.Directory);
         var starved = project.ComposerWithInputAsync("hello\n", "attach", "--no-stdin", "starved");
 
         Assert.Equal((4, "got:hello"), ((await fed).ExitCode, (await fed).Stdout.Trim()));

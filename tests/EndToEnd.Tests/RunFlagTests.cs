@@ -85,27 +85,28 @@ public sealed class RunFlagTests
     [Fact]
     public async Task Quiet_build_hides_the_builder_output()
     {
+        // Each Dockerfile is unique to this run: the engine keeps its build cache across runs, and a cached step prints nothing.
         await using var project = new TempProject("""
             services:
               built:
                 build: .
                 command: ["true"]
             """);
-        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=1\nRUN echo builder-says-$STAMP\n");
+        project.Write("Dockerfile", $"FROM busybox:latest\nARG STAMP={project.Name}-1\nRUN echo builder-says-$STAMP\n");
         var quiet = await project.ComposerOkAsync("--progress", "plain", "up", "--build", "--quiet-build");
         Assert.DoesNotContain("builder-says", quiet.Stdout + quiet.Stderr);
-        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=2\nRUN echo builder-says-$STAMP\n");
+        project.Write("Dockerfile", $"FROM busybox:latest\nARG STAMP={project.Name}-2\nRUN echo builder-says-$STAMP\n");
         var loud = await project.ComposerOkAsync("--progress", "plain", "up", "--build");
-        Assert.Contains("builder-says-2", loud.Stdout + loud.Stderr);
+        Assert.Contains($"builder-says-{project.Name}-2", loud.Stdout + loud.Stderr);
 
-        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=3\nRUN echo builder-says-$STAMP\n");
+        project.Write("Dockerfile", $"FROM busybox:latest\nARG STAMP={project.Name}-3\nRUN echo builder-says-$STAMP\n");
         var run = await project.ComposerOkAsync("--progress", "plain", "run", "--rm", "--build", "--quiet-build", "built");
         Assert.DoesNotContain("builder-says", run.Stdout + run.Stderr);
 
-        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=4\nRUN echo builder-says-$STAMP\n");
+        project.Write("Dockerfile", $"FROM busybox:latest\nARG STAMP={project.Name}-4\nRUN echo builder-says-$STAMP\n");
         var build = await project.ComposerOkAsync("--progress", "plain", "build", "-q");
         Assert.Equal("", build.Stdout + build.Stderr);
-        project.Write("Dockerfile", "FROM busybox:latest\nARG STAMP=5\nRUN echo builder-says-$STAMP\n");
-        Assert.Contains("builder-says-5", (await project.ComposerOkAsync("--progress", "plain", "build")).Stderr);
+        project.Write("Dockerfile", $"FROM busybox:latest\nARG STAMP={project.Name}-5\nRUN echo builder-says-$STAMP\n");
+        Assert.Contains($"builder-says-{project.Name}-5", (await project.ComposerOkAsync("--progress", "plain", "build")).Stderr);
     }
 }

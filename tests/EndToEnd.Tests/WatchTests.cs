@@ -206,15 +206,16 @@ public sealed class WatchTests
                     - {path: ./built/version.txt, action: rebuild}
             """, "watchquiet");
         project.Write("built/Dockerfile", "FROM busybox:latest\nCOPY version.txt /version.txt\nRUN echo builder-says-$(cat /version.txt)\n");
-        project.Write("built/version.txt", "v1");
+        // Versions unique to this run: the engine keeps its build cache across runs, and a cached step prints nothing.
+        project.Write("built/version.txt", $"{project.Name}-v1");
         // The build does print: up shows it.
-        Assert.Contains("builder-says-v1", (await project.ComposerOkAsync("--progress", "plain", "up", "-d", "--build")).Stderr);
+        Assert.Contains($"builder-says-{project.Name}-v1", (await project.ComposerOkAsync("--progress", "plain", "up", "-d", "--build")).Stderr);
 
         using var composer = new BackgroundComposer(project, "--progress", "plain", "watch", "--no-up", "--quiet");
         await composer.WaitForOutputAsync("Watch enabled");
-        project.Write("built/version.txt", "v2");
+        project.Write("built/version.txt", $"{project.Name}-v2");
         await composer.WaitForOutputAsync("built: rebuilt and recreated in");
-        Assert.Equal("v2", await ReadAsync($"{project.Name}-built-1", "/version.txt"));
+        Assert.Equal($"{project.Name}-v2", await ReadAsync($"{project.Name}-built-1", "/version.txt"));
         Assert.DoesNotContain("builder-says", composer.Output);
         await composer.InterruptAsync();
     }
