@@ -213,7 +213,7 @@ public static class ProjectLoader
                 root = root is null ? m : Merge.Files(root, m);
             }
             root ??= MappingNode.Empty(new Mark(path, 1, 1));
-            root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
+            if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
             SchemaValidator.Validate(root, _diags);
             if (_diags.Count > before) return null;

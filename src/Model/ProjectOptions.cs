@@ -19,6 +19,8 @@ public sealed record ProjectOptions
     public IReadOnlyList<string> Profiles { get; init; } = [];
     /// <summary>The process environment (injected for testability).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = ImmutableDictionary<string, string>.Empty;
+    /// <summary>False for `config --no-interpolate`: `${VAR}` stays as written in every value.</summary>
+    public bool Interpolate { get; init; } = true;
     /// <summary>Reads file text; tests may inject an in-memory file system. Default: File.ReadAllText.</summary>
     public Func<string, string>? ReadFile { get; init; }
     /// <summary>Existence check matching ReadFile. Default: File.Exists.</summary>

@@ -91,5 +91,25 @@ public sealed class ConfigFlagTests
         Assert.Contains(json.EnumerateArray(), v => v.GetProperty("Name").GetString() == "SECRET" && v.GetProperty("Required").GetString() == "true");
     }
 
+    [Fact]
+    public async Task No_interpolate_prints_the_references_as_written()
+    {
+        await using var project = new TempProject("""
+            services:
+              web:
+                image: "nginx:${TAG:-1.25}"
+                environment:
+                  FROM_ENV: ${FROM_ENV}
+                command: ["echo", "$$literal"]
+            """) { Environment = new Dictionary<string, string> { ["FROM_ENV"] = "resolved" } };
+        var raw = (await project.ComposerOkAsync("config", "--no-interpolate")).Stdout;
+        Assert.Contains("image: nginx:${TAG:-1.25}", raw);
+        Assert.Contains("FROM_ENV: ${FROM_ENV}", raw);
+        Assert.Contains("$$literal", raw);
+        var resolved = (await project.ComposerOkAsync("config")).Stdout;
+        Assert.Contains("image: nginx:1.25", resolved);
+        Assert.Contains("FROM_ENV: resolved", resolved);
+    }
+
     private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order(StringComparer.Ordinal)];
 }

@@ -8,9 +8,10 @@ namespace Composer.Orchestrator.Cli;
 internal static class ProjectSession
 {
     /// <summary>Loads and checks the project, `x-composer` settings included, before any verb acts on it.</summary>
-    public static Project Load(ParseResult parse)
+    /// <param name="interpolate">False for `config --no-interpolate`.</param>
+    public static Project Load(ParseResult parse, bool interpolate = true)
     {
-        var project = Checked(ProjectLoader.Load(Options(parse)));
+        var project = Checked(ProjectLoader.Load(Options(parse) with { Interpolate = interpolate }));
         return parse.GetValue(GlobalOptions.Compatibility) ? project with { ContainerNameSeparator = "_" } : project;
     }
 

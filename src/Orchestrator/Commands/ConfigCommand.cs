@@ -19,16 +19,17 @@ internal static class ConfigCommand
         var environment = Args.Flag("--environment", "Print environment used for interpolation");
         var outputFile = Args.Value<string?>("--output", "Save to file (default to stdout)", "-o");
         var variables = Args.Flag("--variables", "Print model variables and default values");
+        var noInterpolate = Args.Flag("--no-interpolate", "Don't interpolate environment variables");
         var resolveDigests = Args.Flag("--resolve-image-digests", "Pin image tags to digests");
         var lockDigests = Args.Flag("--lock-image-digests", "Produces an override file with image digests");
         var selected = Args.Services();
         var command = new Command("config", "Parse, resolve and render compose file in canonical format")
         {
-            services, volumes, profiles, hash, quiet, format, images, networks, environment, outputFile, variables, resolveDigests, lockDigests, selected,
+            services, volumes, profiles, hash, quiet, format, images, networks, environment, outputFile, variables, resolveDigests, lockDigests, noInterpolate, selected,
         };
         command.SetAction(async (parse, cancel) =>
         {
-            var loaded = ProjectSession.Load(parse);
+            var loaded = parse.GetValue(noInterpolate) ? ProjectSession.Load(parse, interpolate: false) : ProjectSession.Load(parse);
             var project = ProjectSubset.Of(loaded, ProjectSession.SelectedServices(parse, selected, loaded));
             var locking = parse.GetValue(lockDigests);
             if (parse.GetValue(resolveDigests) || locking)
