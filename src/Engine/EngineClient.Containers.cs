@@ -64,8 +64,8 @@ public sealed partial class EngineClient
         var inspect = await InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
         var query = $"follow={Bool(request.Follow)}&stdout={Bool(request.Stdout)}&stderr={Bool(request.Stderr)}" +
                     $"&timestamps={Bool(request.Timestamps)}&tail={Escape(request.Tail)}" +
-                    (request.Since is { } since ? $"&since={Escape(since)}" : "") +
-                    (request.Until is { } until ? $"&until={Escape(until)}" : "");
+                    (request.Since is { } since ? $"&since={UnixTime(since)}" : "") +
+                    (request.Until is { } until ? $"&until={UnixTime(until)}" : "");
         using var response = await SendAsync(HttpMethod.Get, $"/containers/{Escape(id)}/logs?{query}", null, cancellationToken,
             HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

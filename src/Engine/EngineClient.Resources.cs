@@ -29,7 +29,8 @@ public sealed partial class EngineClient
     }
 
     /// <summary>Seconds since the epoch with a fraction, as the engine's since/until take them.</summary>
-    private static string UnixTime(DateTimeOffset at) => $"{at.ToUnixTimeMilliseconds() / 1000}.{at.ToUnixTimeMilliseconds() % 1000:D3}000000";
+    /// <summary>A time as the engine's since/until parameters read it: Unix seconds with a fraction.</summary>
+    internal static string UnixTime(DateTimeOffset at) => $"{at.ToUnixTimeMilliseconds() / 1000}.{at.ToUnixTimeMilliseconds() % 1000:D3}000000";
 
     // networks
 

@@ -46,7 +46,7 @@ public sealed partial class EngineClient : ISwarmClient
         var service = await InspectServiceAsync(idOrName, cancellationToken).ConfigureAwait(false);
         var query = $"follow={Bool(request.Follow)}&stdout={Bool(request.Stdout)}&stderr={Bool(request.Stderr)}" +
                     $"&timestamps={Bool(request.Timestamps)}&tail={Escape(request.Tail)}" +
-                    (request.Since is { } since ? $"&since={Escape(since)}" : "");
+                    (request.Since is { } since ? $"&since={UnixTime(since)}" : "");
         using var response = await SendAsync(HttpMethod.Get, $"/services/{Escape(service.ID)}/logs?{query}", null, cancellationToken,
             HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -281,8 +281,8 @@ public sealed record LogRequest
     public bool Follow { get; init; }
     public string Tail { get; init; } = "all";
     public bool Timestamps { get; init; }
-    public string? Since { get; init; }
-    public string? Until { get; init; }
+    public DateTimeOffset? Since { get; init; }
+    public DateTimeOffset? Until { get; init; }
     public bool Stdout { get; init; } = true;
     public bool Stderr { get; init; } = true;
 }

@@ -44,13 +44,13 @@ internal sealed class EngineSession : IAsyncDisposable
 
     /// <param name="supervisedRestarts">An agent will own the containers' restarts: the engine gets none.</param>
     public ProjectReconciler Reconciler(Project project, int? stopTimeout = null, Reconciler.Execution.BuildOptions? build = null,
-        bool supervisedRestarts = false, Action<string>? log = null, bool quietBuild = false, bool quietPull = false) =>
+        bool supervisedRestarts = false, bool quietBuild = false, bool quietPull = false) =>
         new(Engine, project, Progress)
         {
             QuietPull = quietPull,
             SupervisedRestarts = supervisedRestarts,
             // Build output would tear a live display apart: there it shows as a tail under the rows.
-            Log = log ?? (Progress is LiveProgress live ? live.Output : Terminal.Status),
+            Log = Progress is LiveProgress live ? live.Output : Terminal.Status,
             StopTimeout = stopTimeout,
             Build = build ?? new(),
             MaxParallel = _parallelLimit,

@@ -92,32 +92,26 @@ public static class GlobalOptions
     private static Option<T> Choice<T>(string name, string description, string variable, T fallback) where T : struct, Enum
     {
         var names = string.Join("|", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+        var expected = $"expected {names.Replace("|", ", ")}";
+        // One reading of a value, whichever way it came: the flag's errors name the flag, the variable's the variable.
+        T Read(System.CommandLine.Parsing.ArgumentResult result, string? text, string source)
+        {
+            if (string.IsNullOrEmpty(text)) return fallback;
+            if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
+            result.AddError($"invalid {source}: {expected}");
+            return fallback;
+        }
+        T FromVariable(System.CommandLine.Parsing.ArgumentResult result) =>
+            Read(result, Environment.GetEnvironmentVariable(variable), $"value \"{Environment.GetEnvironmentVariable(variable)}\" of {variable}");
         return new Option<T>(name)
         {
             Description = $"{description} ({names}; default: ${variable}, else {fallback.ToString().ToLowerInvariant()})",
             HelpName = names,
             Recursive = true,
-            CustomParser = result =>
-            {
-                var fromFlag = result.Tokens.Count > 0;
-                var text = fromFlag ? result.Tokens[^1].Value : Environment.GetEnvironmentVariable(variable);
-                if (string.IsNullOrEmpty(text)) return fallback;
-                if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
-                var source = fromFlag ? $"\"{name}\"" : variable;
-                result.AddError($"invalid argument \"{text}\" for {source}: expected {names.Replace("|", ", ")}");
-                return fallback;
-            },
-            DefaultValueFactory = result => Default(result, variable, fallback, names),
+            CustomParser = result => result.Tokens.Count == 0 ? FromVariable(result)
+                : Read(result, result.Tokens[^1].Value, $"argument \"{result.Tokens[^1].Value}\" for \"{name}\""),
+            DefaultValueFactory = FromVariable,
         };
-    }
-
-    private static T Default<T>(System.CommandLine.Parsing.ArgumentResult result, string variable, T fallback, string names) where T : struct, Enum
-    {
-        var text = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(text)) return fallback;
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && !int.TryParse(text, out _)) return value;
-        result.AddError($"invalid value \"{text}\" of {variable}: expected {names.Replace("|", ", ")}");
-        return fallback;
     }
 
     private static int? EnvironmentInt(string variable) =>

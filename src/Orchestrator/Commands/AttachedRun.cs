@@ -47,7 +47,7 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
         var labels = containers.ToDictionary(c => c.Id, c => ProjectContainers.Name(c));
         var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max(), Colour);
         var followers = new Dictionary<Task, (string Id, string Service)>();
-        void Follow(string id, string service, string? since) =>
+        void Follow(string id, string service, DateTimeOffset? since) =>
             followers[printer.FollowAsync(engine, id, labels[id], new LogRequest { Follow = true, Tail = "all", Since = since, Timestamps = Timestamps }, LogPrefix,
                 stopLogs.Token)] = (id, service);
         foreach (var container in containers) Follow(container.Id, ProjectContainers.ServiceOf(container), null);
@@ -67,7 +67,7 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
                     if (started.Actor?.ID is { } id && service is not null && services.Contains(service) && !followers.Values.Any(f => f.Id == id))
                     {
                         labels[id] = started.Actor.Attributes!.GetValueOrDefault("name") ?? id[..12];
-                        Follow(id, service, started.Time?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        Follow(id, service, started.Time is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null);
                     }
                     nextStart = starts.MoveNextAsync().AsTask();
                     continue;

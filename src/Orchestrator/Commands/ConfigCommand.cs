@@ -29,7 +29,7 @@ internal static class ConfigCommand
         };
         command.SetAction(async (parse, cancel) =>
         {
-            var loaded = parse.GetValue(noInterpolate) ? ProjectSession.Load(parse, interpolate: false) : ProjectSession.Load(parse);
+            var loaded = ProjectSession.Load(parse, interpolate: !parse.GetValue(noInterpolate));
             var project = ProjectSubset.Of(loaded, ProjectSession.SelectedServices(parse, selected, loaded));
             var locking = parse.GetValue(lockDigests);
             if (parse.GetValue(resolveDigests) || locking)

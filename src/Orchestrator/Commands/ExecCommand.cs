@@ -31,10 +31,7 @@ internal static class ExecCommand
 
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [name], all: false, cancel);
-            var number = parse.GetValue(index) ?? 1;
-            var target = containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)
-                ?? throw new UsageException($"service \"{name}\" is not running container #{number}");
+            var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
 
             var tty = !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
             var request = new ExecRequest

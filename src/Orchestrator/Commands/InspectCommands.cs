@@ -18,10 +18,7 @@ internal static class PortCommand
             var name = project.Service(parse, service);
             var terminal = CommandLine.Terminal(parse);
             await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [name], all: false, cancel);
-            var number = parse.GetValue(index) ?? 1;
-            var container = containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)
-                ?? throw new UsageException($"service \"{name}\" is not running container #{number}");
+            var container = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
             var proto = parse.GetValue(protocol) ?? "tcp";
             var binding = (container.Ports ?? []).FirstOrDefault(p => p.PrivatePort == parse.GetValue(privatePort) && p.Type == proto && p.PublicPort > 0)
                 ?? throw new UsageException($"no port {parse.GetValue(privatePort)}/{proto} for container {ProjectContainers.Name(container)}");

@@ -18,7 +18,7 @@ internal static class LifecycleCommands
         var removeOrphans = Args.Flag("--remove-orphans", "Remove containers for services not defined in the Compose file");
         yield return Verb("kill", "Force stop service containers", all: false, (e, c, p, _, ct) => e.KillContainerAsync(c.Id, p.GetValue(signal) ?? "SIGKILL", ct),
             [signal, removeOrphans], userStop: _ => 0,
-            after: (session, parse, target, ct) => parse.GetValue(removeOrphans) || ComposeVariables.RemoveOrphans ? RemoveOrphansAsync(session, target, ct) : Task.CompletedTask);
+            after: (session, parse, target, _, ct) => parse.GetValue(removeOrphans) || ComposeVariables.RemoveOrphans ? RemoveOrphansAsync(session, target, ct) : Task.CompletedTask);
         yield return Verb("pause", "Pause services", all: false, (e, c, _, _, ct) => e.PauseContainerAsync(c.Id, ct));
         yield return Verb("unpause", "Unpause services", all: true, (e, c, _, _, ct) => e.UnpauseContainerAsync(c.Id, ct));
         yield return Remove();
@@ -47,10 +47,10 @@ internal static class LifecycleCommands
 
     /// <param name="userStop">For verbs that stop containers on purpose: the grace in seconds the agent gets to stop
     /// one it was restarting at that moment. The agent is told before we list, so it leaves them down.</param>
-    /// <param name="after">Runs once every container was acted on (kill --remove-orphans).</param>
+    /// <param name="after">Runs once every container was acted on, given the services named (kill --remove-orphans, start --wait).</param>
     public static Command Verb(string name, string description, bool all,
         Func<IEngineClient, ContainerSummary, ParseResult, ProjectTarget, CancellationToken, Task> act, Option[]? options = null,
-        Func<ParseResult, int>? userStop = null, Func<EngineSession, ParseResult, ProjectTarget, CancellationToken, Task>? after = null)
+        Func<ParseResult, int>? userStop = null, Func<EngineSession, ParseResult, ProjectTarget, string[], CancellationToken, Task>? after = null)
     {
         var services = Args.Services();
         var command = new Command(name, description) { services };
@@ -70,7 +70,7 @@ internal static class LifecycleCommands
                 await act(session.Engine, c, parse, project, cancel);
                 terminal.Status($" Container {ProjectContainers.Name(c)}  {Past(name)}");
             }));
-            if (after is not null) await after(session, parse, project, cancel);
+            if (after is not null) await after(session, parse, project, selected, cancel);
             return 0;
         });
         return command;

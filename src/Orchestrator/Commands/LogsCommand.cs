@@ -38,8 +38,8 @@ internal static class LogsCommand
             var request = new LogRequest
             {
                 Follow = parse.GetValue(follow), Tail = tailValue, Timestamps = parse.GetValue(timestamps),
-                Since = UnixSeconds(EventTime.Parse(parse.GetValue(since), "--since", now)),
-                Until = UnixSeconds(EventTime.Parse(parse.GetValue(until), "--until", now)),
+                Since = EventTime.Parse(parse.GetValue(since), "--since", now),
+                Until = EventTime.Parse(parse.GetValue(until), "--until", now),
             };
             var labels = containers.ToDictionary(c => c.Id, c => $"{ProjectContainers.ServiceOf(c)}-{ProjectContainers.NumberOf(c)}");
             var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max(), colour: !parse.GetValue(noColor));
@@ -53,7 +53,4 @@ internal static class LogsCommand
         return command;
     }
 
-    /// <summary>The engine's logs endpoint reads times as Unix seconds only.</summary>
-    private static string? UnixSeconds(DateTimeOffset? time) =>
-        time is { } t ? (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : null;
 }

@@ -51,7 +51,7 @@ internal static class ProjectWatch
         var desired = DesiredStateBuilder.Build(project, [service], withDependencies: false);
         var image = DesiredStateBuilder.ImageOf(project, project.Services[service]);
         var before = await ImageIdAsync(session.Engine, image, cancellationToken);
-        var reconciler = session.Reconciler(project, log: flags.Quiet ? _ => { } : null);
+        var reconciler = session.Reconciler(project, quietBuild: flags.Quiet);
         await UpCommand.ConvergeAsync(session, reconciler, project.Name, desired, BuildPolicy.Always, new UpOptions(), terminal, cancellationToken);
         if (!flags.Prune || before is null || before == await ImageIdAsync(session.Engine, image, cancellationToken)) return;
         try

@@ -11,11 +11,9 @@ internal static class RunVolumes
     public static IEnumerable<ServiceVolume> Parse(Project project, string[] specs) => specs.Select(spec =>
     {
         if (!Syntax.TryParseVolume(spec, out var volume, out var error)) throw new UsageException($"--volume: {error}");
-        if (volume.Type != VolumeType.Bind || volume.Source is null || Path.IsPathRooted(volume.Source)) return volume;
-        var source = volume.Source.StartsWith('~')
-            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + volume.Source[1..]
-            : Path.Combine(project.WorkingDirectory, volume.Source);
-        return volume with { Source = Path.GetFullPath(source) };
+        if (volume.Type != VolumeType.Bind || volume.Source is null) return volume;
+        // The loader's own rule for a bind source, so `-v` and the file resolve alike.
+        return volume with { Source = Syntax.ResolvePath(volume.Source, project.WorkingDirectory, Environment.GetEnvironmentVariable("HOME")) };
     });
 
     public static Dictionary<string, string> Labels(string[] values) => values.Select(value =>

@@ -5,7 +5,7 @@ using Composer.Reconciler;
 namespace Composer.Orchestrator.Commands;
 
 /// <summary>
-/// The one container of a service a single-container verb (attach, commit, export) acts on, chosen
+/// The one container of a service a single-container verb (exec, port, attach, commit, export) acts on, chosen
 /// as docker compose chooses it: replica number --index when given, else the lowest-numbered
 /// running replica, a `run` container only when no replica is running.
 /// </summary>

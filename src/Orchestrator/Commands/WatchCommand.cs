@@ -32,7 +32,7 @@ internal static class WatchCommand
             if (!parse.GetValue(noUp))
             {
                 var desired = DesiredStateBuilder.Build(project, [.. watched]);
-                var reconciler = session.Reconciler(project, log: flags.Quiet ? _ => { } : null);
+                var reconciler = session.Reconciler(project, quietBuild: flags.Quiet);
                 await UpCommand.ConvergeAsync(session, reconciler, project.Name, desired, BuildPolicy.IfMissing, new UpOptions(), terminal, cancel);
             }
             await ProjectWatch.RunAsync(session, project, watched, flags, terminal, cancel);
