@@ -33,8 +33,11 @@ public sealed record Project(
     public string ContainerNameSeparator { get; init; } = "-";
 
     /// <summary>A replica's name when the service sets no container_name: `project-service-N`.</summary>
-    public string DefaultContainerName(string service, int number) =>
-        $"{Name}{ContainerNameSeparator}{service}{ContainerNameSeparator}{number}";
+    public string DefaultContainerName(string service, int number) => ReplicaName(Name, service, number, ContainerNameSeparator);
+
+    /// <summary>The naming rule itself, for callers that hold the project's name and separator rather than the project.</summary>
+    public static string ReplicaName(string project, string service, int number, string separator) =>
+        $"{project}{separator}{service}{separator}{number}";
 
     /// <summary>Every profile named by any service (active or not), sorted.</summary>
     public ImmutableArray<string> AllProfiles =>

@@ -43,8 +43,12 @@ internal static class ImagesCommand
     {
         var containers = await ProjectContainers.ListAsync(engine, project, services, all: true, cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        var images = await Task.WhenAll(containers.Select(c => engine.InspectImageAsync(c.ImageID ?? c.Image ?? "", cancellationToken)));
-        return [.. containers.Select((c, i) => new ImageRow(ProjectContainers.Name(c), c.Image ?? "", images[i], now))];
+        static string ImageOf(ContainerSummary c) => c.ImageID ?? c.Image ?? "";
+        // Replicas share their image: each one is inspected once.
+        var references = containers.Select(ImageOf).Distinct().ToList();
+        var inspected = await Task.WhenAll(references.Select(r => engine.InspectImageAsync(r, cancellationToken)));
+        var images = references.Zip(inspected).ToDictionary(p => p.First, p => p.Second);
+        return [.. containers.Select(c => new ImageRow(ProjectContainers.Name(c), c.Image ?? "", images[ImageOf(c)], now))];
     }
 }
 

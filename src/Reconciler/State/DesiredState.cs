@@ -47,7 +47,7 @@ public sealed record DesiredService(
 
     /// <summary>container_name, else the project's rule (<see cref="Project.DefaultContainerName"/>).</summary>
     public string ContainerNameFor(string project, int number) =>
-        ContainerName ?? $"{project}{NameSeparator}{Name}{NameSeparator}{number}";
+        ContainerName ?? Composer.Model.Project.ReplicaName(project, Name, number, NameSeparator);
 }
 
 /// <summary>
