@@ -62,6 +62,10 @@ public sealed class ConfigFlagTests
         Assert.Equal("", result.Stdout);
         var written = await File.ReadAllTextAsync(Path.Combine(project.Directory, "resolved.yaml"));
         Assert.Equal((await project.ComposerOkAsync("config")).Stdout, written);
+
+        var nowhere = await project.ComposerAsync("config", "-o", "no/such/folder/resolved.yaml");
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("--output: cannot write no/such/folder/resolved.yaml", nowhere.Stderr);
     }
 
     [Fact]

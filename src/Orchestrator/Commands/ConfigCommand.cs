@@ -38,7 +38,7 @@ internal static class ConfigCommand
                 project = await ImageDigests.PinAsync(session.Engine, project, cancel);
             }
             if (parse.GetValue(quiet)) return 0;
-            using var file = parse.GetValue(outputFile) is { } path ? new StreamWriter(Path.GetFullPath(path)) : null;
+            using var file = parse.GetValue(outputFile) is { } path ? OpenOutput(path) : null;
             var output = file ?? Console.Out;
             if (locking) output.Write(ImageDigests.LockFile(project));
             else if (parse.GetValue(variables)) ConfigVariables.Print(loaded, parse.GetValue(format) == "json", output);
@@ -61,5 +61,14 @@ internal static class ConfigCommand
             return 0;
         });
         return command;
+    }
+
+    private static StreamWriter OpenOutput(string path)
+    {
+        try { return new StreamWriter(Path.GetFullPath(path)); }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--output: cannot write {path}: {error.Message}");
+        }
     }
 }
