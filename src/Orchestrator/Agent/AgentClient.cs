@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Agent;
 
@@ -54,7 +55,7 @@ internal sealed class AgentClient : IDisposable
     /// <summary>Like <see cref="ConnectAsync"/>, for verbs that need an agent: says which socket it tried.</summary>
     public static async Task<AgentClient> RequireAsync(CancellationToken cancellationToken) =>
         await ConnectAsync(cancellationToken).ConfigureAwait(false)
-        ?? throw new Cli.UsageException($"no agent answers on {AgentOptions.SocketFromEnvironment()} (start one with `composer agent`; COMPOSER_STATE_DIR or COMPOSER_AGENT_SOCKET point elsewhere)");
+        ?? throw new UsageException($"no agent answers on {AgentOptions.SocketFromEnvironment()} (start one with `composer agent`; COMPOSER_STATE_DIR or COMPOSER_AGENT_SOCKET point elsewhere)");
 
     public Task<StatusResponse> StatusAsync(CancellationToken cancellationToken) => GetAsync("/projects", AgentJson.Default.StatusResponse, cancellationToken);
 
@@ -108,7 +109,7 @@ internal sealed class AgentClient : IDisposable
         if (!response.IsSuccessStatusCode) await MessageAsync(response, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
-            ?? throw new Cli.UsageException($"the agent sent an empty answer to {path}");
+            ?? throw new UsageException($"the agent sent an empty answer to {path}");
     }
 
     private static async Task<string> MessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -117,7 +118,7 @@ internal sealed class AgentClient : IDisposable
         string message;
         try { message = JsonSerializer.Deserialize(text, AgentJson.Default.MessageResponse)?.Message ?? text; }
         catch (JsonException) { message = text; }
-        if (!response.IsSuccessStatusCode) throw new Cli.UsageException($"agent: {message}");
+        if (!response.IsSuccessStatusCode) throw new UsageException($"agent: {message}");
         return message;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Agent;
 
@@ -23,7 +24,7 @@ internal static class AgentHost
         var early = new ConfigurationBuilder().AddEnvironmentVariables("COMPOSER_AGENT_").AddInMemoryCollection(flags).Build();
         var stateDirectory = early["StateDirectory"] is { Length: > 0 } s ? s : AgentOptions.StateDirectoryFromEnvironment();
         var file = configFile ?? Path.Combine(stateDirectory, "agent.json");
-        if (configFile is not null && !File.Exists(configFile)) throw new Cli.UsageException($"--config: no such file: {configFile}");
+        if (configFile is not null && !File.Exists(configFile)) throw new UsageException($"--config: no such file: {configFile}");
         builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: true, reloadOnChange: false)
             .AddEnvironmentVariables("COMPOSER_AGENT_")
             .AddInMemoryCollection(flags);
@@ -66,7 +67,7 @@ internal static class AgentHost
         try
         {
             await probe.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-            throw new Cli.UsageException($"an agent is already running on {path}");
+            throw new UsageException($"an agent is already running on {path}");
         }
         catch (SocketException)
         {

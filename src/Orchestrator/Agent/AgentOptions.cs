@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Agent;
 
@@ -46,6 +47,6 @@ public sealed record AgentOptions
         if (configuration[key] is not { Length: > 0 } text) return null;
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
-            : throw new Cli.UsageException($"agent setting {key}: '{text}' is not a positive number of seconds");
+            : throw new UsageException($"agent setting {key}: '{text}' is not a positive number of seconds");
     }
 }

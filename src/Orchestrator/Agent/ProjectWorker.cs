@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Composer.Engine;
 using Composer.Model;
-using Composer.Orchestrator.Cli;
 using Composer.Reconciler;
 using Composer.Reconciler.Execution;
 using Composer.Reconciler.Planning;
@@ -9,13 +8,14 @@ using Composer.Reconciler.Scheduling;
 using Composer.Reconciler.State;
 using Composer.Reconciler.Supervision;
 using Microsoft.Extensions.Logging;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Agent;
 
 /// <summary>
 /// Keeps one registered project converged. Level-triggered: anything that may matter (an engine
 /// event, a file change, the periodic resync) only pokes it; each pass reads the files and the
-/// engine afresh, plans with the CLI's reconciler and executes, then hands the containers to
+/// engine afresh, converges through the application service `up` uses, then hands the containers to
 /// the supervisor and the schedules to the job scheduler. Pokes that arrive during a pass
 /// coalesce into one more pass.
 /// </summary>
@@ -29,6 +29,7 @@ internal sealed class ProjectWorker
     private readonly Channel<bool> _pokes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
     private readonly FileWatch _watch;
+    private readonly ComposeService _compose;
     private readonly Task _loop;
 
     public ProjectWorker(RegisteredProject registration, IEngineClient engine, Supervisor supervisor, JobScheduler jobs,
@@ -41,6 +42,9 @@ internal sealed class ProjectWorker
         _logger = logger;
         _time = time;
         Rollouts = new RolloutTracker(time);
+        // The same service `up` calls; what it says goes to the log, each step of a plan to the rollout tracker.
+        var log = new Output.Terminal(Output.AnsiMode.Never, TextWriter.Null, new LoggedLines(logger, registration.Name, LogLevel.Information));
+        _compose = new ComposeService(engine, log, progress: Rollouts);
         _watch = new FileWatch(WatchedFiles(registration), debounce, Poke);
         _loop = Task.Run(() => LoopAsync(_stop.Token));
         Poke();
@@ -104,19 +108,11 @@ internal sealed class ProjectWorker
 
         try
         {
-            using (await ProjectLock.AcquireAsync(project.Name, _ => { }, cancellationToken).ConfigureAwait(false))
-            {
-                var desired = DesiredStateBuilder.Build(project, [], scale: Registration.Scale).FetchingOnlyWhatIsMissing();
-                var reconciler = new ProjectReconciler(_engine, project, Rollouts)
-                {
-                    SupervisedRestarts = true,
-                    Log = line => _logger.LogInformation("{Project}: {Line}", project.Name, line),
-                };
-                await reconciler.EnsureImagesAsync(desired, BuildPolicy.IfMissing, cancellationToken).ConfigureAwait(false);
-                var plan = await reconciler.UpAsync(desired, new UpOptions { LeaveExited = true, RemoveOrphans = true, HeldBack = Rollouts.HeldBack }, cancellationToken).ConfigureAwait(false);
-                if (!plan.IsEmpty)
-                    _logger.LogInformation("{Project}: converged:\n{Plan}", project.Name, plan.ToString().TrimEnd());
-            }
+            var desired = DesiredStateBuilder.Build(project, [], scale: Registration.Scale).FetchingOnlyWhatIsMissing();
+            var plan = await _compose.ConvergeAsync(_compose.Reconciler(project, supervisedRestarts: true), desired, BuildPolicy.IfMissing,
+                new UpOptions { LeaveExited = true, RemoveOrphans = true, HeldBack = Rollouts.HeldBack }, cancellationToken).ConfigureAwait(false);
+            if (!plan.IsEmpty)
+                _logger.LogInformation("{Project}: converged:\n{Plan}", project.Name, plan.ToString().TrimEnd());
             await _supervisor.AdoptAsync(project, cancellationToken).ConfigureAwait(false);
             await _jobs.SyncAsync(project).ConfigureAwait(false);
             Current = project;
@@ -146,7 +142,7 @@ internal sealed class ProjectWorker
         ProjectName = Registration.Name,
         EnvFiles = Registration.EnvFiles,
         Profiles = Registration.Profiles,
-        Environment = ProjectSession.ProcessEnvironment(),
+        Environment = HostEnvironment.Variables(),
     });
 
     private static IEnumerable<string> WatchedFiles(RegisteredProject registration) =>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Commands;
 using Composer.Orchestrator.Output;
 
@@ -53,7 +54,8 @@ public static class CommandLine
     [
         UpCommand.Create(), CreateCommand.Create(), DownCommand.Create(), PsCommand.Create(), LogsCommand.Create(),
         BuildCommand.Create(), PullCommand.Create(), PushCommand.Create(), ConfigCommand.Create(),
-        .. LifecycleCommands.Create(),
+        StartCommand.Create(), StopCommand.Create(), RestartCommand.Create(), KillCommand.Create(), PauseCommand.Create(),
+        UnpauseCommand.Create(), RmCommand.Create(),
         ExecCommand.Create(), RunCommand.Create(), CopyCommand.Create(), TopCommand.Create(), PortCommand.Create(),
         ImagesCommand.Create(), EventsCommand.Create(), LsCommand.Create(), VersionCommand.Create(), WaitCommand.Create(),
         WatchCommand.Create(), AgentCommand.Create(), JobsCommand.Create(), ScaleCommand.Create(),
@@ -68,13 +70,4 @@ public static class CommandLine
             Progress = quiet ? ProgressMode.Quiet : parse.GetValue(GlobalOptions.Progress),
             DryRun = parse.GetValue(GlobalOptions.DryRun),
         };
-}
-
-/// <summary>The second Ctrl-C, for verbs that turn it into "force" rather than "quit now".</summary>
-public static class Interrupts
-{
-    public static CancellationToken Force { get; internal set; }
-
-    /// <summary>Set by a verb that handles <see cref="Force"/>; otherwise a second Ctrl-C ends the process.</summary>
-    public static bool ForceWanted { get; set; }
 }

@@ -1,6 +1,7 @@
 using Composer.Model;
 using Composer.Reconciler.Execution;
 using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Cli;
 
@@ -36,10 +37,4 @@ internal static class ErrorReporter
 
     private static Exception Root(Exception error) =>
         error is AggregateException { InnerExceptions.Count: 1 } aggregate ? Root(aggregate.InnerExceptions[0]) : error;
-}
-
-/// <summary>A mistake in how a command was called (a flag's value, a missing service): names the flag.</summary>
-public sealed class UsageException(string message, int exitCode = 1) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
 }

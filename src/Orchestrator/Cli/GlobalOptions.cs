@@ -1,8 +1,7 @@
 using System.CommandLine;
+using Composer.Orchestrator.Output;
 
 namespace Composer.Orchestrator.Cli;
-
-public enum AnsiMode { Auto, Never, Always }
 
 /// <summary>The options every verb takes, with docker compose's names.</summary>
 public static class GlobalOptions

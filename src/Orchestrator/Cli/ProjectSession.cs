@@ -1,6 +1,6 @@
-using System.Collections;
 using System.CommandLine;
 using Composer.Model;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Cli;
 
@@ -32,7 +32,7 @@ internal static class ProjectSession
             EnvFiles = EnvFilesFrom(parse),
             // The flag replaces COMPOSE_PROFILES, which the loader reads (from .env too) only when no flag is given.
             Profiles = parse.GetValue(GlobalOptions.Profiles) ?? [],
-            Environment = ProcessEnvironment(),
+            Environment = HostEnvironment.Variables(),
         };
         return StandardInputFile.Applies(options) ? StandardInputFile.ReadInto(options) : options;
     }
@@ -56,14 +56,18 @@ internal static class ProjectSession
 
     /// <summary>The services named on the command line (none means all), each one the project declares.</summary>
     public static string[] SelectedServices(ParseResult parse, Argument<string[]> services, Project project) =>
-        Declared(project, parse.GetValue(services) ?? []);
+        ProjectTarget.Declared(project, parse.GetValue(services) ?? []);
 
-    /// <summary>The one check of service names given by the user: each must be declared, or `no such service: X` (exit 1).</summary>
-    public static string[] Declared(Project project, params string[] services)
+    /// <summary>The services named on the command line, as <see cref="ProjectTarget.Select"/> checks them.</summary>
+    public static string[] Services(this ProjectTarget target, ParseResult parse, Argument<string[]> services) =>
+        target.Select(parse.GetValue(services) ?? []);
+
+    /// <summary>One service named on the command line, checked as <see cref="Services"/> checks them.</summary>
+    public static string Service(this ProjectTarget target, ParseResult parse, Argument<string> service)
     {
-        foreach (var service in services)
-            if (!project.Services.ContainsKey(service)) throw new UsageException($"no such service: {service}");
-        return services;
+        var name = parse.GetValue(service)!;
+        if (target.Project is not null) ProjectTarget.Declared(target.Project, name);
+        return name;
     }
 
     /// <summary>Project name without loading files, for verbs that work from labels alone.</summary>
@@ -73,13 +77,4 @@ internal static class ProjectSession
     /// <summary>--env-file, else COMPOSE_ENV_FILES.</summary>
     public static string[] EnvFilesFrom(ParseResult parse) =>
         parse.GetValue(GlobalOptions.EnvFiles) is { Length: > 0 } files ? files : ComposeVariables.EnvFiles;
-
-    /// <summary>This process's environment, for interpolation (the agent's as much as the CLI's).</summary>
-    public static Dictionary<string, string> ProcessEnvironment()
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
-        return environment;
-    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Composer.Orchestrator.Agent;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -28,7 +29,7 @@ internal static class AttachCommand
             var keys = DetachKeys.Checked(parse.GetValue(detachKeys));
             var project = ProjectSession.LoadOrName(parse);
             var name = project.Service(parse, service);
-            await using var session = await EngineSession.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+            await using var session = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
             var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
             var config = (await session.Engine.InspectContainerAsync(target.Id, cancel)).Config;
             var tty = config?.Tty == true;

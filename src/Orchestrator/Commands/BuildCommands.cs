@@ -2,6 +2,7 @@ using System.CommandLine;
 using Composer.Orchestrator.Cli;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -26,7 +27,7 @@ internal static class BuildCommand
             desired = desired with { Services = [.. desired.Services.Where(s => s.Source == ImageSource.Build)] };
             var terminal = CommandLine.Terminal(parse, quiet: parse.GetValue(quiet));
             if (flags.Print(parse)) { terminal.Line(BakeDefinition.Json(project, desired.Services)); return 0; }
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull), Memory = memory },
                 quietBuild: parse.GetValue(quiet));
             await reconciler.EnsureImagesAsync(desired, BuildPolicy.Always, cancel);

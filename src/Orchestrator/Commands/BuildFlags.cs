@@ -3,6 +3,7 @@ using System.CommandLine;
 using Composer.Model;
 using Composer.Model.Loading;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -26,7 +27,7 @@ internal static class CommitCommand
             var project = ProjectSession.LoadOrName(parse);
             var name = project.Service(parse, service);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
             var image = await session.Engine.CommitContainerAsync(target.Id, new CommitRequest
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Composer.Model;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -34,7 +35,7 @@ internal static class ConfigCommand
             var locking = parse.GetValue(lockDigests);
             if (parse.GetValue(resolveDigests) || locking)
             {
-                await using var session = await EngineSession.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+                await using var session = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
                 project = await ImageDigests.PinAsync(session.Engine, project, cancel);
             }
             if (parse.GetValue(quiet)) return 0;

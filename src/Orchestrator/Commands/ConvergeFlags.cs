@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Composer.Orchestrator.Cli;
 using Composer.Reconciler.Planning;
+using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -33,18 +35,22 @@ internal sealed class ConvergeFlags
         if (parse.GetValue(_forceRecreate) && parse.GetValue(_noRecreate)) throw new UsageException("--force-recreate and --no-recreate are incompatible");
     }
 
-    public BuildPolicy Policy(ParseResult parse) =>
-        parse.GetValue(_build) ? BuildPolicy.Always : parse.GetValue(_noBuild) ? BuildPolicy.Never : BuildPolicy.IfMissing;
-
-    public Dictionary<string, int> Scale(ParseResult parse) => ScaleParser.Parse(parse.GetValue(_scale));
-
-    public UpOptions Options(ParseResult parse, bool noStart) => new()
+    /// <summary>The create half of `up` and `create`, as the command line asks it.</summary>
+    public CreateRequest Request(ParseResult parse, string[] services) => new()
     {
-        ForceRecreate = parse.GetValue(_forceRecreate),
-        NoRecreate = parse.GetValue(_noRecreate),
-        RenewAnonVolumes = parse.GetValue(_renewAnonVolumes),
-        RemoveOrphans = parse.GetValue(_removeOrphans) || ComposeVariables.RemoveOrphans,
-        IgnoreOrphans = ComposeVariables.IgnoreOrphans,
-        NoStart = noStart,
+        Services = services,
+        Scale = ScaleParser.Parse(parse.GetValue(_scale)),
+        AllResources = parse.GetValue(GlobalOptions.AllResources),
+        Images = parse.GetValue(_build) ? BuildPolicy.Always : parse.GetValue(_noBuild) ? BuildPolicy.Never : BuildPolicy.IfMissing,
+        Pull = Pull.Policy(parse),
+        QuietPull = Pull.Quiet(parse),
+        Containers = new UpOptions
+        {
+            ForceRecreate = parse.GetValue(_forceRecreate),
+            NoRecreate = parse.GetValue(_noRecreate),
+            RenewAnonVolumes = parse.GetValue(_renewAnonVolumes),
+            RemoveOrphans = parse.GetValue(_removeOrphans) || ComposeVariables.RemoveOrphans,
+            IgnoreOrphans = ComposeVariables.IgnoreOrphans,
+        },
     };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -28,9 +29,9 @@ internal static class CopyCommand
             var service = Direction(from, to, copyAll, number);
 
             var project = ProjectSession.Load(parse);
-            ProjectSession.Declared(project, service);
+            ProjectTarget.Declared(project, service);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             // Stopped containers too: the engine copies in and out of them as well.
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [service], all: true, cancel);
             if (containers.Count == 0) throw new UsageException($"no container found for service \"{service}\"");

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Cli;
-using Composer.Reconciler.State;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -18,11 +18,9 @@ internal static class CreateCommand
         {
             converge.Check(parse);
             var project = ProjectSession.Load(parse);
-            var desired = converge.Pull.Apply(parse, DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], true, converge.Scale(parse), parse.GetValue(GlobalOptions.AllResources)));
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            await UpCommand.ConvergeAsync(session, session.Reconciler(project, quietPull: converge.Pull.Quiet(parse)), project.Name, desired, converge.Policy(parse),
-                converge.Options(parse, noStart: true), terminal, cancel);
+            var request = converge.Request(parse, parse.GetValue(services) ?? []);
+            await using var compose = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+            await compose.CreateAsync(project, request, cancel);
             return 0;
         });
         return command;

@@ -4,6 +4,7 @@ using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -23,7 +24,7 @@ internal static class VersionCommand
             // Like `docker compose version --format json`, the client's version alone: no engine needed.
             if (parse.GetValue(format) == "json") { terminal.Line(JsonText.Object(("version", client))); return 0; }
             terminal.Line($"Composer version {client}");
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var engine = await session.Engine.VersionAsync(cancel);
             terminal.Line($"Engine version {engine.Version} (API {engine.ApiVersion}, {engine.Os}/{engine.Arch})");
             return 0;
@@ -46,7 +47,7 @@ internal static class LsCommand
             var terminal = CommandLine.Terminal(parse);
             var json = parse.GetValue(format) == "json";
             var names = ProjectNameFilter.Parse(parse.GetValue(filter) ?? []);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var containers = await session.Engine.ListContainersAsync(all: true, labelFilters: [Labels.Project], cancel);
             var projects = containers.GroupBy(c => c.Labels![Labels.Project]).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => (Name: g.Key, Running: g.Count(c => c.State == "running"), Total: g.Count(),
@@ -84,7 +85,7 @@ internal static class EventsCommand
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             // With --until the engine ends the stream at that moment, and the verb with it.
             var filters = new EventFilters { Type = ["container"], Labels = [$"{Labels.Project}={project.Name}"], Since = from, Until = to };
             try

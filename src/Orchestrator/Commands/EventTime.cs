@@ -1,6 +1,7 @@
 using System.Globalization;
 using Composer.Model.Loading;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -25,12 +26,12 @@ internal static class ExecCommand
         {
             var project = ProjectSession.Load(parse);
             var name = parse.GetValue(service)!;
-            ProjectSession.Declared(project, name);
+            ProjectTarget.Declared(project, name);
             var argv = parse.GetValue(commandLine) ?? [];
             if (argv.Length == 0) throw new UsageException("exec requires a COMMAND");
 
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
 
             var tty = !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -23,7 +24,7 @@ internal static class ExportCommand
             if (!string.IsNullOrEmpty(file)) CheckOutputPath(file);
             var project = ProjectSession.LoadOrName(parse);
             var name = project.Service(parse, service);
-            await using var session = await EngineSession.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+            await using var session = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
             var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
             if (string.IsNullOrEmpty(file))
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output.Templates;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -23,7 +24,7 @@ internal static class ImagesCommand
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var rows = await RowsAsync(session.Engine, project.Name, selected, cancel);
             if (parse.GetValue(quiet))
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -17,7 +18,7 @@ internal static class PortCommand
             var project = ProjectSession.LoadOrName(parse);
             var name = project.Service(parse, service);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var container = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
             var proto = parse.GetValue(protocol) ?? "tcp";
             var binding = (container.Ports ?? []).FirstOrDefault(p => p.PrivatePort == parse.GetValue(privatePort) && p.Type == proto && p.PublicPort > 0)
@@ -40,7 +41,7 @@ internal static class TopCommand
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             foreach (var container in await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: false, cancel))
             {
                 var top = await session.Engine.TopContainerAsync(container.Id, cancel);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -26,7 +27,7 @@ internal static class LogsCommand
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
             if (parse.GetValue(index) is { } number)
             {

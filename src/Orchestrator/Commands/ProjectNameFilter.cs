@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

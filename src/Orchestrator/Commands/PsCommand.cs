@@ -2,6 +2,7 @@ using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output.Templates;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -35,7 +36,7 @@ internal static class PsCommand
             // A status filter looks at stopped containers too, and -a shows `run` containers as well.
             var showAll = parse.GetValue(all) || statuses.Count > 0;
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, showAll, cancel, includeOneOff: showAll);
             if (statuses.Count > 0) containers.RemoveAll(c => !statuses.Contains(c.State ?? ""));
 

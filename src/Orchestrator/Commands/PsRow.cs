@@ -5,6 +5,7 @@ using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
 using Composer.Orchestrator.Output.Templates;
 using Composer.Reconciler;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

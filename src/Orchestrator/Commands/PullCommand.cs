@@ -2,6 +2,7 @@ using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -29,7 +30,7 @@ internal static class PullCommand
             if (parse.GetValue(policy) is { } forced)
                 desired = desired with { Services = [.. desired.Services.Select(s => s with { Pull = PullPolicy.Parse(forced) })] };
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var observed = await session.Reconciler(project).ObserveAsync(desired, cancel);
 
             var failures = new List<string>();

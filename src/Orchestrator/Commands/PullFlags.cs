@@ -18,9 +18,6 @@ internal sealed class PullFlags
 
     public bool Quiet(ParseResult parse) => parse.GetValue(_quiet);
 
-    /// <summary>As docker compose: the flag, when given, replaces every service's own pull_policy.</summary>
-    public DesiredState Apply(ParseResult parse, DesiredState desired) =>
-        parse.GetValue(_pull) is { } flag
-            ? desired with { Services = [.. desired.Services.Select(s => s with { Pull = PullPolicy.Parse(flag) })] }
-            : desired;
+    /// <summary>--pull's value: when given, it replaces every service's own pull_policy.</summary>
+    public string? Policy(ParseResult parse) => parse.GetValue(_pull);
 }

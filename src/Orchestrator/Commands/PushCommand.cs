@@ -4,6 +4,7 @@ using Composer.Model;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -26,7 +27,7 @@ internal static class PushCommand
             var project = ProjectSession.Load(parse);
             var desired = DesiredStateBuilder.Build(project, parse.GetValue(services) ?? [], withDependencies: parse.GetValue(includeDeps));
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             await PushAsync(session.Engine, terminal, project, desired.Services.Select(s => s.Name), parse.GetValue(quiet), parse.GetValue(ignoreFailures), cancel);
             return 0;
         });

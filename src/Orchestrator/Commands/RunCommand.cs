@@ -4,6 +4,7 @@ using Composer.Orchestrator.Cli;
 using Composer.Reconciler.Containers;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -52,9 +53,9 @@ internal static class RunCommand
 
             var extraVolumes = RunVolumes.Parse(project, parse.GetValue(volume) ?? []);
             var terminal = CommandLine.Terminal(parse, quiet: parse.GetValue(quiet));
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var reconciler = session.Reconciler(project, quietBuild: parse.GetValue(quietBuild), quietPull: pull.Quiet(parse));
-            var desired = pull.Apply(parse, DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps)));
+            var desired = ComposeService.WithPullFlag(DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps)), pull.Policy(parse));
             await reconciler.EnsureImagesAsync(desired, parse.GetValue(build) ? BuildPolicy.Always : BuildPolicy.IfMissing, cancel);
             // Dependencies (and the networks and volumes) come up as with `up`; the service itself runs as a one-off.
             await reconciler.UpAsync(desired with { Services = [.. desired.Services.Where(s => s.Name != serviceName)] },

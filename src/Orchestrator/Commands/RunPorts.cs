@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Composer.Model;
 using Composer.Model.Loading;
 using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

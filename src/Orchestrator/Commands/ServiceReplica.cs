@@ -1,6 +1,7 @@
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Reconciler;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

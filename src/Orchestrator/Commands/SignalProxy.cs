@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Composer.Engine;
-using Composer.Orchestrator.Cli;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

@@ -5,6 +5,7 @@ using Composer.Model;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler.Swarm;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 

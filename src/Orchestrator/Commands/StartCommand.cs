@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Cli;
-using Composer.Reconciler.State;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -11,14 +11,17 @@ internal static class StartCommand
     {
         var wait = Args.Flag("--wait", "Wait for services to be running|healthy");
         var waitTimeout = Args.Value<int?>("--wait-timeout", "Maximum duration in seconds to wait for the project to be running|healthy");
-        return LifecycleCommands.Verb("start", "Start services", all: true, (e, c, _, _, ct) => e.StartContainerAsync(c.Id, ct), [wait, waitTimeout],
-            after: async (session, parse, target, selected, cancel) =>
+        var services = Args.Services();
+        var command = new Command("start", "Start services") { services, wait, waitTimeout };
+        command.SetAction((parse, cancel) =>
+        {
+            var request = new StartRequest(parse.GetValue(services) ?? [])
             {
-                if (!parse.GetValue(wait)) return;
-                if (target.Project is not { } project) throw new UsageException("--wait needs the compose file: it says which services have healthchecks");
-                var desired = DesiredStateBuilder.Build(project, selected, withDependencies: false);
-                TimeSpan? limit = parse.GetValue(waitTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
-                await session.Reconciler(project).WaitReadyAsync(desired, limit, cancel);
-            });
+                Wait = parse.GetValue(wait),
+                WaitTimeout = parse.GetValue(waitTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            };
+            return Compose.OnProjectAsync(parse, (compose, target) => compose.StartAsync(target, request, cancel), cancel);
+        });
+        return command;
     }
 }

@@ -3,6 +3,7 @@ using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
 using Composer.Orchestrator.Output.Templates;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -34,7 +35,7 @@ internal static class StatsCommand
             // A bad template is refused before the engine is asked anything.
             Render(template, []);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var live = !parse.GetValue(noStream);
             try
             {

@@ -3,6 +3,7 @@ using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output.Templates;
 using Composer.Reconciler;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -26,7 +27,7 @@ internal static class VolumesCommand
             var project = ProjectSession.LoadOrName(parse);
             var selected = project.Services(parse, services);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var volumes = await ListAsync(session.Engine, project.Name, selected, cancel);
             if (parse.GetValue(quiet)) { foreach (var v in volumes) terminal.Line(v.Name); return 0; }
             try { terminal.Out.Write(ListFormat.Render(parse.GetValue(format), DefaultTable, Schema, volumes)); }

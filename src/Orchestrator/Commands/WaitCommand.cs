@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Composer.Orchestrator.Cli;
 using Composer.Reconciler.Planning;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -21,7 +22,7 @@ internal static class WaitCommand
             var project = ProjectSession.Load(parse);
             var selected = ProjectSession.SelectedServices(parse, services, project);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
+            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
             var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel, includeOneOff: true);
             if (containers.Count == 0) throw new UsageException($"no containers for project {project.Name}");
 
@@ -31,7 +32,7 @@ internal static class WaitCommand
             if (parse.GetValue(downProject))
             {
                 await stopWaiting.CancelAsync();
-                await DownCommand.DownAsync(session, project, new DownOptions(), stopTimeout: null, dryRun: false, terminal, cancel);
+                await session.DownAsync(new ProjectTarget(project), new DownRequest(), cancel);
             }
             else
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Composer.Orchestrator.Cli;
-using Composer.Reconciler.Planning;
-using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
 
@@ -22,20 +21,14 @@ internal static class WatchCommand
 
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
-            var selected = ProjectSession.SelectedServices(parse, services, project);
-            var watched = ProjectWatch.Services(project, selected);
-            var terminal = CommandLine.Terminal(parse);
-            var flags = new WatchFlags(parse.GetValue(prune), parse.GetValue(quiet));
-
-            await using var session = await EngineSession.OpenAsync(parse, terminal, cancel);
-            if (!parse.GetValue(noUp))
+            var request = new WatchRequest(parse.GetValue(services) ?? [])
             {
-                var desired = DesiredStateBuilder.Build(project, [.. watched]);
-                var reconciler = session.Reconciler(project, quietBuild: flags.Quiet);
-                await UpCommand.ConvergeAsync(session, reconciler, project.Name, desired, BuildPolicy.IfMissing, new UpOptions(), terminal, cancel);
-            }
-            await ProjectWatch.RunAsync(session, project, watched, flags, terminal, cancel);
+                NoUp = parse.GetValue(noUp),
+                Flags = new WatchFlags(parse.GetValue(prune), parse.GetValue(quiet)),
+            };
+            var project = ProjectSession.Load(parse);
+            await using var compose = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+            await compose.WatchAsync(project, request, cancel);
             return cancel.IsCancellationRequested ? 130 : 0;
         });
         return command;

@@ -1,5 +1,3 @@
-using Composer.Orchestrator.Cli;
-
 namespace Composer.Orchestrator.Output;
 
 /// <summary>Where output goes and whether it may be decorated (colours, live progress).</summary>

@@ -1,3 +1,4 @@
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Commands;
 

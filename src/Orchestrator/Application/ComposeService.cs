@@ -3,31 +3,31 @@ using Composer.Model;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler;
 
-namespace Composer.Orchestrator.Cli;
+namespace Composer.Orchestrator.Application;
 
-/// <summary>An engine connection for one command, plus the reconciler wired to this terminal.</summary>
-internal sealed class EngineSession : IAsyncDisposable
+/// <summary>
+/// The application service under the verbs, as docker compose's `api.Service`: one method per
+/// operation, each taking its request record. The CLI parses a command line into a request and
+/// calls; the agent calls the same methods. What an operation shows goes to <see cref="Terminal"/>
+/// (a dry run's marks included); what it changes goes through <see cref="Engine"/> (a dry run's
+/// engine changes nothing).
+/// </summary>
+internal sealed partial class ComposeService : IAsyncDisposable
 {
-    private EngineSession(IEngineClient engine, Terminal terminal, int? parallelLimit)
+    /// <param name="parallelLimit">--parallel / COMPOSE_PARALLEL_LIMIT: engine calls a plan makes at once.</param>
+    /// <param name="progress">Who hears each step of a plan; by default what --progress asks of <paramref name="terminal"/>.</param>
+    public ComposeService(IEngineClient engine, Terminal terminal, int? parallelLimit = null, Reconciler.Execution.IExecutionObserver? progress = null)
     {
         Engine = engine;
         Terminal = terminal;
         _parallelLimit = parallelLimit;
+        _progress = progress;
     }
 
     private readonly int? _parallelLimit;
 
     public IEngineClient Engine { get; }
     public Terminal Terminal { get; }
-
-    public static async Task<EngineSession> OpenAsync(System.CommandLine.ParseResult parse, Terminal terminal, CancellationToken cancellationToken)
-    {
-        IEngineClient engine = EngineClient.FromEnvironment();
-        await engine.PingAsync(cancellationToken).ConfigureAwait(false);
-        // Below every verb, so that no verb can change anything in a dry run, whatever path it takes.
-        if (terminal.DryRun) engine = new DryRunEngine(engine);
-        return new EngineSession(engine, terminal, GlobalOptions.ParallelLimit(parse));
-    }
 
     /// <summary>As --progress says; by default redrawn in place on a terminal, plain lines elsewhere.</summary>
     private Reconciler.Execution.IExecutionObserver Progress => _progress ??= Terminal.Progress switch

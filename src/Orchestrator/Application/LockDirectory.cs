@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Composer.Orchestrator.Cli;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// Where project locks live. Not under $TMPDIR, $HOME or $XDG_RUNTIME_DIR: two composers that

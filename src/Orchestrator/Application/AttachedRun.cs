@@ -1,11 +1,11 @@
 using Composer.Engine;
-using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
+using Composer.Orchestrator.Application;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// `up` without -d: streams every container's output prefixed by container (also of containers

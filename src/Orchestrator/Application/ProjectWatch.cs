@@ -1,12 +1,12 @@
 using Composer.Engine;
 using Composer.Model;
-using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
 using Composer.Reconciler.Watch;
+using Composer.Orchestrator.Application;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>The flags `watch` has, and `up --watch` takes their defaults of.</summary>
 internal sealed record WatchFlags(bool Prune = false, bool Quiet = false);
@@ -24,7 +24,7 @@ internal static class ProjectWatch
     }
 
     /// <summary>Watches until <paramref name="cancellationToken"/> fires (Ctrl-C), which ends it quietly.</summary>
-    public static async Task RunAsync(EngineSession session, Project project, IReadOnlyList<string> services, WatchFlags flags,
+    public static async Task RunAsync(ComposeService session, Project project, IReadOnlyList<string> services, WatchFlags flags,
         Terminal terminal, CancellationToken cancellationToken)
     {
         var watch = new WatchSession(session.Engine, project, WatchRouter.For(project, services), line => terminal.Status("watch  " + line))
@@ -46,13 +46,13 @@ internal static class ProjectWatch
     /// dependencies, no dependents), as `up --build --no-deps SERVICE` would; with --prune the image
     /// it replaced is removed when nothing uses it any more.
     /// </summary>
-    private static async Task RebuildAsync(EngineSession session, Project project, string service, WatchFlags flags, Terminal terminal, CancellationToken cancellationToken)
+    private static async Task RebuildAsync(ComposeService session, Project project, string service, WatchFlags flags, Terminal terminal, CancellationToken cancellationToken)
     {
         var desired = DesiredStateBuilder.Build(project, [service], withDependencies: false);
         var image = DesiredStateBuilder.ImageOf(project, project.Services[service]);
         var before = await ImageIdAsync(session.Engine, image, cancellationToken);
         var reconciler = session.Reconciler(project, quietBuild: flags.Quiet);
-        await UpCommand.ConvergeAsync(session, reconciler, project.Name, desired, BuildPolicy.Always, new UpOptions(), terminal, cancellationToken);
+        await session.ConvergeAsync(reconciler, desired, BuildPolicy.Always, new UpOptions(), cancellationToken);
         if (!flags.Prune || before is null || before == await ImageIdAsync(session.Engine, image, cancellationToken)) return;
         try
         {

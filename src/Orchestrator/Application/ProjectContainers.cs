@@ -1,7 +1,7 @@
 using Composer.Engine;
 using Composer.Reconciler;
 
-namespace Composer.Orchestrator.Cli;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>A project's containers as the engine lists them, found by label, sorted by name.</summary>
 internal static class ProjectContainers

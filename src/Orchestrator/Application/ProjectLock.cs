@@ -1,4 +1,4 @@
-namespace Composer.Orchestrator.Cli;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// One writer per project on this host: `up`, `down` and friends hold an exclusive lock file
