@@ -1,9 +1,7 @@
 using Composer.Engine;
-using Composer.Orchestrator.Cli;
 using Composer.Reconciler;
-using Composer.Orchestrator.Application;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// The one container of a service a single-container verb (exec, port, attach, commit, export) acts on, chosen
