@@ -34,14 +34,15 @@ internal sealed record CreateRequest
 
 internal sealed partial class ComposeService
 {
-    /// <summary>`create`: images, networks, volumes and containers, nothing started.</summary>
+    /// <summary>
+    /// `create`: images, networks, volumes and containers, nothing started. A dry run walks the
+    /// whole path on the dry-run engine, so each step it would take is said.
+    /// </summary>
     public async Task CreateAsync(Project project, CreateRequest request, CancellationToken cancellationToken)
     {
         request = request with { Containers = request.Containers with { NoStart = true } };
         var desired = Desired(project, request);
-        var reconciler = Reconciler(project, request);
-        if (Terminal.DryRun) await PrintPlansAsync(reconciler, desired, request, cancellationToken).ConfigureAwait(false);
-        else await ConvergeAsync(reconciler, desired, request.Images, Containers(desired, request), cancellationToken).ConfigureAwait(false);
+        await ConvergeAsync(Reconciler(project, request), desired, request.Images, Containers(desired, request), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What the request makes of the project: the services, their dependencies, scale and pull policies.</summary>

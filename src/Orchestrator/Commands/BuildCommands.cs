@@ -21,17 +21,25 @@ internal static class BuildCommand
         command.SetAction(async (parse, cancel) =>
         {
             flags.RefuseUnsupported(parse);
-            var memory = flags.Memory(parse);
-            var project = flags.WithBuildArgs(parse, ProjectSession.Load(parse));
-            var desired = DesiredStateBuilder.Build(project, ProjectSession.SelectedServices(parse, services, project), flags.WithDependencies(parse));
-            desired = desired with { Services = [.. desired.Services.Where(s => s.Source == ImageSource.Build)] };
-            var terminal = CommandLine.Terminal(parse, quiet: parse.GetValue(quiet));
-            if (flags.Print(parse)) { terminal.Line(BakeDefinition.Json(project, desired.Services)); return 0; }
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var reconciler = session.Reconciler(project, build: new() { NoCache = parse.GetValue(noCache), Pull = parse.GetValue(pull), Memory = memory },
-                quietBuild: parse.GetValue(quiet));
-            await reconciler.EnsureImagesAsync(desired, BuildPolicy.Always, cancel);
-            if (parse.GetValue(push)) await PushCommand.PushAsync(session.Engine, terminal, project, desired.Services.Select(s => s.Name), parse.GetValue(quiet), ignoreFailures: false, cancel);
+            var request = new BuildRequest(parse.GetValue(services) ?? [])
+            {
+                WithDependencies = flags.WithDependencies(parse),
+                NoCache = parse.GetValue(noCache),
+                Pull = parse.GetValue(pull),
+                Quiet = parse.GetValue(quiet),
+                Memory = flags.Memory(parse),
+                BuildArgs = flags.BuildArgs(parse),
+                Push = parse.GetValue(push),
+            };
+            var project = ProjectSession.Load(parse);
+            var terminal = CommandLine.Terminal(parse, quiet: request.Quiet);
+            if (flags.Print(parse))
+            {
+                terminal.Line(ComposeService.BakeFile(project, request));
+                return 0;
+            }
+            await using var compose = await Compose.OpenAsync(parse, terminal, cancel);
+            await compose.BuildAsync(project, request, cancel);
             return 0;
         });
         return command;

@@ -59,27 +59,6 @@ internal sealed class BuildFlags
             : throw new UsageException($"invalid argument \"{text}\" for \"-m, --memory\": expected a size such as 512m or 2g");
     }
 
-    /// <summary>
-    /// The project with --build-arg applied to every service's build.args: KEY=VALUE sets or
-    /// overrides; a bare KEY takes the value from the environment, and is left alone when unset there.
-    /// </summary>
-    public Project WithBuildArgs(ParseResult parse, Project project)
-    {
-        var overrides = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var arg in parse.GetValue(_buildArgs) ?? [])
-        {
-            var equals = arg.IndexOf('=');
-            var key = equals < 0 ? arg : arg[..equals];
-            if (key.Length == 0) throw new UsageException($"invalid --build-arg \"{arg}\": expected KEY=VALUE or KEY");
-            var value = equals >= 0 ? arg[(equals + 1)..] : project.Environment.GetValueOrDefault(key) ?? Environment.GetEnvironmentVariable(key);
-            if (value is not null) overrides[key] = value;
-        }
-        if (overrides.Count == 0) return project;
-        return project with
-        {
-            Services = project.Services.ToImmutableSortedDictionary(s => s.Key, s => s.Value.Build is { } build
-                ? s.Value with { Build = build with { Args = build.Args.SetItems(overrides.Select(o => KeyValuePair.Create(o.Key, (string?)o.Value))) } }
-                : s.Value, StringComparer.Ordinal),
-        };
-    }
+    /// <summary>--build-arg values as given (the service applies them).</summary>
+    public string[] BuildArgs(ParseResult parse) => parse.GetValue(_buildArgs) ?? [];
 }

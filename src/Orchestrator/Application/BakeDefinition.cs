@@ -5,7 +5,7 @@ using Composer.Model;
 using Composer.Reconciler;
 using Composer.Reconciler.State;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// `build --print`: what would be built, as the bake file docker compose prints: a `default` group
