@@ -24,38 +24,19 @@ internal static class ExecCommand
         };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
-            var name = parse.GetValue(service)!;
-            ProjectTarget.Declared(project, name);
-            var argv = parse.GetValue(commandLine) ?? [];
-            if (argv.Length == 0) throw new UsageException("exec requires a COMMAND");
-
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
-
-            var tty = !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
-            var request = new ExecRequest
+            var request = new ServiceExecRequest(parse.GetValue(service)!, parse.GetValue(commandLine) ?? [])
             {
-                Cmd = [.. argv],
-                Env = parse.GetValue(env) is { Length: > 0 } vars ? [.. vars] : null,
+                Index = parse.GetValue(index),
+                Detach = parse.GetValue(detach),
+                NoTty = parse.GetValue(noTty),
+                Env = parse.GetValue(env) ?? [],
                 WorkingDir = parse.GetValue(workdir),
                 User = parse.GetValue(user),
                 Privileged = parse.GetValue(privileged),
-                Tty = tty,
-                // Without a TTY stdin is still forwarded (`exec -T db psql < dump.sql`), as Compose's
-                // --interactive default does.
-                AttachStdin = !parse.GetValue(detach),
-                AttachStdout = !parse.GetValue(detach),
-                AttachStderr = !parse.GetValue(detach),
             };
-            if (parse.GetValue(detach))
-            {
-                var id = await session.Engine.CreateExecAsync(target.Id, request, cancel);
-                await session.Engine.StartExecDetachedAsync(id, cancel);
-                return 0;
-            }
-            return await AttachedExec.RunAsync(session.Engine, target.Id, request, cancel);
+            var project = ProjectSession.Load(parse);
+            await using var compose = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+            return await compose.ExecAsync(project, request, cancel);
         });
         return command;
     }

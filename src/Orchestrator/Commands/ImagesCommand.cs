@@ -21,11 +21,13 @@ internal static class ImagesCommand
         var command = new Command("images", "List images used by the created containers") { quiet, format, services };
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.LoadOrName(parse);
-            var selected = project.Services(parse, services);
+            var request = new ImagesRequest(parse.GetValue(services) ?? []);
+            var target = ProjectSession.LoadOrName(parse);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var rows = await RowsAsync(session.Engine, project.Name, selected, cancel);
+            await using var compose = await Compose.OpenAsync(parse, terminal, cancel);
+            var now = DateTimeOffset.UtcNow;
+            var rows = (await compose.ImagesAsync(target, request, cancel))
+                .Select(i => new ImageRow(ProjectContainers.Name(i.Container), i.Container.Image ?? "", i.Image, now)).ToList();
             if (parse.GetValue(quiet))
             {
                 // As compose: each image once, its full ID without the algorithm.
@@ -38,18 +40,6 @@ internal static class ImagesCommand
             return 0;
         });
         return command;
-    }
-
-    private static async Task<List<ImageRow>> RowsAsync(IEngineClient engine, string project, string[] services, CancellationToken cancellationToken)
-    {
-        var containers = await ProjectContainers.ListAsync(engine, project, services, all: true, cancellationToken);
-        var now = DateTimeOffset.UtcNow;
-        static string ImageOf(ContainerSummary c) => c.ImageID ?? c.Image ?? "";
-        // Replicas share their image: each one is inspected once.
-        var references = containers.Select(ImageOf).Distinct().ToList();
-        var inspected = await Task.WhenAll(references.Select(r => engine.InspectImageAsync(r, cancellationToken)));
-        var images = references.Zip(inspected).ToDictionary(p => p.First, p => p.Second);
-        return [.. containers.Select(c => new ImageRow(ProjectContainers.Name(c), c.Image ?? "", images[ImageOf(c)], now))];
     }
 }
 

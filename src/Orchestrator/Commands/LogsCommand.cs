@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
-using Composer.Orchestrator.Output;
 using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
@@ -24,31 +23,20 @@ internal static class LogsCommand
         {
             var tailValue = parse.GetValue(tail) ?? "all";
             if (tailValue != "all" && !int.TryParse(tailValue, out _)) throw new UsageException($"--tail: expected a number or \"all\", got '{tailValue}'");
-            var project = ProjectSession.LoadOrName(parse);
-            var selected = project.Services(parse, services);
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel);
-            if (parse.GetValue(index) is { } number)
-            {
-                if (selected.Length != 1) throw new UsageException("--index requires exactly one service");
-                containers = [.. containers.Where(c => ProjectContainers.NumberOf(c) == number)];
-                if (containers.Count == 0) throw new UsageException($"service \"{selected[0]}\" is not running container #{number}");
-            }
             var now = DateTimeOffset.UtcNow;
-            var request = new LogRequest
+            var request = new LogsRequest(parse.GetValue(services) ?? [])
             {
-                Follow = parse.GetValue(follow), Tail = tailValue, Timestamps = parse.GetValue(timestamps),
-                Since = EventTime.Parse(parse.GetValue(since), "--since", now),
-                Until = EventTime.Parse(parse.GetValue(until), "--until", now),
+                Index = parse.GetValue(index),
+                Log = new LogRequest
+                {
+                    Follow = parse.GetValue(follow), Tail = tailValue, Timestamps = parse.GetValue(timestamps),
+                    Since = EventTime.Parse(parse.GetValue(since), "--since", now),
+                    Until = EventTime.Parse(parse.GetValue(until), "--until", now),
+                },
+                Colour = !parse.GetValue(noColor),
+                Prefix = !parse.GetValue(noPrefix),
             };
-            var labels = containers.ToDictionary(c => c.Id, c => $"{ProjectContainers.ServiceOf(c)}-{ProjectContainers.NumberOf(c)}");
-            var printer = new LogPrinter(terminal, labels.Values.Select(l => l.Length).DefaultIfEmpty(0).Max(), colour: !parse.GetValue(noColor));
-            try
-            {
-                await Task.WhenAll(containers.Select(c => printer.FollowAsync(session.Engine, c.Id, labels[c.Id], request, !parse.GetValue(noPrefix), cancel)));
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested) { }
+            await Compose.OnProjectAsync(parse, (compose, target) => compose.LogsAsync(target, request, cancel), cancel);
             return 0;
         });
         return command;

@@ -28,25 +28,26 @@ internal static class PsCommand
         var command = new Command("ps", "List containers") { all, quiet, servicesOnly, noTrunc, orphans, status, filter, format, services };
         command.SetAction(async (parse, cancel) =>
         {
-            var statuses = Statuses(parse.GetValue(status) ?? [], parse.GetValue(filter));
-            var project = ProjectSession.LoadOrName(parse);
-            var selected = project.Services(parse, services);
-            // As compose: without --orphans, only the services the project declares are listed (known only with its file).
-            if (selected.Length == 0 && !parse.GetValue(orphans) && project.Project is { } loaded) selected = [.. loaded.Services.Keys];
-            // A status filter looks at stopped containers too, and -a shows `run` containers as well.
-            var showAll = parse.GetValue(all) || statuses.Count > 0;
+            var request = new PsRequest(parse.GetValue(services) ?? [])
+            {
+                All = parse.GetValue(all),
+                States = Statuses(parse.GetValue(status) ?? [], parse.GetValue(filter)),
+                Orphans = parse.GetValue(orphans),
+                Inspect = !parse.GetValue(quiet) && !parse.GetValue(servicesOnly),
+            };
+            var target = ProjectSession.LoadOrName(parse);
             var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, showAll, cancel, includeOneOff: showAll);
-            if (statuses.Count > 0) containers.RemoveAll(c => !statuses.Contains(c.State ?? ""));
+            await using var compose = await Compose.OpenAsync(parse, terminal, cancel);
+            var containers = await compose.PsAsync(target, request, cancel);
 
-            if (parse.GetValue(quiet)) { foreach (var c in containers) terminal.Line(c.Id); return 0; }
+            if (parse.GetValue(quiet)) { foreach (var c in containers) terminal.Line(c.Summary.Id); return 0; }
             if (parse.GetValue(servicesOnly))
             {
-                foreach (var s in containers.Select(ProjectContainers.ServiceOf).Distinct()) terminal.Line(s);
+                foreach (var s in containers.Select(c => ProjectContainers.ServiceOf(c.Summary)).Distinct()) terminal.Line(s);
                 return 0;
             }
-            var rows = await RowsAsync(session.Engine, containers, truncate: !parse.GetValue(noTrunc), cancel);
+            var now = DateTimeOffset.UtcNow;
+            var rows = containers.Select(c => PsRow.From(c.Summary, c.Inspect, truncate: !parse.GetValue(noTrunc), now)).ToList();
             var defaultTable = rows.Any(r => r.Container.Labels?.ContainsKey(PsRow.EngineLabel) == true) ? PsRow.DefaultTable + "\t{{.Engine}}" : PsRow.DefaultTable;
             string text;
             try { text = ListFormat.Render(parse.GetValue(format), defaultTable, PsRow.Schema, rows); }
@@ -76,18 +77,5 @@ internal static class PsCommand
         foreach (var state in wanted.Where(s => !States.Contains(s)))
             throw new UsageException($"invalid status \"{state}\": expected one of {string.Join(", ", States)}");
         return wanted;
-    }
-
-    /// <summary>Each container with its inspect (health, exit code, networks), fetched in parallel as compose does.</summary>
-    private static async Task<List<PsRow>> RowsAsync(IEngineClient engine, List<ContainerSummary> containers, bool truncate, CancellationToken cancel)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var inspects = await Task.WhenAll(containers.Select(async c =>
-        {
-            // A container removed between list and inspect is shown with what the list said.
-            try { return await engine.InspectContainerAsync(c.Id, cancel); }
-            catch (EngineNotFoundException) { return null; }
-        }));
-        return [.. containers.Select((c, i) => PsRow.From(c, inspects[i], truncate, now))];
     }
 }

@@ -19,26 +19,10 @@ internal static class WaitCommand
         var command = new Command("wait", "Block until containers of all (or specified) services stop.") { downProject, services };
         command.SetAction(async (parse, cancel) =>
         {
+            var request = new WaitRequest(parse.GetValue(services) ?? []) { DownProject = parse.GetValue(downProject) };
             var project = ProjectSession.Load(parse);
-            var selected = ProjectSession.SelectedServices(parse, services, project);
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, selected, all: true, cancel, includeOneOff: true);
-            if (containers.Count == 0) throw new UsageException($"no containers for project {project.Name}");
-
-            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            var waits = containers.Select(c => session.Engine.WaitContainerAsync(c.Id, stopWaiting.Token)).ToList();
-            var exitCode = await await Task.WhenAny(waits);
-            if (parse.GetValue(downProject))
-            {
-                await stopWaiting.CancelAsync();
-                await session.DownAsync(new ProjectTarget(project), new DownRequest(), cancel);
-            }
-            else
-            {
-                await Task.WhenAll(waits);
-            }
-            return (int)exitCode;
+            await using var compose = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+            return await compose.WaitAsync(project, request, cancel);
         });
         return command;
     }

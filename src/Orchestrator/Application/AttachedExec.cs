@@ -1,6 +1,6 @@
 using Composer.Engine;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// `composer exec SERVICE CMD` attached: on a terminal the exec's TTY is wired to ours (see

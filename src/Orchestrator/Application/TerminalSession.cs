@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Composer.Engine;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// A remote TTY on our terminal: our terminal goes raw (keys pass through untouched, the remote

@@ -1,6 +1,6 @@
 using Composer.Engine;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// A process without a TTY wired to our stdio, as `docker compose exec -T` and `run -T` do: our
