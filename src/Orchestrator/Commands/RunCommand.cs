@@ -1,9 +1,5 @@
 using System.CommandLine;
-using Composer.Engine;
 using Composer.Orchestrator.Cli;
-using Composer.Reconciler.Containers;
-using Composer.Reconciler.Planning;
-using Composer.Reconciler.State;
 using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
@@ -46,74 +42,36 @@ internal static class RunCommand
         pull.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var project = ProjectSession.Load(parse);
-            var serviceName = parse.GetValue(service)!;
-            if (!project.Services.TryGetValue(serviceName, out var config)) throw new UsageException($"no such service: {serviceName}");
-            var published = RunPorts.Published(config, parse.GetValue(publish) ?? [], parse.GetValue(servicePorts));
-
-            var extraVolumes = RunVolumes.Parse(project, parse.GetValue(volume) ?? []);
-            var terminal = CommandLine.Terminal(parse, quiet: parse.GetValue(quiet));
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var reconciler = session.Reconciler(project, quietBuild: parse.GetValue(quietBuild), quietPull: pull.Quiet(parse));
-            var desired = ComposeService.WithPullFlag(DesiredStateBuilder.Build(project, [serviceName], withDependencies: !parse.GetValue(noDeps)), pull.Policy(parse));
-            await reconciler.EnsureImagesAsync(desired, parse.GetValue(build) ? BuildPolicy.Always : BuildPolicy.IfMissing, cancel);
-            // Dependencies (and the networks and volumes) come up as with `up`; the service itself runs as a one-off.
-            await reconciler.UpAsync(desired with { Services = [.. desired.Services.Where(s => s.Name != serviceName)] },
-                new UpOptions { RemoveOrphans = parse.GetValue(removeOrphans) || ComposeVariables.RemoveOrphans, IgnoreOrphans = ComposeVariables.IgnoreOrphans }, cancel);
-
-            var argv = parse.GetValue(commandLine) ?? [];
-            // Files first, then -e: a flag on the command line is the last word.
-            var extraEnv = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var file in parse.GetValue(envFromFile) ?? [])
-                foreach (var (key, value) in Model.EnvFile.Read(Path.GetFullPath(file), Environment.GetEnvironmentVariable)) extraEnv[key] = value;
-            foreach (var pair in (parse.GetValue(env) ?? []).Select(e => e.Split('=', 2)))
-                extraEnv[pair[0]] = pair.Length > 1 ? pair[1] : Environment.GetEnvironmentVariable(pair[0]);
-            var oneOff = config with
+            var request = new RunRequest(parse.GetValue(service)!, parse.GetValue(commandLine) ?? [])
             {
-                CapAdd = [.. config.CapAdd, .. parse.GetValue(capAdd) ?? []],
-                CapDrop = [.. config.CapDrop, .. parse.GetValue(capDrop) ?? []],
-                Labels = config.Labels.SetItems(RunVolumes.Labels(parse.GetValue(label) ?? [])),
-                Volumes = [.. config.Volumes, .. extraVolumes],
-                Command = argv.Length > 0 ? [.. argv] : config.Command,
-                Entrypoint = parse.GetValue(entrypoint) is { } ep ? [ep] : config.Entrypoint,
-                Environment = config.Environment.SetItems(extraEnv),
-                User = parse.GetValue(user) ?? config.User,
-                WorkingDir = parse.GetValue(workdir) ?? config.WorkingDir,
+                Detach = parse.GetValue(detach),
+                Remove = parse.GetValue(rm),
+                Name = parse.GetValue(name),
+                NoDeps = parse.GetValue(noDeps),
+                Build = parse.GetValue(build),
+                Pull = pull.Policy(parse),
+                QuietPull = pull.Quiet(parse),
+                QuietBuild = parse.GetValue(quietBuild),
+                RemoveOrphans = parse.GetValue(removeOrphans) || ComposeVariables.RemoveOrphans,
+                IgnoreOrphans = ComposeVariables.IgnoreOrphans,
+                Env = parse.GetValue(env) ?? [],
+                EnvFiles = parse.GetValue(envFromFile) ?? [],
+                Entrypoint = parse.GetValue(entrypoint),
+                User = parse.GetValue(user),
+                WorkingDir = parse.GetValue(workdir),
+                Publish = parse.GetValue(publish) ?? [],
+                ServicePorts = parse.GetValue(servicePorts),
+                CapAdd = parse.GetValue(capAdd) ?? [],
+                CapDrop = parse.GetValue(capDrop) ?? [],
+                Labels = parse.GetValue(label) ?? [],
+                Volumes = parse.GetValue(volume) ?? [],
+                UseAliases = parse.GetValue(useAliases),
+                Interactive = parse.GetValue(interactive),
+                NoTty = parse.GetValue(noTty),
             };
-            // Attached, the container gets our stdin: on a terminal (unless -T) with a TTY and the
-            // keyboard, otherwise piped (`run -T web ./manage.py loaddata - < data.json`), as
-            // `docker compose run` does.
-            var attached = !parse.GetValue(detach);
-            // -i=false: the container gets no stdin (and so no terminal keyboard either).
-            var withStdin = attached && parse.GetValue(interactive);
-            var tty = withStdin && !parse.GetValue(noTty) && !Console.IsInputRedirected && !Console.IsOutputRedirected;
-            var spec = OneOffContainer.Spec(project, oneOff with { Tty = tty, StdinOpen = withStdin }, desired.Find(serviceName)!, published,
-                useAliases: parse.GetValue(useAliases));
-            if (attached) spec.AttachStdout = spec.AttachStderr = true;
-            if (withStdin) spec.AttachStdin = spec.StdinOnce = true;
-            var containerName = parse.GetValue(name) ?? OneOffContainer.NewName(project, serviceName);
-            var id = await session.Engine.CreateContainerAsync(containerName, spec, cancel);
-            if (!attached)
-            {
-                await session.Engine.StartContainerAsync(id, cancel);
-                terminal.Line(containerName);
-                return 0;
-            }
-            try
-            {
-                // Attached before it starts, so not a byte of its first output is lost.
-                await using var connection = await session.Engine.AttachContainerInteractiveAsync(id, cancel);
-                await session.Engine.StartContainerAsync(id, cancel);
-                if (tty)
-                    await TerminalSession.RunAsync(connection, (h, w) => session.Engine.ResizeContainerAsync(id, h, w, cancel), cancel);
-                else
-                    await PipedSession.RunAsync(connection, cancel);
-                return (int)await session.Engine.WaitContainerAsync(id, cancel);
-            }
-            finally
-            {
-                if (parse.GetValue(rm)) await session.Engine.RemoveContainerAsync(id, force: true, volumes: true, CancellationToken.None);
-            }
+            var project = ProjectSession.Load(parse);
+            await using var compose = await Compose.OpenAsync(parse, CommandLine.Terminal(parse, quiet: parse.GetValue(quiet)), cancel);
+            return await compose.RunAsync(project, request, cancel);
         });
         return command;
     }

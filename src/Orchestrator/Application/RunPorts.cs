@@ -1,10 +1,8 @@
 using System.Collections.Immutable;
 using Composer.Model;
 using Composer.Model.Loading;
-using Composer.Orchestrator.Cli;
-using Composer.Orchestrator.Application;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// The ports a `run` container publishes, with docker compose's rules: none by default (the

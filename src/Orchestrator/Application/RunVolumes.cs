@@ -1,9 +1,7 @@
 using Composer.Model;
 using Composer.Model.Loading;
-using Composer.Orchestrator.Cli;
-using Composer.Orchestrator.Application;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>`run -v` and `run -l` values, checked and named by their flag.</summary>
 internal static class RunVolumes
