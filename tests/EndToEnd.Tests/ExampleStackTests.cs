@@ -6,12 +6,7 @@ namespace Composer.EndToEnd.Tests;
 /// <summary>The example stacks under examples/, brought up by the real composer exactly as their READMEs say.</summary>
 public sealed class ExampleStackTests
 {
-    public static string Example(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Composer.sln"))) return Path.Combine(dir.FullName, "examples", name);
-        throw new DirectoryNotFoundException("examples/ not found above " + AppContext.BaseDirectory);
-    }
+    public static string Example(string name) => Path.Combine(Repository.Root, "examples", name);
 
     [Fact]
     public async Task Django_postgres_nginx_serves_writes_and_keeps_data_until_down_v()

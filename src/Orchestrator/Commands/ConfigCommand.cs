@@ -36,7 +36,7 @@ internal static class ConfigCommand
             if (parse.GetValue(resolveDigests) || locking)
             {
                 await using var session = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
-                project = await ImageDigests.PinAsync(session.Engine, project, cancel);
+                project = await session.PinImageDigestsAsync(project, cancel);
             }
             if (parse.GetValue(quiet)) return 0;
             using var file = parse.GetValue(outputFile) is { } path ? OpenOutput(path) : null;

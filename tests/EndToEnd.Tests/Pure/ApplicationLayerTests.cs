@@ -1,3 +1,4 @@
+using Composer.EndToEnd.Tests.Harness;
 using System.Text.RegularExpressions;
 using Composer.Orchestrator.Cli;
 
@@ -46,12 +47,7 @@ public sealed partial class ApplicationLayerTests
     /// <summary>`cp` is CopyCommand.cs; every other verb is its name in Pascal case.</summary>
     private static string FileOf(string verb) => (verb == "cp" ? "Copy" : char.ToUpperInvariant(verb[0]) + verb[1..]) + "Command.cs";
 
-    private static string Orchestrator()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Composer.sln"))) return Path.Combine(directory.FullName, "src", "Orchestrator");
-        throw new DirectoryNotFoundException("Composer.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string Orchestrator() => Path.Combine(Repository.Root, "src", "Orchestrator");
 
     [GeneratedRegex(@"Composer\.Orchestrator\.Cli|System\.CommandLine|\bParseResult\b|\bGlobalOptions\b|\bProjectSession\b|\bComposeVariables\b|\bCli\.")]
     private static partial Regex CommandLineReference();

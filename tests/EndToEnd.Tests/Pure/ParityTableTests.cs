@@ -1,3 +1,4 @@
+using Composer.EndToEnd.Tests.Harness;
 using System.CommandLine;
 using System.Text.RegularExpressions;
 
@@ -84,7 +85,7 @@ public sealed partial class ParityTableTests
     /// <summary>The table's rows: | verb | flag | shorthand | status | evidence |.</summary>
     internal static List<Row> Rows()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "parity.md"));
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "parity.md"));
         var rows = new List<Row>();
         for (var i = 0; i < lines.Length; i++)
         {
@@ -101,7 +102,7 @@ public sealed partial class ParityTableTests
     private static Dictionary<string, (string Body, string File)> TestMethods()
     {
         var methods = new Dictionary<string, (string Body, string File)>(StringComparer.Ordinal);
-        var project = Path.Combine(RepositoryRoot(), "tests", "EndToEnd.Tests");
+        var project = Path.Combine(Repository.Root, "tests", "EndToEnd.Tests");
         foreach (var file in Directory.EnumerateFiles(project, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")))
         {
             var text = File.ReadAllText(file);
@@ -116,13 +117,6 @@ public sealed partial class ParityTableTests
             }
         }
         return methods;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Composer.sln"))) return directory.FullName;
-        throw new DirectoryNotFoundException("Composer.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\b[A-Z]\w+\.[A-Z]\w+\b")]

@@ -1,7 +1,7 @@
 using Composer.Engine;
 using Composer.Model;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// `config --resolve-image-digests` and `--lock-image-digests`: each service's image pinned to the
