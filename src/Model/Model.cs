@@ -23,6 +23,9 @@ public sealed record Project(
     /// <summary>Profiles enabled for this load.</summary>
     public ImmutableArray<string> ActiveProfiles { get; init; } = ImmutableArray<string>.Empty;
 
+    /// <summary>Top-level `models:` (Docker Model Runner), by key. Kept for `config`; composer cannot run them.</summary>
+    public ImmutableSortedDictionary<string, ModelConfig> Models { get; init; } = ImmutableSortedDictionary<string, ModelConfig>.Empty;
+
     /// <summary>The environment used for interpolation (process env over .env / env files).</summary>
     public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
@@ -133,6 +136,8 @@ public sealed record ServiceConfig
     public int? OomScoreAdj { get; init; }
     public ImmutableArray<string> Tmpfs { get; init; } = [];
     public ImmutableSortedDictionary<string, string> StorageOpt { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>`models`: top-level model key -> how the service receives it (null: named in list form, no variables set).</summary>
+    public ImmutableSortedDictionary<string, ServiceModel?> Models { get; init; } = ImmutableSortedDictionary<string, ServiceModel?>.Empty;
     /// <summary>`develop`: what `watch` and `up --watch` do with changed files; null when not declared.</summary>
     public DevelopConfig? Develop { get; init; }
     /// <summary>x-* keys of the service, as raw trees (x-composer holds our own settings).</summary>
@@ -146,7 +151,7 @@ public sealed record BuildConfig
 {
     /// <summary>Absolute path (or URL / git context as written).</summary>
     public required string Context { get; init; }
-    /// <summary>Dockerfile path as written (relative to the context); default "Dockerfile".</summary>
+    /// <summary>Dockerfile path as written (relative to the context); default "Dockerfile" ("" when loaded without normalization).</summary>
     public string Dockerfile { get; init; } = "Dockerfile";
     public string? DockerfileInline { get; init; }
     public ImmutableSortedDictionary<string, string?> Args { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
@@ -352,7 +357,7 @@ public sealed record NetworkConfig
 {
     /// <summary>Top-level key.</summary>
     public required string Key { get; init; }
-    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt;.</summary>
+    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt; ("" when loaded without normalization and no `name:`).</summary>
     public required string Name { get; init; }
     public string? Driver { get; init; }
     public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
@@ -382,7 +387,7 @@ public sealed record IpamPool
 public sealed record VolumeConfig
 {
     public required string Key { get; init; }
-    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt;.</summary>
+    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt; ("" when loaded without normalization and no `name:`).</summary>
     public required string Name { get; init; }
     public string? Driver { get; init; }
     public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
