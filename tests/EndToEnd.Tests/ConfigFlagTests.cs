@@ -136,6 +136,8 @@ public sealed class ConfigFlagTests
         Assert.DoesNotContain("default", raw);
         Assert.DoesNotContain($"{project.Name}_data", raw);
         Assert.Contains("data: {}", raw);
+        // docker compose's config turns --compatibility into --no-normalize.
+        Assert.Equal(raw, (await project.ComposerOkAsync("--compatibility", "config")).Stdout);
     }
 
     [Fact]
@@ -234,6 +236,11 @@ public sealed class ConfigFlagTests
         var json = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("config", "--format", "json")).Stdout).RootElement;
         Assert.Equal(2048, json.GetProperty("models").GetProperty("llm").GetProperty("context_size").GetInt32());
         Assert.Equal("LLM_URL", json.GetProperty("services").GetProperty("chat").GetProperty("models").GetProperty("llm").GetProperty("endpoint_var").GetString());
+
+        // A subset keeps only the models its services use.
+        var subset = (await project.ComposerOkAsync("config", "chat")).Stdout;
+        Assert.Contains("model: ai/smollm2", subset);
+        Assert.DoesNotContain("embedder", subset);
     }
 
     private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order(StringComparer.Ordinal)];

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using Composer.Model;
 using Composer.Orchestrator.Cli;
@@ -47,7 +48,11 @@ internal static class ConfigCommand
             };
             var loaded = ProjectSession.Checked(ProjectLoader.Load(options));
             if (parse.GetValue(GlobalOptions.Compatibility)) loaded = loaded with { ContainerNameSeparator = "_" };
-            var project = ProjectSubset.Of(loaded, ProjectSession.SelectedServices(parse, selected, loaded));
+            var named = ProjectSession.SelectedServices(parse, selected, loaded);
+            var project = ProjectSubset.Of(loaded, named);
+            // As docker compose prints a subset: only the models its services use.
+            if (named.Length > 0)
+                project = project with { Models = project.Models.Where(m => project.Services.Values.Any(s => s.Models.ContainsKey(m.Key))).ToImmutableSortedDictionary(StringComparer.Ordinal) };
             var locking = parse.GetValue(lockDigests);
             if (parse.GetValue(resolveDigests) || locking)
             {
