@@ -221,7 +221,7 @@ public static class ProjectLoader
 
             var includes = root["include"] as SequenceNode;
             root = root.Without("include");
-            root = new Canonicalize(baseDir, _home, _diags, _o.ResolvePaths).File(root);
+            root = new Canonicalize(baseDir, _home, _diags, _o.ResolvePaths, lookup).File(root);
             var soft = _diags.Count;
             if (includes is not null)
                 for (var i = 0; i < includes.Items.Length; i++)

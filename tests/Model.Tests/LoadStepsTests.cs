@@ -107,6 +107,9 @@ public sealed class LoadStepsTests : IDisposable
         Assert.Equal("from-process", web.Environment["VALUELESS"]);
         var neither = Load(yaml, o => o with { ResolveEnvironment = false, Normalize = false }, env).Services["web"];
         Assert.Null(neither.Environment["VALUELESS"]);
+        // ...but compose-go always fills the list form (`- NAME`).
+        var listed = Load("services:\n  web:\n    image: nginx\n    environment: [VALUELESS]\n", o => o with { ResolveEnvironment = false, Normalize = false }, env);
+        Assert.Equal("from-process", listed.Services["web"].Environment["VALUELESS"]);
     }
 
     [Fact]

@@ -8,8 +8,10 @@ namespace Composer.Model.Loading;
 /// Per-file transform after validation: short syntaxes to long forms (so merge and extends work key by key)
 /// and relative host paths to absolute ones against the file's base directory (unless
 /// <paramref name="resolvePaths"/> is false: `config --no-path-resolution` prints them as written).
+/// A valueless entry of an environment written as a list takes its value from <paramref name="lookup"/>
+/// here, as compose-go does for that form whatever steps are skipped; the map form waits for the Normalizer.
 /// </summary>
-internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true)
+internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
 {
     private static readonly string[] ListOrDictKeys = ["labels", "annotations", "sysctls", "storage_opt"];
     private static readonly string[] StringOrListKeys = ["dns", "dns_search", "dns_opt", "tmpfs"];
@@ -57,7 +59,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             var nv = e.Name switch
             {
                 "build" => Build(v, p),
-                "environment" when v is SequenceNode s => ListToMap(s, p),
+                "environment" when v is SequenceNode s => FillListed(ListToMap(s, p)),
                 "depends_on" => DependsOn(v, p),
                 "ports" when v is SequenceNode s => Ports(s, p),
                 "expose" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Str(sc.Value, sc.Mark) : i)], s.Mark, s.Tag),
@@ -77,6 +79,14 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             b.Add(ReferenceEquals(nv, v) ? e : new Entry(e.Key, nv.Tag is null && v.Tag is not null ? nv.WithTag(v.Tag) : nv));
         }
         return new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag);
+    }
+
+    private MappingNode FillListed(MappingNode environment)
+    {
+        if (lookup is null) return environment;
+        var entries = environment.Entries.Select(e =>
+            e.Value is ScalarNode { IsNull: true } && lookup(e.Name) is { } value ? new Entry(e.Key, N.Str(value, e.Value.Mark)) : e);
+        return new MappingNode([.. entries], environment.Mark, environment.Tag);
     }
 
     /// <summary>["A=1", "B"] -> {A: "1", B: null}.</summary>
