@@ -134,7 +134,7 @@ public static class CanonicalYaml
             ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
             ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
             ("environment", StrMap(s.Environment)),
-            ("env_file", forHash ? null : Strs(s.EnvFiles)),
+            ("env_file", forHash ? null : s.UnreadEnvFiles.IsEmpty ? Strs(s.EnvFiles) : List(s.UnreadEnvFiles, EnvFileTree)),
             ("labels", StrMap(s.Labels)),
             ("annotations", StrMap(s.Annotations)),
             ("ports", List(s.Ports, p => Obj(
@@ -236,6 +236,10 @@ public static class CanonicalYaml
         ("ignore", Strs(w.Ignore)), ("include", Strs(w.Include)), ("initial_sync", B(w.InitialSync)),
         ("exec", w.Exec is { } x ? Obj(("command", Strs(x.Command)), ("user", x.User), ("privileged", B(x.Privileged)),
             ("working_dir", x.WorkingDir), ("environment", StrMap(x.Environment))) : null)))));
+
+    /// <summary>docker compose's form: `required` shown only when false (true is the default it leaves out).</summary>
+    private static object EnvFileTree(EnvFileReference f) =>
+        Obj(("path", f.Path), ("required", f.Required ? null : B((bool?)false)), ("format", f.Format));
 
     private static object FileRef(ServiceFileRef r) =>
         Obj(("source", r.Source), ("target", r.Target), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));

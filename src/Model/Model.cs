@@ -67,6 +67,11 @@ public sealed record ServiceConfig
     /// <summary>Variables after env_file and environment; null value = declared without value and not found in the environment.</summary>
     public ImmutableSortedDictionary<string, string?> Environment { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
     public ImmutableArray<string> EnvFiles { get; init; } = [];
+    /// <summary>
+    /// The env_file entries as declared, kept only when they were not read (`config --no-env-resolution`):
+    /// then `config` prints them as docker compose does, in long form, instead of <see cref="EnvFiles"/>.
+    /// </summary>
+    public ImmutableArray<EnvFileReference> UnreadEnvFiles { get; init; } = [];
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public ImmutableSortedDictionary<string, string> Annotations { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public ImmutableArray<PortConfig> Ports { get; init; } = [];
@@ -146,6 +151,9 @@ public sealed record ServiceConfig
     /// <summary>Convenience: `x-composer` extension tree, if any.</summary>
     public RawValue? Composer => Extensions.TryGetValue("x-composer", out var v) ? v : null;
 }
+
+/// <summary>An env_file entry: its path, whether a missing file is an error, and its format (null: the dotenv syntax; "raw").</summary>
+public sealed record EnvFileReference(string Path, bool Required = true, string? Format = null);
 
 public sealed record BuildConfig
 {

@@ -170,7 +170,7 @@ public sealed class ConfigFlagTests
             services:
               app:
                 image: nginx
-                env_file: app.env
+                env_file: [app.env, {path: optional.env, required: false, format: raw}]
                 environment:
                   OWN: value
             """);
@@ -181,7 +181,8 @@ public sealed class ConfigFlagTests
         var raw = (await project.ComposerOkAsync("config", "--no-env-resolution")).Stdout;
         Assert.DoesNotContain("FROM_FILE", raw);
         Assert.Contains("OWN: value", raw);
-        Assert.Contains($"- {project.Directory}/app.env", raw);
+        // As docker compose prints them: long form, `required` only when false.
+        Assert.Contains($"    env_file:\n      - path: {project.Directory}/app.env\n      - format: raw\n        path: {project.Directory}/optional.env\n        required: false\n", raw);
     }
 
     [Fact]

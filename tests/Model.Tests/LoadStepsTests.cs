@@ -78,6 +78,7 @@ public sealed class LoadStepsTests : IDisposable
         var web = project.Services["web"];
         Assert.Equal("./src", web.Build!.Context);
         Assert.Equal(["./app.env"], web.EnvFiles.ToArray());
+        Assert.Contains("    env_file:\n      - ./app.env\n", CanonicalYaml.Write(project));
         Assert.Equal("./data", web.Volumes[0].Source);
         Assert.Equal("../shared", web.Volumes[1].Source);
         Assert.Equal("./secret.txt", project.Secrets["token"].File);
@@ -101,7 +102,8 @@ public sealed class LoadStepsTests : IDisposable
 
         var web = Load(yaml, o => o with { ResolveEnvironment = false }, env).Services["web"];
         Assert.False(web.Environment.ContainsKey("FROM_FILE"));
-        Assert.Equal([Path.Combine(_dir, "app.env"), Path.Combine(_dir, "missing.env")], web.EnvFiles.ToArray());
+        Assert.Empty(web.EnvFiles);
+        Assert.Equal([new EnvFileReference(Path.Combine(_dir, "app.env")), new EnvFileReference(Path.Combine(_dir, "missing.env"))], web.UnreadEnvFiles.ToArray());
         Assert.Equal("here", web.Environment["SET"]);
         // As compose-go: normalization still fills a valueless entry; skipping both leaves it unset.
         Assert.Equal("from-process", web.Environment["VALUELESS"]);

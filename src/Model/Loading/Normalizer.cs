@@ -284,7 +284,7 @@ internal sealed partial class Normalizer(
         if (pull is not null && !(pull is "always" or "never" or "missing" or "if_not_present" or "build" or "daily" or "weekly" or "refresh" || EveryInterval(pull)))
             Error(m["pull_policy"]!, path + ".pull_policy", $"invalid pull policy '{pull}': use always, never, missing, build, daily, weekly or every_<duration>");
 
-        var (environment, envFiles) = Environment(m, path);
+        var (environment, envFiles, unreadEnvFiles) = Environment(m, path);
         return new ServiceConfig
         {
             Name = name,
@@ -294,6 +294,7 @@ internal sealed partial class Normalizer(
             Entrypoint = Command(m, "entrypoint", path),
             Environment = environment,
             EnvFiles = envFiles,
+            UnreadEnvFiles = unreadEnvFiles,
             Labels = Dict(m, "labels"),
             Annotations = Dict(m, "annotations"),
             Ports = Ports(m, path),
@@ -367,19 +368,20 @@ internal sealed partial class Normalizer(
     private static bool EveryInterval(string policy) =>
         policy.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseRefreshWindow(policy["every_".Length..], out _);
 
-    private (ImmutableSortedDictionary<string, string?>, ImmutableArray<string>) Environment(MappingNode m, string path)
+    private (ImmutableSortedDictionary<string, string?>, ImmutableArray<string>, ImmutableArray<EnvFileReference>) Environment(MappingNode m, string path)
     {
         var b = ImmutableSortedDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
         var files = ImmutableArray.CreateBuilder<string>();
+        var unread = ImmutableArray.CreateBuilder<EnvFileReference>();
         if (m["env_file"] is SequenceNode ef)
         {
             for (var i = 0; i < ef.Items.Length; i++)
             {
                 if (ef.Items[i] is not MappingNode f || Str(f, "path") is not { } p) continue;
-                // --no-env-resolution: the files are named, not read (nor required to exist).
-                if (!options.ResolveEnvironment) { files.Add(p); continue; }
                 var required = Bool(f, "required", path) ?? true;
                 var format = Str(f, "format");
+                // --no-env-resolution: the files are named, not read (nor required to exist).
+                if (!options.ResolveEnvironment) { unread.Add(new EnvFileReference(p, required, format)); continue; }
                 if (!exists(onDisk(p)))
                 {
                     if (required) Error(f["path"] ?? f, $"{path}.env_file[{i}]", $"env file {p} not found");
@@ -395,7 +397,7 @@ internal sealed partial class Normalizer(
         if (m["environment"] is MappingNode em)
             foreach (var e in em.Entries)
                 b[e.Name] = e.Value is ScalarNode { IsNull: true } ? (fillValueless && env.TryGetValue(e.Name, out var v) ? v : null) : N.Text(e.Value) ?? "";
-        return (b.ToImmutable(), files.ToImmutable());
+        return (b.ToImmutable(), files.ToImmutable(), unread.ToImmutable());
     }
 
     private BuildConfig Build(MappingNode m, string path)
