@@ -123,7 +123,7 @@ public sealed record ServiceConfig
     public ImmutableArray<ServiceFileRef> Configs { get; init; } = [];
     public ImmutableArray<ServiceFileRef> Secrets { get; init; } = [];
     public ImmutableArray<string> Profiles { get; init; } = [];
-    /// <summary>always | never | missing | build | if_not_present | daily | weekly | every_... (as written, lowercase); null = default (missing).</summary>
+    /// <summary>always | never | missing | build | daily | weekly | every_... (as written, lowercase; if_not_present becomes missing unless loaded without normalization); null = default (missing).</summary>
     public string? PullPolicy { get; init; }
     public string? Platform { get; init; }
     public LoggingConfig? Logging { get; init; }

@@ -341,7 +341,8 @@ internal sealed partial class Normalizer(
             Configs = FileRefs(m, "configs", path, s => "/" + s),
             Secrets = FileRefs(m, "secrets", path, s => "/run/secrets/" + s),
             Profiles = List(m, "profiles"),
-            PullPolicy = pull,
+            // compose-go's normalization spells the old name the new way.
+            PullPolicy = options.Normalize && pull == "if_not_present" ? "missing" : pull,
             Platform = Str(m, "platform"),
             Logging = m["logging"] is MappingNode lm ? new LoggingConfig { Driver = Str(lm, "driver"), Options = Dict(lm, "options") } : null,
             Devices = Devices(m, path),
