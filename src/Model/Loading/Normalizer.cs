@@ -85,7 +85,7 @@ internal sealed partial class Normalizer(
     /// watch rules make sense.
     /// </summary>
     private void CheckConsistency(List<(ServiceConfig Svc, MappingNode Node)> services,
-        Dictionary<string, (ServiceConfig Svc, MappingNode Node)> all, Func<ServiceConfig, bool> Active,
+        Dictionary<string, (ServiceConfig Svc, MappingNode Node)> all, Func<ServiceConfig, bool> isActive,
         ImmutableSortedDictionary<string, NetworkConfig> networks, ImmutableSortedDictionary<string, VolumeConfig> volumes,
         ImmutableSortedDictionary<string, FileObjectConfig> configs, ImmutableSortedDictionary<string, FileObjectConfig> secrets,
         ImmutableSortedDictionary<string, ModelConfig> models)
@@ -94,16 +94,16 @@ internal sealed partial class Normalizer(
         foreach (var (s, node) in services)
         {
             var path = "services." + s.Name;
-            var active = Active(s);
+            var active = isActive(s);
             if (s.Image is null && s.Build is null)
                 Error(node, path, "service has neither an image nor a build context specified");
             foreach (var (dep, d) in s.DependsOn)
-                CheckRef(s, node, "depends_on", dep, active, d.Required, all, Active);
-            foreach (var l in s.Links) CheckRef(s, node, "links", l.Service, active, true, all, Active);
+                CheckRef(s, node, "depends_on", dep, active, d.Required, all, isActive);
+            foreach (var l in s.Links) CheckRef(s, node, "links", l.Service, active, true, all, isActive);
             foreach (var vf in s.VolumesFrom)
-                if (ServiceGraph.VolumesFromService(vf) is { } t) CheckRef(s, node, "volumes_from", t, active, true, all, Active);
+                if (ServiceGraph.VolumesFromService(vf) is { } t) CheckRef(s, node, "volumes_from", t, active, true, all, isActive);
             if (s.NetworkMode is { } nm && nm.StartsWith("service:", StringComparison.Ordinal))
-                CheckRef(s, node, "network_mode", nm[8..], active, true, all, Active);
+                CheckRef(s, node, "network_mode", nm[8..], active, true, all, isActive);
             if (s.NetworkMode is not null && node["networks"] is { } nn)
                 Error(nn, path + ".networks", "network_mode and networks cannot be combined");
             foreach (var net in s.Networks.Keys)
