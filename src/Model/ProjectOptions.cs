@@ -23,8 +23,9 @@ public sealed record ProjectOptions
     public bool Interpolate { get; init; } = true;
     /// <summary>
     /// False for `config --no-normalize`: none of compose-go's normalization (no implied `default` network,
-    /// no `dockerfile: Dockerfile`, no `name:` derived from a resource's key, valueless build args and
-    /// environment entries left unset unless <see cref="ResolveEnvironment"/> fills the latter).
+    /// no `dockerfile: Dockerfile`, no `name:` derived from a resource's key, `if_not_present` kept, valueless
+    /// build args left unset, and so are valueless environment entries in map form unless
+    /// <see cref="ResolveEnvironment"/> fills them; compose-go always fills the list form `- NAME`).
     /// </summary>
     public bool Normalize { get; init; } = true;
     /// <summary>False for `config --no-path-resolution`: relative host paths (build context, bind sources, env_file, ...) stay as written.</summary>

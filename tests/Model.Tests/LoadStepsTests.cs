@@ -184,4 +184,27 @@ public sealed class LoadStepsTests : IDisposable
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("services").GetProperty("chat").GetProperty("models").GetProperty("llm").ValueKind);
         Assert.Equal("LLM_URL", json.RootElement.GetProperty("services").GetProperty("search").GetProperty("models").GetProperty("llm").GetProperty("endpoint_var").GetString());
     }
+
+    [Fact]
+    public void An_included_files_models_join_the_project()
+    {
+        File.WriteAllText(Path.Combine(_dir, "ai.yaml"), """
+            services:
+              chat:
+                image: example/chat
+                models: [llm]
+            models:
+              llm:
+                model: ai/smollm2
+            """);
+        var project = Load("""
+            include: [ai.yaml]
+            services:
+              web:
+                image: nginx
+                models: [llm]
+            """);
+        Assert.Equal("ai/smollm2", project.Models["llm"].Model);
+        Assert.True(project.Services["web"].Models.ContainsKey("llm"));
+    }
 }
