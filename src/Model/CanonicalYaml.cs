@@ -28,6 +28,7 @@ public static class CanonicalYaml
             ["volumes"] = Map(p.Volumes, VolumeTree),
             ["configs"] = Map(p.Configs, FileObjectTree),
             ["secrets"] = Map(p.Secrets, FileObjectTree),
+            ["models"] = Map(p.Models, ModelTree),
         };
         foreach (var (k, v) in p.Extensions) root[k] = Raw(v);
         return root;
@@ -118,7 +119,7 @@ public static class CanonicalYaml
             ("image", s.Image),
             ("build", forHash || s.Build is null ? null : Obj(
                 ("context", s.Build.Context),
-                ("dockerfile", s.Build.Dockerfile),
+                ("dockerfile", Written(s.Build.Dockerfile)),
                 ("dockerfile_inline", s.Build.DockerfileInline),
                 ("args", StrMap(s.Build.Args)),
                 ("target", s.Build.Target),
@@ -133,7 +134,7 @@ public static class CanonicalYaml
             ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
             ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
             ("environment", StrMap(s.Environment)),
-            ("env_file", forHash ? null : Strs(s.EnvFiles)),
+            ("env_file", forHash ? null : s.UnreadEnvFiles.IsEmpty ? Strs(s.EnvFiles) : List(s.UnreadEnvFiles, EnvFileTree)),
             ("labels", StrMap(s.Labels)),
             ("annotations", StrMap(s.Annotations)),
             ("ports", List(s.Ports, p => Obj(
@@ -223,6 +224,7 @@ public static class CanonicalYaml
             ("oom_score_adj", I(s.OomScoreAdj)),
             ("tmpfs", Strs(s.Tmpfs)),
             ("storage_opt", StrMap(s.StorageOpt)),
+            ("models", Map(s.Models, m => m is null ? new Plain("null") : WithExtensions(NonEmpty(Obj(("endpoint_var", m.EndpointVariable), ("model_var", m.ModelVariable))), m.Extensions) ?? (object)new Plain("{}"))),
             // Watch rules change what `watch` does, never the container: a new rule recreates nothing.
             ("develop", forHash || s.Develop is null ? null : DevelopTree(s.Develop)));
         foreach (var (k, v) in s.Extensions) d[k] = Raw(v);
@@ -234,6 +236,10 @@ public static class CanonicalYaml
         ("ignore", Strs(w.Ignore)), ("include", Strs(w.Include)), ("initial_sync", B(w.InitialSync)),
         ("exec", w.Exec is { } x ? Obj(("command", Strs(x.Command)), ("user", x.User), ("privileged", B(x.Privileged)),
             ("working_dir", x.WorkingDir), ("environment", StrMap(x.Environment))) : null)))));
+
+    /// <summary>docker compose's form: `required` shown only when false (true is the default it leaves out).</summary>
+    private static object EnvFileTree(EnvFileReference f) =>
+        Obj(("path", f.Path), ("required", f.Required ? null : B((bool?)false)), ("format", f.Format));
 
     private static object FileRef(ServiceFileRef r) =>
         Obj(("source", r.Source), ("target", r.Target), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));
@@ -247,17 +253,29 @@ public static class CanonicalYaml
 
     private static SortedDictionary<string, object?>? NonEmpty(SortedDictionary<string, object?> d) => d.Values.Any(v => v is not null) ? d : null;
 
+    /// <summary>"" is a default left out by `config --no-normalize` (a resource's name, a build's dockerfile): not printed.</summary>
+    private static string? Written(string value) => value.Length == 0 ? null : value;
+
+    private static SortedDictionary<string, object?>? WithExtensions(SortedDictionary<string, object?>? d, IEnumerable<KeyValuePair<string, RawValue>> extensions)
+    {
+        foreach (var (k, v) in extensions) (d ??= Obj())[k] = Raw(v);
+        return d;
+    }
+
+    private static object ModelTree(ModelConfig m) => WithExtensions(Obj(
+        ("name", m.Name), ("model", m.Model), ("context_size", I(m.ContextSize)), ("runtime_flags", Strs(m.RuntimeFlags))), m.Extensions)!;
+
     private static object NetworkTree(NetworkConfig n) => Obj(
-        ("name", n.Name), ("driver", n.Driver), ("driver_opts", StrMap(n.DriverOpts)), ("internal", B(n.Internal)),
+        ("name", Written(n.Name)), ("driver", n.Driver), ("driver_opts", StrMap(n.DriverOpts)), ("internal", B(n.Internal)),
         ("attachable", B(n.Attachable)), ("enable_ipv6", B(n.EnableIpv6)), ("external", B(n.External)), ("labels", StrMap(n.Labels)),
         ("ipam", n.Ipam is { } i ? NonEmpty(Obj(("driver", i.Driver), ("options", StrMap(i.Options)),
             ("config", List(i.Config, c => Obj(("subnet", c.Subnet), ("ip_range", c.IpRange), ("gateway", c.Gateway), ("aux_addresses", StrMap(c.AuxAddresses))))))) : null));
 
     private static object VolumeTree(VolumeConfig v) => Obj(
-        ("name", v.Name), ("driver", v.Driver), ("driver_opts", StrMap(v.DriverOpts)), ("external", B(v.External)), ("labels", StrMap(v.Labels)));
+        ("name", Written(v.Name)), ("driver", v.Driver), ("driver_opts", StrMap(v.DriverOpts)), ("external", B(v.External)), ("labels", StrMap(v.Labels)));
 
     private static object FileObjectTree(FileObjectConfig f) => Obj(
-        ("name", f.Name), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)));
+        ("name", Written(f.Name)), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)));
 
     // ---------- emitter ----------
 

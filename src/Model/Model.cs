@@ -23,6 +23,9 @@ public sealed record Project(
     /// <summary>Profiles enabled for this load.</summary>
     public ImmutableArray<string> ActiveProfiles { get; init; } = ImmutableArray<string>.Empty;
 
+    /// <summary>Top-level `models:` (Docker Model Runner), by key. Kept for `config`; composer cannot run them.</summary>
+    public ImmutableSortedDictionary<string, ModelConfig> Models { get; init; } = ImmutableSortedDictionary<string, ModelConfig>.Empty;
+
     /// <summary>The environment used for interpolation (process env over .env / env files).</summary>
     public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
@@ -64,6 +67,11 @@ public sealed record ServiceConfig
     /// <summary>Variables after env_file and environment; null value = declared without value and not found in the environment.</summary>
     public ImmutableSortedDictionary<string, string?> Environment { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
     public ImmutableArray<string> EnvFiles { get; init; } = [];
+    /// <summary>
+    /// The env_file entries as declared, kept only when they were not read (`config --no-env-resolution`):
+    /// then `config` prints them as docker compose does, in long form, instead of <see cref="EnvFiles"/>.
+    /// </summary>
+    public ImmutableArray<EnvFileReference> UnreadEnvFiles { get; init; } = [];
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public ImmutableSortedDictionary<string, string> Annotations { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public ImmutableArray<PortConfig> Ports { get; init; } = [];
@@ -115,7 +123,7 @@ public sealed record ServiceConfig
     public ImmutableArray<ServiceFileRef> Configs { get; init; } = [];
     public ImmutableArray<ServiceFileRef> Secrets { get; init; } = [];
     public ImmutableArray<string> Profiles { get; init; } = [];
-    /// <summary>always | never | missing | build | if_not_present | daily | weekly | every_... (as written, lowercase); null = default (missing).</summary>
+    /// <summary>always | never | missing | build | daily | weekly | every_... (as written, lowercase; if_not_present becomes missing unless loaded without normalization); null = default (missing).</summary>
     public string? PullPolicy { get; init; }
     public string? Platform { get; init; }
     public LoggingConfig? Logging { get; init; }
@@ -133,6 +141,8 @@ public sealed record ServiceConfig
     public int? OomScoreAdj { get; init; }
     public ImmutableArray<string> Tmpfs { get; init; } = [];
     public ImmutableSortedDictionary<string, string> StorageOpt { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>`models`: top-level model key -> how the service receives it (null: named in list form, no variables set).</summary>
+    public ImmutableSortedDictionary<string, ServiceModel?> Models { get; init; } = ImmutableSortedDictionary<string, ServiceModel?>.Empty;
     /// <summary>`develop`: what `watch` and `up --watch` do with changed files; null when not declared.</summary>
     public DevelopConfig? Develop { get; init; }
     /// <summary>x-* keys of the service, as raw trees (x-composer holds our own settings).</summary>
@@ -142,11 +152,14 @@ public sealed record ServiceConfig
     public RawValue? Composer => Extensions.TryGetValue("x-composer", out var v) ? v : null;
 }
 
+/// <summary>An env_file entry: its path, whether a missing file is an error, and its format (null: the dotenv syntax; "raw").</summary>
+public sealed record EnvFileReference(string Path, bool Required = true, string? Format = null);
+
 public sealed record BuildConfig
 {
     /// <summary>Absolute path (or URL / git context as written).</summary>
     public required string Context { get; init; }
-    /// <summary>Dockerfile path as written (relative to the context); default "Dockerfile".</summary>
+    /// <summary>Dockerfile path as written (relative to the context); default "Dockerfile" ("" when loaded without normalization).</summary>
     public string Dockerfile { get; init; } = "Dockerfile";
     public string? DockerfileInline { get; init; }
     public ImmutableSortedDictionary<string, string?> Args { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
@@ -352,7 +365,7 @@ public sealed record NetworkConfig
 {
     /// <summary>Top-level key.</summary>
     public required string Key { get; init; }
-    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt;.</summary>
+    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt; ("" when loaded without normalization and no `name:`).</summary>
     public required string Name { get; init; }
     public string? Driver { get; init; }
     public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
@@ -382,7 +395,7 @@ public sealed record IpamPool
 public sealed record VolumeConfig
 {
     public required string Key { get; init; }
-    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt;.</summary>
+    /// <summary>Name on the engine: `name:` if given, else the key when external, else &lt;project&gt;_&lt;key&gt; ("" when loaded without normalization and no `name:`).</summary>
     public required string Name { get; init; }
     public string? Driver { get; init; }
     public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;

@@ -134,7 +134,8 @@ public static class ProjectLoader
                 : (Lookup("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
             // 7. Typed model and semantic checks.
-            var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile).Build(model, files, profiles);
+            var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile, _o, p => Syntax.ResolvePath(p, projectDir, _home))
+                .Build(model, files, profiles);
             Fail();
             return project!;
         }
@@ -220,7 +221,7 @@ public static class ProjectLoader
 
             var includes = root["include"] as SequenceNode;
             root = root.Without("include");
-            root = new Canonicalize(baseDir, _home, _diags).File(root);
+            root = new Canonicalize(baseDir, _home, _diags, _o.ResolvePaths, lookup).File(root);
             var soft = _diags.Count;
             if (includes is not null)
                 for (var i = 0; i < includes.Items.Length; i++)
@@ -267,7 +268,7 @@ public static class ProjectLoader
                 included = included is null ? t : Merge.Files(included, t);
             }
             if (included is null) return root;
-            foreach (var section in new[] { "services", "networks", "volumes", "configs", "secrets" })
+            foreach (var section in new[] { "services", "networks", "volumes", "configs", "secrets", "models" })
             {
                 if (included[section] is not MappingNode inc) continue;
                 var mine = root[section] as MappingNode ?? MappingNode.Empty(inc.Mark);

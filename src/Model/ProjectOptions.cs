@@ -21,6 +21,19 @@ public sealed record ProjectOptions
     public IReadOnlyDictionary<string, string> Environment { get; init; } = ImmutableDictionary<string, string>.Empty;
     /// <summary>False for `config --no-interpolate`: `${VAR}` stays as written in every value.</summary>
     public bool Interpolate { get; init; } = true;
+    /// <summary>
+    /// False for `config --no-normalize`: none of compose-go's normalization (no implied `default` network,
+    /// no `dockerfile: Dockerfile`, no `name:` derived from a resource's key, `if_not_present` kept, valueless
+    /// build args left unset, and so are valueless environment entries in map form unless
+    /// <see cref="ResolveEnvironment"/> fills them; compose-go always fills the list form `- NAME`).
+    /// </summary>
+    public bool Normalize { get; init; } = true;
+    /// <summary>False for `config --no-path-resolution`: relative host paths (build context, bind sources, env_file, ...) stay as written.</summary>
+    public bool ResolvePaths { get; init; } = true;
+    /// <summary>False for `config --no-env-resolution`: env_file contents are not merged into each service's environment.</summary>
+    public bool ResolveEnvironment { get; init; } = true;
+    /// <summary>False for `config --no-consistency`: no cross-reference checks (undefined networks, volumes, services, models ...).</summary>
+    public bool CheckConsistency { get; init; } = true;
     /// <summary>Reads file text; tests may inject an in-memory file system. Default: File.ReadAllText.</summary>
     public Func<string, string>? ReadFile { get; init; }
     /// <summary>Existence check matching ReadFile. Default: File.Exists.</summary>

@@ -115,5 +115,134 @@ public sealed class ConfigFlagTests
         Assert.Contains("FROM_ENV: resolved", resolved);
     }
 
+    [Fact]
+    public async Task No_normalize_prints_only_what_the_files_say()
+    {
+        await using var project = new TempProject("""
+            services:
+              app:
+                build: .
+                volumes: [data:/data]
+            volumes:
+              data: {}
+            """);
+        var normalized = (await project.ComposerOkAsync("config")).Stdout;
+        Assert.Contains("dockerfile: Dockerfile", normalized);
+        Assert.Contains("default: null", normalized);
+        Assert.Contains($"name: {project.Name}_data", normalized);
+
+        var raw = (await project.ComposerOkAsync("config", "--no-normalize")).Stdout;
+        Assert.DoesNotContain("dockerfile", raw);
+        Assert.DoesNotContain("default", raw);
+        Assert.DoesNotContain($"{project.Name}_data", raw);
+        Assert.Contains("data: {}", raw);
+        // docker compose's config turns --compatibility into --no-normalize.
+        Assert.Equal(raw, (await project.ComposerOkAsync("--compatibility", "config")).Stdout);
+    }
+
+    [Fact]
+    public async Task No_path_resolution_keeps_relative_paths_as_written()
+    {
+        await using var project = new TempProject("""
+            services:
+              app:
+                build: ./src
+                env_file: ./app.env
+                volumes: ["./data:/data"]
+            """);
+        project.Write("app.env", "FROM_FILE=yes\n");
+        var resolved = (await project.ComposerOkAsync("config")).Stdout;
+        Assert.Contains($"context: {project.Directory}/src", resolved);
+        Assert.Contains($"source: {project.Directory}/data", resolved);
+
+        var raw = (await project.ComposerOkAsync("config", "--no-path-resolution")).Stdout;
+        Assert.Contains("context: ./src", raw);
+        Assert.Contains("source: ./data", raw);
+        Assert.Contains("- ./app.env", raw);
+        Assert.Contains("FROM_FILE: \"yes\"", raw);
+        Assert.DoesNotContain(project.Directory + "/", raw);
+    }
+
+    [Fact]
+    public async Task No_env_resolution_names_the_env_files_without_merging_them()
+    {
+        await using var project = new TempProject("""
+            services:
+              app:
+                image: nginx
+                env_file: [app.env, {path: optional.env, required: false, format: raw}]
+                environment:
+                  OWN: value
+            """);
+        project.Write("app.env", "FROM_FILE=yes\n");
+        var resolved = (await project.ComposerOkAsync("config")).Stdout;
+        Assert.Contains("FROM_FILE: \"yes\"", resolved);
+
+        var raw = (await project.ComposerOkAsync("config", "--no-env-resolution")).Stdout;
+        Assert.DoesNotContain("FROM_FILE", raw);
+        Assert.Contains("OWN: value", raw);
+        // As docker compose prints them: long form, `required` only when false.
+        Assert.Contains($"    env_file:\n      - path: {project.Directory}/app.env\n      - format: raw\n        path: {project.Directory}/optional.env\n        required: false\n", raw);
+    }
+
+    [Fact]
+    public async Task No_consistency_prints_a_file_with_dangling_references()
+    {
+        await using var project = new TempProject("""
+            services:
+              app:
+                image: nginx
+                networks: [nowhere]
+                volumes: [ghost:/data]
+                secrets: [token]
+                depends_on: [missing]
+            """);
+        var checkedRun = await project.ComposerAsync("config");
+        Assert.Equal(1, checkedRun.ExitCode);
+        Assert.Contains("compose.yaml:4:", checkedRun.Stderr);
+        Assert.Contains("undefined network 'nowhere'", checkedRun.Stderr);
+        Assert.DoesNotContain("   at ", checkedRun.Stderr);
+
+        var raw = (await project.ComposerOkAsync("config", "--no-consistency")).Stdout;
+        Assert.Contains("nowhere: null", raw);
+        Assert.Contains("source: ghost", raw);
+        Assert.Contains("missing:", raw);
+    }
+
+    internal const string WithModels = """
+        services:
+          chat:
+            image: busybox:latest
+            command: ["sleep", "60"]
+            models:
+              llm:
+                endpoint_var: LLM_URL
+                model_var: LLM_MODEL
+        models:
+          llm:
+            model: ai/smollm2
+            context_size: 2048
+          embedder:
+            model: ai/mxbai-embed-large
+        """;
+
+    [Fact]
+    public async Task Models_prints_each_model_and_config_keeps_them()
+    {
+        await using var project = new TempProject(WithModels);
+        Assert.Equal(["ai/mxbai-embed-large", "ai/smollm2"], Lines((await project.ComposerOkAsync("config", "--models")).Stdout));
+        var yaml = (await project.ComposerOkAsync("config")).Stdout;
+        Assert.Contains("models:\n  embedder:\n    model: ai/mxbai-embed-large\n  llm:\n    context_size: 2048\n    model: ai/smollm2\n", yaml);
+        Assert.Contains("    models:\n      llm:\n        endpoint_var: LLM_URL\n        model_var: LLM_MODEL\n", yaml);
+        var json = System.Text.Json.JsonDocument.Parse((await project.ComposerOkAsync("config", "--format", "json")).Stdout).RootElement;
+        Assert.Equal(2048, json.GetProperty("models").GetProperty("llm").GetProperty("context_size").GetInt32());
+        Assert.Equal("LLM_URL", json.GetProperty("services").GetProperty("chat").GetProperty("models").GetProperty("llm").GetProperty("endpoint_var").GetString());
+
+        // A subset keeps only the models its services use.
+        var subset = (await project.ComposerOkAsync("config", "chat")).Stdout;
+        Assert.Contains("model: ai/smollm2", subset);
+        Assert.DoesNotContain("embedder", subset);
+    }
+
     private static string[] Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Order(StringComparer.Ordinal)];
 }

@@ -12,9 +12,22 @@ public sealed class PullPolicyLoadTests
     [InlineData("every_1h30m")]
     [InlineData("every_2w3d")]
     [InlineData("daily")]
-    [InlineData("if_not_present")]
     public void Accepts_the_policies_compose_go_knows(string policy) =>
         Assert.Equal(policy, Load($"services:\n  web:\n    image: nginx\n    pull_policy: {policy}\n").Services["web"].PullPolicy);
+
+    [Fact]
+    public void If_not_present_is_normalized_to_missing_and_kept_without_normalization()
+    {
+        var directory = Directory.CreateTempSubdirectory("composer-pull-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "compose.yaml"), "services:\n  web:\n    image: nginx\n    pull_policy: if_not_present\n");
+            var options = new ProjectOptions { WorkingDirectory = directory, ProjectName = "proj" };
+            Assert.Equal("missing", ProjectLoader.Load(options).Services["web"].PullPolicy);
+            Assert.Equal("if_not_present", ProjectLoader.Load(options with { Normalize = false }).Services["web"].PullPolicy);
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
 
     [Theory]
     [InlineData("every_1hx")]

@@ -6,9 +6,12 @@ namespace Composer.Model.Loading;
 
 /// <summary>
 /// Per-file transform after validation: short syntaxes to long forms (so merge and extends work key by key)
-/// and relative host paths to absolute ones against the file's base directory.
+/// and relative host paths to absolute ones against the file's base directory (unless
+/// <paramref name="resolvePaths"/> is false: `config --no-path-resolution` prints them as written).
+/// A valueless entry of an environment written as a list takes its value from <paramref name="lookup"/>
+/// here, as compose-go does for that form whatever steps are skipped; the map form waits for the Normalizer.
 /// </summary>
-internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags)
+internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
 {
     private static readonly string[] ListOrDictKeys = ["labels", "annotations", "sysctls", "storage_opt"];
     private static readonly string[] StringOrListKeys = ["dns", "dns_search", "dns_opt", "tmpfs"];
@@ -36,11 +39,14 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         var r = def;
         if (def["labels"] is SequenceNode l) r = r.With("labels", ListToMap(l, "labels"));
         if (kind is "configs" or "secrets" && N.Text(def["file"]) is { } f)
-            r = r.With("file", N.Str(Syntax.ResolvePath(f, baseDir, home), def["file"]!.Mark));
+            r = r.With("file", N.Str(HostPath(f), def["file"]!.Mark));
         if (def["external"] is MappingNode ext && N.Text(ext["name"]) is { } en && def["name"] is null)
             r = r.With("name", N.Str(en, ext.Mark)).With("external", N.Bool(true, ext.Mark));
         return r;
     }
+
+    /// <summary>A host path of the model: absolute against this file's directory, or as written when paths are not resolved.</summary>
+    private string HostPath(string path) => resolvePaths ? Syntax.ResolvePath(path, baseDir, home) : path;
 
     public MappingNode Service(MappingNode svc, string path)
     {
@@ -53,14 +59,14 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             var nv = e.Name switch
             {
                 "build" => Build(v, p),
-                "environment" when v is SequenceNode s => ListToMap(s, p),
+                "environment" when v is SequenceNode s => FillListed(ListToMap(s, p)),
                 "depends_on" => DependsOn(v, p),
                 "ports" when v is SequenceNode s => Ports(s, p),
                 "expose" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Str(sc.Value, sc.Mark) : i)], s.Mark, s.Tag),
                 "volumes" when v is SequenceNode s => Volumes(s, p),
                 "env_file" => EnvFile(v, p),
                 "extends" => Extends(v),
-                "networks" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
+                "networks" or "models" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
                 "ulimits" when v is MappingNode m => new MappingNode([.. m.Entries.Select(u => u.Value is ScalarNode us ? new Entry(u.Key, N.Map(us.Mark, ("soft", us), ("hard", us))) : u)], m.Mark, m.Tag),
                 "extra_hosts" => ExtraHosts(v),
@@ -73,6 +79,14 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             b.Add(ReferenceEquals(nv, v) ? e : new Entry(e.Key, nv.Tag is null && v.Tag is not null ? nv.WithTag(v.Tag) : nv));
         }
         return new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag);
+    }
+
+    private MappingNode FillListed(MappingNode environment)
+    {
+        if (lookup is null) return environment;
+        var entries = environment.Entries.Select(e =>
+            e.Value is ScalarNode { IsNull: true } && lookup(e.Name) is { } value ? new Entry(e.Key, N.Str(value, e.Value.Mark)) : e);
+        return new MappingNode([.. entries], environment.Mark, environment.Tag);
     }
 
     /// <summary>["A=1", "B"] -> {A: "1", B: null}.</summary>
@@ -107,7 +121,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
 
     private string ResolveContext(string ctx) =>
         ctx.Contains("://", StringComparison.Ordinal) || ctx.StartsWith("git@", StringComparison.Ordinal) || ctx.StartsWith("github.com/", StringComparison.Ordinal)
-            ? ctx : Syntax.ResolvePath(ctx, baseDir, home);
+            ? ctx : HostPath(ctx);
 
     private static Node DependsOn(Node v, string path)
     {
@@ -170,7 +184,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 var m = sc.Mark;
                 items.Add(N.Map(m,
                     ("type", N.Str(vol.Type == VolumeType.Bind ? "bind" : "volume", m)),
-                    ("source", vol.Source is null ? null : N.Str(vol.Type == VolumeType.Bind ? Syntax.ResolvePath(vol.Source, baseDir, home) : vol.Source, m)),
+                    ("source", vol.Source is null ? null : N.Str(vol.Type == VolumeType.Bind ? HostPath(vol.Source) : vol.Source, m)),
                     ("target", N.Str(vol.Target, m)),
                     ("read_only", vol.ReadOnly ? N.Bool(true, m) : null),
                     ("consistency", vol.Consistency is null ? null : N.Str(vol.Consistency, m)),
@@ -195,7 +209,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 {
                     var src = N.Text(m["source"]);
                     if (src is null) { N.Error(diags, m, p, "a bind mount needs a 'source'"); continue; }
-                    r = r.With("source", N.Str(Syntax.ResolvePath(src, baseDir, home), m["source"]!.Mark));
+                    r = r.With("source", N.Str(HostPath(src), m["source"]!.Mark));
                 }
                 items.Add(r);
             }
@@ -208,8 +222,8 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
     {
         MappingNode One(Node n) => n switch
         {
-            ScalarNode s => N.Map(s.Mark, ("path", N.Str(Syntax.ResolvePath(s.Value, baseDir, home), s.Mark)), ("required", N.Bool(true, s.Mark))),
-            MappingNode m => m.With("path", N.Str(Syntax.ResolvePath(N.Text(m["path"]) ?? "", baseDir, home), m["path"]?.Mark ?? m.Mark))
+            ScalarNode s => N.Map(s.Mark, ("path", N.Str(HostPath(s.Value), s.Mark)), ("required", N.Bool(true, s.Mark))),
+            MappingNode m => m.With("path", N.Str(HostPath(N.Text(m["path"]) ?? ""), m["path"]?.Mark ?? m.Mark))
                               .With("required", m["required"] ?? N.Bool(true, m.Mark)),
             _ => N.Map(n.Mark),
         };
@@ -241,7 +255,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             if (item is not MappingNode rule) return item;
             var r = rule;
             if (rule["path"] is ScalarNode { IsNull: false } path)
-                r = r.With("path", N.Str(Syntax.ResolvePath(path.Value, baseDir, home), path.Mark));
+                r = r.With("path", N.Str(HostPath(path.Value), path.Mark));
             foreach (var key in new[] { "ignore", "include" })
                 if (rule[key] is ScalarNode { IsNull: false } one) r = r.With(key, new SequenceNode([one], one.Mark, one.Tag));
             if (rule["exec"] is MappingNode exec && exec["environment"] is SequenceNode env)

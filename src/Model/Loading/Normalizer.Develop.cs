@@ -57,7 +57,8 @@ internal sealed partial class Normalizer
     /// </summary>
     private void CheckWatchRules(List<(ServiceConfig Svc, MappingNode Node)> services)
     {
-        var sources = services.Select(s => s.Svc.Build?.Context).OfType<string>().Where(Path.IsPathRooted).Append(projectDir).ToList();
+        // Paths left relative by --no-path-resolution are compared where they point on disk.
+        var sources = services.Select(s => s.Svc.Build?.Context).OfType<string>().Where(c => !c.Contains("://", StringComparison.Ordinal)).Select(onDisk).Append(projectDir).ToList();
         foreach (var (s, node) in services)
         {
             if (s.Develop is null || (node["develop"] as MappingNode)?["watch"] is not SequenceNode items) continue;
@@ -74,7 +75,7 @@ internal sealed partial class Normalizer
                     Error(at, path, "a 'sync+exec' rule needs 'exec: {command: ...}': the command to run after each sync");
                 if (rule.Action == WatchAction.Rebuild && s.Build is null)
                     Error(at["action"] ?? at, path + ".action", $"a 'rebuild' rule needs a 'build' section: service '{s.Name}' has only an image to run");
-                if (!sources.Any(root => IsUnder(rule.Path, root)))
+                if (!sources.Any(root => IsUnder(onDisk(rule.Path), root)))
                     Error(at["path"] ?? at, path + ".path", $"'{rule.Path}' is outside the project ({projectDir}) and its build contexts; watch only the project's own files");
             }
         }

@@ -4,14 +4,21 @@ using Composer.Model.Yaml;
 
 namespace Composer.Model.Loading;
 
-/// <summary>Canonical merged tree -> typed <see cref="Project"/>, with the semantic checks that need the whole project.</summary>
+/// <summary>
+/// Canonical merged tree -> typed <see cref="Project"/>, with the semantic checks that need the whole project.
+/// <paramref name="options"/> says which of compose-go's steps run (normalization, env_file resolution,
+/// consistency checks); <paramref name="onDisk"/> turns a host path of the model, perhaps left relative by
+/// `--no-path-resolution`, into the file to look at.
+/// </summary>
 internal sealed partial class Normalizer(
     string projectName,
     string projectDir,
     IReadOnlyDictionary<string, string> env,
     Func<string, bool> exists,
     List<Diagnostic> diags,
-    Func<string, bool, List<KeyValuePair<string, string?>>> parseEnvFile)
+    Func<string, bool, List<KeyValuePair<string, string?>>> parseEnvFile,
+    ProjectOptions options,
+    Func<string, string> onDisk)
 {
     private static readonly ImmutableSortedDictionary<string, string> EmptyMap = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
@@ -31,14 +38,15 @@ internal sealed partial class Normalizer(
         var volumes = TopLevel(model, "volumes", Volume);
         var configs = TopLevel(model, "configs", (k, n, p) => FileObject(k, n, p, "configs"));
         var secrets = TopLevel(model, "secrets", (k, n, p) => FileObject(k, n, p, "secrets"));
+        var models = TopLevel(model, "models", LanguageModel);
 
         // Profiles.
         bool Active(ServiceConfig s) => s.Profiles.IsEmpty || s.Profiles.Any(p => profiles.Contains(p) || profiles.Contains("*"));
         var all = services.ToDictionary(s => s.Svc.Name, s => s, StringComparer.Ordinal);
 
-        // Default network: services without networks and network_mode join "default".
+        // Default network: services without networks and network_mode join "default" (a normalization step).
         var usesDefault = false;
-        for (var i = 0; i < services.Count; i++)
+        for (var i = 0; i < services.Count && options.Normalize; i++)
         {
             var s = services[i].Svc;
             if (s.Networks.IsEmpty && s.NetworkMode is null)
@@ -52,21 +60,50 @@ internal sealed partial class Normalizer(
         if (usesDefault && !networks.ContainsKey("default"))
             networks = networks.Add("default", new NetworkConfig { Key = "default", Name = $"{projectName}_default" });
 
-        // Semantic checks.
+        if (options.CheckConsistency) CheckConsistency(services, all, Active, networks, volumes, configs, secrets, models);
+
+        var ordinal = StringComparer.Ordinal;
+        var extensions = model.Entries.Where(e => e.Name.StartsWith("x-", StringComparison.Ordinal))
+            .ToImmutableSortedDictionary(e => e.Name, e => N.ToRaw(e.Value), ordinal);
+        return new Project(
+            projectName,
+            projectDir,
+            [.. files],
+            services.Where(s => Active(s.Svc)).ToImmutableSortedDictionary(s => s.Svc.Name, s => s.Svc, ordinal),
+            services.Where(s => !Active(s.Svc)).ToImmutableSortedDictionary(s => s.Svc.Name, s => s.Svc, ordinal),
+            networks, volumes, configs, secrets, extensions)
+        {
+            Models = models,
+            ActiveProfiles = [.. profiles.Distinct().Order(ordinal)],
+            Environment = env.ToImmutableSortedDictionary(ordinal),
+        };
+    }
+
+    /// <summary>
+    /// compose-go's checkConsistency (skipped by `config --no-consistency`): every reference resolves (services,
+    /// networks, volumes, configs, secrets, models), no dependency cycle, unique container names, and the
+    /// watch rules make sense.
+    /// </summary>
+    private void CheckConsistency(List<(ServiceConfig Svc, MappingNode Node)> services,
+        Dictionary<string, (ServiceConfig Svc, MappingNode Node)> all, Func<ServiceConfig, bool> isActive,
+        ImmutableSortedDictionary<string, NetworkConfig> networks, ImmutableSortedDictionary<string, VolumeConfig> volumes,
+        ImmutableSortedDictionary<string, FileObjectConfig> configs, ImmutableSortedDictionary<string, FileObjectConfig> secrets,
+        ImmutableSortedDictionary<string, ModelConfig> models)
+    {
         var containerNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (s, node) in services)
         {
             var path = "services." + s.Name;
-            var active = Active(s);
+            var active = isActive(s);
             if (s.Image is null && s.Build is null)
                 Error(node, path, "service has neither an image nor a build context specified");
             foreach (var (dep, d) in s.DependsOn)
-                CheckRef(s, node, "depends_on", dep, active, d.Required, all, Active);
-            foreach (var l in s.Links) CheckRef(s, node, "links", l.Service, active, true, all, Active);
+                CheckRef(s, node, "depends_on", dep, active, d.Required, all, isActive);
+            foreach (var l in s.Links) CheckRef(s, node, "links", l.Service, active, true, all, isActive);
             foreach (var vf in s.VolumesFrom)
-                if (ServiceGraph.VolumesFromService(vf) is { } t) CheckRef(s, node, "volumes_from", t, active, true, all, Active);
+                if (ServiceGraph.VolumesFromService(vf) is { } t) CheckRef(s, node, "volumes_from", t, active, true, all, isActive);
             if (s.NetworkMode is { } nm && nm.StartsWith("service:", StringComparison.Ordinal))
-                CheckRef(s, node, "network_mode", nm[8..], active, true, all, Active);
+                CheckRef(s, node, "network_mode", nm[8..], active, true, all, isActive);
             if (s.NetworkMode is not null && node["networks"] is { } nn)
                 Error(nn, path + ".networks", "network_mode and networks cannot be combined");
             foreach (var net in s.Networks.Keys)
@@ -80,6 +117,8 @@ internal sealed partial class Normalizer(
                 if (!configs.ContainsKey(c.Source)) Error(node["configs"] ?? node, path + ".configs", $"service refers to undefined config '{c.Source}'");
             foreach (var c in s.Secrets)
                 if (!secrets.ContainsKey(c.Source)) Error(node["secrets"] ?? node, path + ".secrets", $"service refers to undefined secret '{c.Source}'");
+            foreach (var used in s.Models.Keys)
+                if (!models.ContainsKey(used)) Error(At(node, "models", used), path + ".models", $"service refers to undefined model '{used}'");
             if (s.ContainerName is { } cn)
             {
                 var at = node["container_name"]!;
@@ -109,21 +148,6 @@ internal sealed partial class Normalizer(
             var key = e.Kind switch { EdgeKind.DependsOn => "depends_on", EdgeKind.Link => "links", EdgeKind.VolumesFrom => "volumes_from", _ => "network_mode" };
             Error(first[key] ?? first, $"services.{cycle[0]}.{key}", "dependency cycle: " + string.Join(" -> ", cycle));
         }
-
-        var ordinal = StringComparer.Ordinal;
-        var extensions = model.Entries.Where(e => e.Name.StartsWith("x-", StringComparison.Ordinal))
-            .ToImmutableSortedDictionary(e => e.Name, e => N.ToRaw(e.Value), ordinal);
-        return new Project(
-            projectName,
-            projectDir,
-            [.. files],
-            services.Where(s => Active(s.Svc)).ToImmutableSortedDictionary(s => s.Svc.Name, s => s.Svc, ordinal),
-            services.Where(s => !Active(s.Svc)).ToImmutableSortedDictionary(s => s.Svc.Name, s => s.Svc, ordinal),
-            networks, volumes, configs, secrets, extensions)
-        {
-            ActiveProfiles = [.. profiles.Distinct().Order(ordinal)],
-            Environment = env.ToImmutableSortedDictionary(ordinal),
-        };
     }
 
     private static Node At(MappingNode svc, string key, string sub) =>
@@ -260,7 +284,7 @@ internal sealed partial class Normalizer(
         if (pull is not null && !(pull is "always" or "never" or "missing" or "if_not_present" or "build" or "daily" or "weekly" or "refresh" || EveryInterval(pull)))
             Error(m["pull_policy"]!, path + ".pull_policy", $"invalid pull policy '{pull}': use always, never, missing, build, daily, weekly or every_<duration>");
 
-        var (environment, envFiles) = Environment(m, path);
+        var (environment, envFiles, unreadEnvFiles) = Environment(m, path);
         return new ServiceConfig
         {
             Name = name,
@@ -270,6 +294,7 @@ internal sealed partial class Normalizer(
             Entrypoint = Command(m, "entrypoint", path),
             Environment = environment,
             EnvFiles = envFiles,
+            UnreadEnvFiles = unreadEnvFiles,
             Labels = Dict(m, "labels"),
             Annotations = Dict(m, "annotations"),
             Ports = Ports(m, path),
@@ -316,7 +341,8 @@ internal sealed partial class Normalizer(
             Configs = FileRefs(m, "configs", path, s => "/" + s),
             Secrets = FileRefs(m, "secrets", path, s => "/run/secrets/" + s),
             Profiles = List(m, "profiles"),
-            PullPolicy = pull,
+            // compose-go's normalization spells the old name the new way.
+            PullPolicy = options.Normalize && pull == "if_not_present" ? "missing" : pull,
             Platform = Str(m, "platform"),
             Logging = m["logging"] is MappingNode lm ? new LoggingConfig { Driver = Str(lm, "driver"), Options = Dict(lm, "options") } : null,
             Devices = Devices(m, path),
@@ -333,6 +359,7 @@ internal sealed partial class Normalizer(
             OomScoreAdj = Int(m, "oom_score_adj", path, -1000),
             Tmpfs = List(m, "tmpfs"),
             StorageOpt = Dict(m, "storage_opt"),
+            Models = ServiceModels(m),
             Develop = m["develop"] is MappingNode dv ? Develop(dv, path + ".develop") : null,
             Extensions = Extensions(m),
         };
@@ -342,10 +369,11 @@ internal sealed partial class Normalizer(
     private static bool EveryInterval(string policy) =>
         policy.StartsWith("every_", StringComparison.Ordinal) && Units.TryParseRefreshWindow(policy["every_".Length..], out _);
 
-    private (ImmutableSortedDictionary<string, string?>, ImmutableArray<string>) Environment(MappingNode m, string path)
+    private (ImmutableSortedDictionary<string, string?>, ImmutableArray<string>, ImmutableArray<EnvFileReference>) Environment(MappingNode m, string path)
     {
         var b = ImmutableSortedDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
         var files = ImmutableArray.CreateBuilder<string>();
+        var unread = ImmutableArray.CreateBuilder<EnvFileReference>();
         if (m["env_file"] is SequenceNode ef)
         {
             for (var i = 0; i < ef.Items.Length; i++)
@@ -353,19 +381,24 @@ internal sealed partial class Normalizer(
                 if (ef.Items[i] is not MappingNode f || Str(f, "path") is not { } p) continue;
                 var required = Bool(f, "required", path) ?? true;
                 var format = Str(f, "format");
-                if (!exists(p))
+                // --no-env-resolution: the files are named, not read (nor required to exist).
+                if (!options.ResolveEnvironment) { unread.Add(new EnvFileReference(p, required, format)); continue; }
+                if (!exists(onDisk(p)))
                 {
                     if (required) Error(f["path"] ?? f, $"{path}.env_file[{i}]", $"env file {p} not found");
                     continue;
                 }
                 files.Add(p);
-                foreach (var (k, v) in parseEnvFile(p, format == "raw")) b[k] = v;
+                foreach (var (k, v) in parseEnvFile(onDisk(p), format == "raw")) b[k] = v;
             }
         }
+        // A valueless entry takes its value from the environment; compose-go does that in normalization
+        // and again when it resolves env files, so only skipping both leaves it unset.
+        var fillValueless = options.Normalize || options.ResolveEnvironment;
         if (m["environment"] is MappingNode em)
             foreach (var e in em.Entries)
-                b[e.Name] = e.Value is ScalarNode { IsNull: true } ? (env.TryGetValue(e.Name, out var v) ? v : null) : N.Text(e.Value) ?? "";
-        return (b.ToImmutable(), files.ToImmutable());
+                b[e.Name] = e.Value is ScalarNode { IsNull: true } ? (fillValueless && env.TryGetValue(e.Name, out var v) ? v : null) : N.Text(e.Value) ?? "";
+        return (b.ToImmutable(), files.ToImmutable(), unread.ToImmutable());
     }
 
     private BuildConfig Build(MappingNode m, string path)
@@ -373,11 +406,11 @@ internal sealed partial class Normalizer(
         var args = ImmutableSortedDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
         if (m["args"] is MappingNode am)
             foreach (var e in am.Entries)
-                args[e.Name] = e.Value is ScalarNode { IsNull: true } ? (env.TryGetValue(e.Name, out var v) ? v : null) : N.Text(e.Value) ?? "";
+                args[e.Name] = e.Value is ScalarNode { IsNull: true } ? (options.Normalize && env.TryGetValue(e.Name, out var v) ? v : null) : N.Text(e.Value) ?? "";
         return new BuildConfig
         {
             Context = Str(m, "context") ?? projectDir,
-            Dockerfile = Str(m, "dockerfile") ?? "Dockerfile",
+            Dockerfile = Str(m, "dockerfile") ?? (options.Normalize ? "Dockerfile" : ""),
             DockerfileInline = Str(m, "dockerfile_inline"),
             Args = args.ToImmutable(),
             Target = Str(m, "target"),
@@ -660,8 +693,12 @@ internal sealed partial class Normalizer(
 
     // ---------- top-level ----------
 
+    /// <summary>
+    /// `name:`, else (normalization) the key when external, else &lt;project&gt;_&lt;key&gt;. Without normalization
+    /// a resource has only the name written, "" for none (so `config --no-normalize` prints no `name:`).
+    /// </summary>
     private string EngineName(string key, MappingNode m, bool external) =>
-        Str(m, "name") ?? (external ? key : $"{projectName}_{key}");
+        Str(m, "name") ?? (!options.Normalize ? "" : external ? key : $"{projectName}_{key}");
 
     private NetworkConfig? Network(string key, Node n, string path)
     {
@@ -717,6 +754,20 @@ internal sealed partial class Normalizer(
         };
     }
 
+    /// <summary>A config or secret has one source, and it exists (a consistency check).</summary>
+    private void CheckSource(MappingNode m, string path, string kind, bool external)
+    {
+        var file = Str(m, "file");
+        var envName = Str(m, "environment");
+        var count = (file is null ? 0 : 1) + (envName is null ? 0 : 1) + (Str(m, "content") is null ? 0 : 1) + (external ? 1 : 0);
+        if (count != 1)
+            Error(m, path, $"a {kind[..^1]} needs exactly one of file, environment, content or external");
+        if (file is not null && !exists(onDisk(file)) && !Directory.Exists(onDisk(file)))
+            Error(m["file"]!, path + ".file", $"file {file} not found");
+        if (envName is not null && !env.ContainsKey(envName))
+            Error(m["environment"]!, path + ".environment", $"environment variable {envName} is not set");
+    }
+
     private FileObjectConfig? FileObject(string key, Node n, string path, string kind)
     {
         var m = n as MappingNode ?? MappingNode.Empty(n.Mark);
@@ -724,17 +775,11 @@ internal sealed partial class Normalizer(
         var file = Str(m, "file");
         var envName = Str(m, "environment");
         var content = Str(m, "content");
-        var count = (file is null ? 0 : 1) + (envName is null ? 0 : 1) + (content is null ? 0 : 1) + (external ? 1 : 0);
-        if (count != 1)
-            Error(n, path, $"a {kind[..^1]} needs exactly one of file, environment, content or external");
-        if (file is not null && !exists(file) && !Directory.Exists(file))
-            Error(m["file"]!, path + ".file", $"file {file} not found");
-        if (envName is not null && !env.ContainsKey(envName))
-            Error(m["environment"]!, path + ".environment", $"environment variable {envName} is not set");
+        if (options.CheckConsistency) CheckSource(m, path, kind, external);
         return new FileObjectConfig
         {
             Key = key,
-            Name = Str(m, "name") ?? (external ? key : $"{projectName}_{key}"),
+            Name = EngineName(key, m, external),
             File = file,
             Environment = envName,
             Content = content,
