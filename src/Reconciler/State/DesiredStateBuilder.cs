@@ -19,7 +19,6 @@ public static class DesiredStateBuilder
     {
         var graph = ServiceGraph.Build(project);
         var wanted = Select(project, graph, selected, withDependencies);
-        RefuseModels(project, wanted);
         var ordered = graph.TopologicalLevels.SelectMany(level => level.Order(StringComparer.Ordinal)).Where(wanted.Contains);
 
         var services = ordered.Select(name => ToDesired(project, project.Services[name], scale)).ToImmutableArray();
@@ -29,20 +28,6 @@ public static class DesiredStateBuilder
             .Where(v => allResources || services.Any(s => s.Volumes.Contains(v))).Order(StringComparer.Ordinal).ToImmutableArray();
         return new DesiredState(project.Name, services, networks, volumes,
             project.Services.Keys.Concat(project.DisabledServices.Keys).ToImmutableHashSet());
-    }
-
-    /// <summary>
-    /// A service that uses `models` expects Docker Model Runner to serve them and to hand it their endpoints;
-    /// composer has no model runner, so it says so before creating anything rather than start the service without them.
-    /// </summary>
-    private static void RefuseModels(Project project, IEnumerable<string> wanted)
-    {
-        var users = wanted.Where(name => !project.Services[name].Models.IsEmpty).Order(StringComparer.Ordinal).ToList();
-        if (users.Count == 0) return;
-        var models = users.SelectMany(name => project.Services[name].Models.Keys).Distinct().Order(StringComparer.Ordinal);
-        throw new ModelsUnsupportedException(
-            $"service{(users.Count > 1 ? "s" : "")} {string.Join(", ", users.Select(u => $"'{u}'"))} use{(users.Count > 1 ? "" : "s")} models ({string.Join(", ", models)}): "
-            + "running models needs Docker Model Runner, which composer does not support; use docker compose for this project, or remove `models` from the service");
     }
 
     public static string ImageOf(Project project, ServiceConfig service) =>
@@ -107,9 +92,6 @@ public static class DesiredStateBuilder
         _ => DependencyCondition.Started,
     };
 }
-
-/// <summary>The project needs Docker Model Runner (services with `models`), which composer cannot drive.</summary>
-public sealed class ModelsUnsupportedException(string message) : Exception(message);
 
 public sealed class UnknownServiceException(string name) : Exception($"no such service: {name}")
 {

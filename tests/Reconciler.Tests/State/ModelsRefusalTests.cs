@@ -3,7 +3,7 @@ using Composer.Reconciler.State;
 
 namespace Composer.Reconciler.Tests.State;
 
-/// <summary>Services with `models` need Docker Model Runner: the desired state refuses them before anything is created.</summary>
+/// <summary>Services with `models` need Docker Model Runner: running them is refused before anything is created; building or pulling is not.</summary>
 public sealed class ModelsRefusalTests
 {
     private static readonly Project Project = ProjectLoader.LoadText("""
@@ -25,7 +25,7 @@ public sealed class ModelsRefusalTests
     [Fact]
     public void A_service_using_models_is_refused_with_the_reason()
     {
-        var error = Assert.Throws<ModelsUnsupportedException>(() => DesiredStateBuilder.Build(Project, []));
+        var error = Assert.Throws<ModelsUnsupportedException>(() => ModelsRefusal.Refuse(Project, DesiredStateBuilder.Build(Project, [])));
         Assert.Contains("service 'chat' uses models (llm)", error.Message);
         Assert.Contains("Docker Model Runner", error.Message);
     }
@@ -33,14 +33,22 @@ public sealed class ModelsRefusalTests
     [Fact]
     public void A_dependent_brings_the_model_user_in_and_is_refused_too()
     {
-        Assert.Throws<ModelsUnsupportedException>(() => DesiredStateBuilder.Build(Project, ["tool"]));
+        Assert.Throws<ModelsUnsupportedException>(() => ModelsRefusal.Refuse(Project, DesiredStateBuilder.Build(Project, ["tool"])));
     }
 
     [Fact]
     public void Services_without_models_still_run()
     {
         var desired = DesiredStateBuilder.Build(Project, ["db"]);
+        ModelsRefusal.Refuse(Project, desired);
         Assert.Equal(["db"], desired.Services.Select(s => s.Name).ToArray());
         Assert.Equal(["tool"], DesiredStateBuilder.Build(Project, ["tool"], withDependencies: false).Services.Select(s => s.Name).ToArray());
+    }
+
+    [Fact]
+    public void The_desired_state_of_a_model_user_can_still_be_built_for_build_pull_and_push()
+    {
+        var desired = DesiredStateBuilder.Build(Project, ["chat"]);
+        Assert.Equal(["db", "chat"], desired.Services.Select(s => s.Name).ToArray());
     }
 }
