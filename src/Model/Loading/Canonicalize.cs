@@ -111,8 +111,9 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         if (v is ScalarNode s && !s.IsNull)
             return N.Map(s.Mark, ("context", N.Str(ResolveContext(s.Value), s.Mark)));
         if (v is not MappingNode m) return v;
-        var ctx = m["context"];
-        var r = m.With("context", N.Str(ResolveContext(N.Text(ctx) ?? "."), ctx?.Mark ?? m.Mark));
+        // No context stays no context here: an override that sets only `target` must not replace the
+        // context it inherits (compose-go defaults it to "." after merging; the normalizer does too).
+        var r = m["context"] is { } ctx ? m.With("context", N.Str(ResolveContext(N.Text(ctx) ?? "."), ctx.Mark)) : m;
         if (m["args"] is SequenceNode a) r = r.With("args", ListToMap(a, N.Child(path, "args")));
         if (m["labels"] is SequenceNode l) r = r.With("labels", ListToMap(l, N.Child(path, "labels")));
         if (m["extra_hosts"] is { } eh) r = r.With("extra_hosts", ExtraHosts(eh));
