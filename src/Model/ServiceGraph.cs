@@ -2,14 +2,9 @@ using System.Collections.Immutable;
 
 namespace Composer.Model;
 
-public enum EdgeKind { DependsOn, Link, VolumesFrom, NetworkMode }
-
-/// <summary>"From depends on To" (To must start first).</summary>
-public sealed record ServiceEdge(string From, string To, EdgeKind Kind);
-
 /// <summary>
-/// The dependency DAG of a project's active services. Edges come from depends_on, links,
-/// volumes_from (service:X or a plain service name) and network_mode: service:X.
+/// The dependency DAG of a project's active services. Edges are <see cref="ServiceReferences"/>:
+/// depends_on, links, volumes_from and network_mode/ipc/pid: service:X.
 /// </summary>
 public sealed class ServiceGraph
 {
@@ -50,24 +45,15 @@ public sealed class ServiceGraph
     {
         var list = services.ToList();
         var names = list.Select(s => s.Name).ToImmutableSortedSet(StringComparer.Ordinal);
-        var edges = new List<ServiceEdge>();
+        var edges = list.SelectMany(ServiceReferences.Of).ToList();
         var errors = new List<Diagnostic>();
-        foreach (var s in list)
-        {
-            foreach (var (to, _) in s.DependsOn) edges.Add(new ServiceEdge(s.Name, to, EdgeKind.DependsOn));
-            foreach (var l in s.Links) edges.Add(new ServiceEdge(s.Name, l.Service, EdgeKind.Link));
-            foreach (var vf in s.VolumesFrom)
-                if (VolumesFromService(vf) is { } t) edges.Add(new ServiceEdge(s.Name, t, EdgeKind.VolumesFrom));
-            if (s.NetworkMode is { } nm && nm.StartsWith("service:", StringComparison.Ordinal))
-                edges.Add(new ServiceEdge(s.Name, nm["service:".Length..], EdgeKind.NetworkMode));
-        }
         var kept = new List<ServiceEdge>();
         var byName = list.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (var e in edges.Distinct())
         {
             if (names.Contains(e.To)) kept.Add(e);
             else if (!(e.Kind == EdgeKind.DependsOn && byName[e.From].DependsOn[e.To].Required == false))
-                errors.Add(new Diagnostic("", 0, 0, $"services.{e.From}", $"depends on undefined or disabled service '{e.To}' ({EdgeName(e.Kind)})"));
+                errors.Add(new Diagnostic("", 0, 0, $"services.{e.From}", $"depends on undefined or disabled service '{e.To}' ({ServiceReferences.Key(e.Kind)})"));
         }
         if (errors.Count > 0) throw new ComposeModelException(errors);
         var cycle = FindCycle(names, kept);
@@ -75,23 +61,6 @@ public sealed class ServiceGraph
             throw new ComposeModelException([new Diagnostic("", 0, 0, "services", "dependency cycle: " + string.Join(" -> ", cycle))]);
         return new ServiceGraph(names, [.. kept.OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal).ThenBy(e => e.Kind)]);
     }
-
-    /// <summary>"service:x[:ro]" or "x[:ro]" -> x; "container:..." -> null.</summary>
-    internal static string? VolumesFromService(string spec)
-    {
-        if (spec.StartsWith("container:", StringComparison.Ordinal)) return null;
-        if (spec.StartsWith("service:", StringComparison.Ordinal)) spec = spec["service:".Length..];
-        var i = spec.IndexOf(':');
-        return i < 0 ? spec : spec[..i];
-    }
-
-    private static string EdgeName(EdgeKind k) => k switch
-    {
-        EdgeKind.DependsOn => "depends_on",
-        EdgeKind.Link => "links",
-        EdgeKind.VolumesFrom => "volumes_from",
-        _ => "network_mode",
-    };
 
     /// <summary>Finds one cycle (deterministic: sorted traversal) as [a, b, c, a]; null when acyclic.</summary>
     internal static List<string>? FindCycle(IEnumerable<string> nodes, IEnumerable<ServiceEdge> edges)

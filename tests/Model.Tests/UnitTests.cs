@@ -260,6 +260,19 @@ public class GraphTests
     }
 
     [Fact]
+    public void IpcAndPidOfAServiceOrderStartUpLikeDependsOn()
+    {
+        var g = ServiceGraph.Build([
+            S("app") with { Ipc = "service:shm", Pid = "service:tracer" },
+            S("shm") with { Ipc = "shareable" },
+            S("tracer") with { Pid = "host" },
+        ]);
+        Assert.Equal("0: shm, tracer\n1: app", g.ToString());
+        Assert.Equal([EdgeKind.Ipc, EdgeKind.Pid], g.Edges.Select(e => e.Kind).Order());
+        Assert.Equal(["shm", "tracer"], ServiceReferences.ContainersNamed(S("app") with { Ipc = "service:shm", Pid = "service:tracer" }).Order());
+    }
+
+    [Fact]
     public void CycleIsNamed()
     {
         var ex = Assert.Throws<ComposeModelException>(() => ServiceGraph.Build([S("a", "b"), S("b", "c"), S("c", "a"), S("d", "a")]));

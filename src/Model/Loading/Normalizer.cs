@@ -99,11 +99,8 @@ internal sealed partial class Normalizer(
                 Error(node, path, "service has neither an image nor a build context specified");
             foreach (var (dep, d) in s.DependsOn)
                 CheckRef(s, node, "depends_on", dep, active, d.Required, all, isActive);
-            foreach (var l in s.Links) CheckRef(s, node, "links", l.Service, active, true, all, isActive);
-            foreach (var vf in s.VolumesFrom)
-                if (ServiceGraph.VolumesFromService(vf) is { } t) CheckRef(s, node, "volumes_from", t, active, true, all, isActive);
-            if (s.NetworkMode is { } nm && nm.StartsWith("service:", StringComparison.Ordinal))
-                CheckRef(s, node, "network_mode", nm[8..], active, true, all, isActive);
+            foreach (var reference in ServiceReferences.Of(s).Where(e => e.Kind != EdgeKind.DependsOn))
+                CheckRef(s, node, ServiceReferences.Key(reference.Kind), reference.To, active, true, all, isActive);
             if (s.NetworkMode is not null && node["networks"] is { } nn)
                 Error(nn, path + ".networks", "network_mode and networks cannot be combined");
             foreach (var net in s.Networks.Keys)
@@ -133,19 +130,12 @@ internal sealed partial class Normalizer(
         CheckWatchRules(services);
 
         // Cycles (over all services: a cycle is a mistake even in a disabled profile).
-        var edges = new List<ServiceEdge>();
-        foreach (var (s, _) in services)
-        {
-            foreach (var d in s.DependsOn.Keys) edges.Add(new ServiceEdge(s.Name, d, EdgeKind.DependsOn));
-            foreach (var l in s.Links) edges.Add(new ServiceEdge(s.Name, l.Service, EdgeKind.Link));
-            foreach (var vf in s.VolumesFrom) if (ServiceGraph.VolumesFromService(vf) is { } t) edges.Add(new ServiceEdge(s.Name, t, EdgeKind.VolumesFrom));
-            if (s.NetworkMode is { } nm && nm.StartsWith("service:", StringComparison.Ordinal)) edges.Add(new ServiceEdge(s.Name, nm[8..], EdgeKind.NetworkMode));
-        }
+        var edges = services.SelectMany(s => ServiceReferences.Of(s.Svc)).ToList();
         if (ServiceGraph.FindCycle(all.Keys, edges.Where(e => all.ContainsKey(e.To))) is { } cycle)
         {
             var first = all[cycle[0]].Node;
             var e = edges.First(x => x.From == cycle[0] && x.To == cycle[1]);
-            var key = e.Kind switch { EdgeKind.DependsOn => "depends_on", EdgeKind.Link => "links", EdgeKind.VolumesFrom => "volumes_from", _ => "network_mode" };
+            var key = ServiceReferences.Key(e.Kind);
             Error(first[key] ?? first, $"services.{cycle[0]}.{key}", "dependency cycle: " + string.Join(" -> ", cycle));
         }
     }

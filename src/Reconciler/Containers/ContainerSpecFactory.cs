@@ -108,8 +108,8 @@ public sealed class ContainerSpecFactory(Project project)
             ShmSize = service.ShmSize,
             Init = service.Init,
             GroupAdd = service.GroupAdd.IsEmpty ? null : [.. service.GroupAdd],
-            PidMode = service.Pid,
-            IpcMode = service.Ipc,
+            PidMode = JoinedMode(service.Pid, resolve),
+            IpcMode = JoinedMode(service.Ipc, resolve),
             UTSMode = service.Uts,
             UsernsMode = service.UsernsMode,
             Runtime = service.Runtime,
@@ -121,12 +121,11 @@ public sealed class ContainerSpecFactory(Project project)
         };
     }
 
-    private static string? NetworkMode(ServiceConfig service, Func<string, string> resolve) => service.NetworkMode switch
-    {
-        null => null,
-        var mode when mode.StartsWith("service:", StringComparison.Ordinal) => "container:" + resolve(mode["service:".Length..]),
-        var mode => mode,
-    };
+    private static string? NetworkMode(ServiceConfig service, Func<string, string> resolve) => JoinedMode(service.NetworkMode, resolve);
+
+    /// <summary>network_mode, ipc, pid: `service:X` joins the namespace of X's container, which the engine knows as `container:NAME`.</summary>
+    private static string? JoinedMode(string? mode, Func<string, string> resolve) =>
+        ServiceReferences.ModeService(mode) is { } service ? "container:" + resolve(service) : mode;
 
     private static string VolumesFrom(string reference, Func<string, string> resolve)
     {

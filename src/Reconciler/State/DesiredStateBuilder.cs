@@ -74,10 +74,8 @@ public static class DesiredStateBuilder
 
     private static ImmutableArray<DesiredDependency> Dependencies(ServiceConfig service)
     {
-        var hard = new HashSet<string>(StringComparer.Ordinal);
-        hard.UnionWith(service.Links.Select(l => l.Service));
-        hard.UnionWith(service.VolumesFrom.Where(v => v.StartsWith("service:", StringComparison.Ordinal)).Select(v => v.Split(':')[1]));
-        if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal)) hard.Add(mode["service:".Length..]);
+        // A service whose container the engine is given by name (links, volumes_from, network_mode/ipc/pid) must exist first.
+        var hard = ServiceReferences.ContainersNamed(service).ToHashSet(StringComparer.Ordinal);
 
         var edges = service.DependsOn.Select(d => new DesiredDependency(d.Key, Condition(d.Value.Condition), hard.Contains(d.Key), d.Value.Required))
             .ToList();

@@ -1,0 +1,56 @@
+namespace Composer.Model;
+
+/// <summary>How one service names another.</summary>
+public enum EdgeKind { DependsOn, Link, VolumesFrom, NetworkMode, Ipc, Pid }
+
+/// <summary>"From depends on To" (To must start first).</summary>
+public sealed record ServiceEdge(string From, string To, EdgeKind Kind);
+
+/// <summary>
+/// Every reference from a service to another, in one place: depends_on, links, volumes_from
+/// (service:X or a plain name) and the `service:X` forms of network_mode, ipc and pid. As in
+/// compose-go, each orders start-up like depends_on; all but depends_on also need the other
+/// service's container to exist, since the engine is given its name.
+/// </summary>
+public static class ServiceReferences
+{
+    public const string ServicePrefix = "service:";
+
+    public static IEnumerable<ServiceEdge> Of(ServiceConfig service)
+    {
+        foreach (var name in service.DependsOn.Keys) yield return new(service.Name, name, EdgeKind.DependsOn);
+        foreach (var link in service.Links) yield return new(service.Name, link.Service, EdgeKind.Link);
+        foreach (var spec in service.VolumesFrom)
+            if (VolumesFromService(spec) is { } name) yield return new(service.Name, name, EdgeKind.VolumesFrom);
+        foreach (var (mode, kind) in new[] { (service.NetworkMode, EdgeKind.NetworkMode), (service.Ipc, EdgeKind.Ipc), (service.Pid, EdgeKind.Pid) })
+            if (ModeService(mode) is { } name) yield return new(service.Name, name, kind);
+    }
+
+    /// <summary>The services whose containers this one's configuration names (all references but depends_on).</summary>
+    public static IEnumerable<string> ContainersNamed(ServiceConfig service) =>
+        Of(service).Where(e => e.Kind != EdgeKind.DependsOn).Select(e => e.To).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The key in a service's YAML that makes the reference.</summary>
+    public static string Key(EdgeKind kind) => kind switch
+    {
+        EdgeKind.DependsOn => "depends_on",
+        EdgeKind.Link => "links",
+        EdgeKind.VolumesFrom => "volumes_from",
+        EdgeKind.NetworkMode => "network_mode",
+        EdgeKind.Ipc => "ipc",
+        _ => "pid",
+    };
+
+    /// <summary>"service:x" -> x; any other mode (host, private, container:...) -> null.</summary>
+    public static string? ModeService(string? mode) =>
+        mode is not null && mode.StartsWith(ServicePrefix, StringComparison.Ordinal) ? mode[ServicePrefix.Length..] : null;
+
+    /// <summary>"service:x[:ro]" or "x[:ro]" -> x; "container:..." -> null.</summary>
+    public static string? VolumesFromService(string spec)
+    {
+        if (spec.StartsWith("container:", StringComparison.Ordinal)) return null;
+        if (spec.StartsWith(ServicePrefix, StringComparison.Ordinal)) spec = spec[ServicePrefix.Length..];
+        var i = spec.IndexOf(':');
+        return i < 0 ? spec : spec[..i];
+    }
+}
