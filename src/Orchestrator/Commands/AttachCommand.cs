@@ -5,10 +5,10 @@ using Composer.Orchestrator.Application;
 namespace Composer.Orchestrator.Commands;
 
 /// <summary>
-/// `composer attach SERVICE`: our stdin, stdout and stderr wired to a service's running container,
-/// as `docker compose attach` does. It ends when the container exits (with its exit code) or when
-/// the detach keys are typed on a TTY (exit 0, the container keeps running). Without a TTY the
-/// signals we receive go to the container unless --sig-proxy=false, in which case Ctrl-C detaches.
+/// `composer attach SERVICE`: our stdin, stdout and stderr wired to a service's running container
+/// (see <see cref="ComposeService.AttachAsync(ProjectTarget, ServiceAttachRequest, CancellationToken)"/>);
+/// exits with the container's exit code, 0 when detached. Without a TTY the signals we receive go
+/// to the container unless --sig-proxy=false, in which case Ctrl-C detaches.
 /// </summary>
 internal static class AttachCommand
 {
