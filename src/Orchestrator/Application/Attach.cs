@@ -1,6 +1,4 @@
 using Composer.Engine;
-// The terminal and piped sessions, shared with run and exec, still live with the verbs.
-using Composer.Orchestrator.Commands;
 
 namespace Composer.Orchestrator.Application;
 
