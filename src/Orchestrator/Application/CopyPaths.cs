@@ -1,4 +1,4 @@
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>One side of `cp`: SERVICE:PATH is a path in a service's container, anything else a host path or `-`.</summary>
 internal readonly record struct CopyEndpoint(string? Service, string Path)

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>A file or directory on the host that `cp` sends into a container.</summary>
 internal sealed record HostSource(string Path, bool IsDirectory, string Name)

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// A second name for an existing entry, made by the file system (.NET has no API for it). The

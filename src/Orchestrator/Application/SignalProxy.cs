@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
 using Composer.Engine;
-using Composer.Orchestrator.Application;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// The signals `attach --sig-proxy` passes on: Ctrl-C, SIGTERM, SIGHUP and SIGQUIT each become a

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using Composer.Engine;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>Flags of `cp` that change how files travel.</summary>
 internal sealed record CopyOptions(bool FollowLink, bool KeepOwnership);

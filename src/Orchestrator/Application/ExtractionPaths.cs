@@ -1,4 +1,4 @@
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// Where an entry of a container's archive may land on the host, and what a link in it may name.

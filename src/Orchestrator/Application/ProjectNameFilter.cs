@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Composer.Orchestrator.Cli;
-using Composer.Orchestrator.Application;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// `ls --filter name=X` as docker compose reads it: `name` is the one key; a project is kept when
@@ -19,8 +17,8 @@ internal static class ProjectNameFilter
             : throw new UsageException($"invalid filter '{filter[..equals]}' (supported filters: name)");
     })];
 
-    public static bool Matches(string[] names, string project) =>
-        names.Length == 0 || names.Any(name => name == project || IsMatch(project, name));
+    public static bool Matches(IReadOnlyCollection<string> names, string project) =>
+        names.Count == 0 || names.Any(name => name == project || IsMatch(project, name));
 
     /// <summary>A value that is no valid expression only matches itself, as compose skips it.</summary>
     private static bool IsMatch(string project, string pattern)

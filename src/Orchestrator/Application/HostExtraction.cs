@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// Extracts an archive from a container onto the host, each entry renamed for its

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Composer.Orchestrator.Commands;
+namespace Composer.Orchestrator.Application;
 
 /// <summary>
 /// One container's resource usage, computed from the engine's stats JSON the way the docker CLI
