@@ -101,12 +101,18 @@ public static class ProjectLoader
             _env = new Dictionary<string, string>(fileEnv, StringComparer.Ordinal);
             foreach (var (k, v) in processEnv) _env[k] = v;
 
-            // 3. Each file: parse, interpolate, validate, include, canonicalize; then merge in order.
+            // 3. Each file: parse; the project name (which ${COMPOSE_PROJECT_NAME} stands for while interpolating);
+            // then interpolate, validate, include, canonicalize; then merge in order.
+            var parsed = files.Select(ParseFile).ToList();
+            if (parsed.Contains(null)) Fail();
+            var name = ProjectName(parsed!, projectDir, fileEnv);
+            if (name is null) Fail();
+            _env["COMPOSE_PROJECT_NAME"] = name!;
             MappingNode? model = null;
             var fatal = false;
-            foreach (var f in files)
+            for (var i = 0; i < files.Count; i++)
             {
-                var tree = LoadFile(f, projectDir, Lookup, [f]);
+                var tree = ProcessFile(parsed[i]!, files[i], projectDir, Lookup, [files[i]]);
                 if (tree is null) { fatal = true; continue; }
                 model = model is null ? tree : Merge.Files(model, tree);
             }
@@ -124,19 +130,15 @@ public static class ProjectLoader
             }
             if (_diags.Count > beforeExtends) Fail();
 
-            // 5. Project name.
-            var name = ProjectName(model, projectDir, fileEnv);
-            if (name is null) Fail();
-
-            // 6. Profiles.
+            // 5. Profiles.
             var profiles = _o.Profiles.Count > 0
                 ? _o.Profiles.ToList()
                 : (Lookup("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-            // 7. Typed model and semantic checks.
+            // 6. Typed model and semantic checks.
             var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile).Build(model, files, profiles);
             Fail();
-            return project!;
+            return project! with { Interpolated = _o.Interpolate };
         }
 
         private List<string> Discover(string cwd)
@@ -189,7 +191,11 @@ public static class ProjectLoader
             ParseEnvFile(path, _env, ImmutableDictionary<string, string>.Empty, raw);
 
         /// <summary>One file through parse, interpolate, validate, include and canonicalize. Null on errors.</summary>
-        internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain)
+        internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain) =>
+            ParseFile(path) is { } root ? ProcessFile(root, path, baseDir, lookup, chain) : null;
+
+        /// <summary>Reads and parses one compose file (its documents merged). Null on errors.</summary>
+        private MappingNode? ParseFile(string path)
         {
             string text;
             try { text = _read(path); }
@@ -198,7 +204,6 @@ public static class ProjectLoader
                 _diags.Add(new Diagnostic(path, 0, 0, "", "cannot read file: " + e.Message));
                 return null;
             }
-            var before = _diags.Count;
             var docs = YamlReader.Read(path, text, _diags);
             if (docs is null) return null;
             MappingNode? root = null;
@@ -212,7 +217,13 @@ public static class ProjectLoader
                 }
                 root = root is null ? m : Merge.Files(root, m);
             }
-            root ??= MappingNode.Empty(new Mark(path, 1, 1));
+            return root ?? MappingNode.Empty(new Mark(path, 1, 1));
+        }
+
+        /// <summary>One parsed file through interpolate, validate, include and canonicalize. Null on errors.</summary>
+        private MappingNode? ProcessFile(MappingNode root, string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain)
+        {
+            var before = _diags.Count;
             if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
             SchemaValidator.Validate(root, _diags);
@@ -286,7 +297,12 @@ public static class ProjectLoader
             return root;
         }
 
-        private string? ProjectName(MappingNode model, string projectDir, Dictionary<string, string> fileEnv)
+        /// <summary>
+        /// compose-go's precedence: -p; else COMPOSE_PROJECT_NAME from the environment or the env files; else the
+        /// top-level `name:` of the last file that sets one, interpolated on its own (so `${COMPOSE_PROJECT_NAME}`
+        /// inside it is whatever the environment says, usually nothing); else the folder's name.
+        /// </summary>
+        private string? ProjectName(List<MappingNode> files, string projectDir, Dictionary<string, string> fileEnv)
         {
             string? Check(string value, string source, Node? at)
             {
@@ -299,7 +315,12 @@ public static class ProjectLoader
             if (!string.IsNullOrEmpty(_o.ProjectName)) return Check(_o.ProjectName, "-p", null);
             if (_o.Environment.TryGetValue("COMPOSE_PROJECT_NAME", out var e) && e.Length > 0) return Check(e, "COMPOSE_PROJECT_NAME", null);
             if (fileEnv.TryGetValue("COMPOSE_PROJECT_NAME", out var fe) && fe.Length > 0) return Check(fe, "COMPOSE_PROJECT_NAME in .env", null);
-            if (model["name"] is ScalarNode { IsNull: false } n) return Check(n.Value, "name:", n);
+            if (files.Select(f => f["name"]).OfType<ScalarNode>().LastOrDefault(n => !n.IsNull && n.Value.Length > 0) is { } n)
+            {
+                // An error here (a bad ${...}) is reported with its position when the whole file is interpolated.
+                var value = _o.Interpolate ? Interpolation.Interpolate(n.Value, Lookup, out _) ?? "" : n.Value;
+                if (value.Length > 0) return Check(value, "name:", n);
+            }
             var folder = Syntax.NormalizeProjectName(Path.GetFileName(projectDir.TrimEnd('/')) ?? "");
             if (folder.Length == 0)
             {
