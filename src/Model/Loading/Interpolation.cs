@@ -143,6 +143,6 @@ public static class Interpolation
         return null;
     }
 
-    /// <summary>Messages quote the value; a hostile 50 MB value must not end up in one.</summary>
-    private static string Short(string s) => s.Length <= 200 ? s : s[..200] + "…";
+    /// <summary>Messages quote the value on one line; a hostile 50 MB value must not end up in one.</summary>
+    private static string Short(string s) => (s.Length <= 200 ? s : s[..200] + "…").Replace("\n", "\\n");
 }
