@@ -26,7 +26,7 @@ public static class ProjectLoader
             WorkingDirectory = Path.GetDirectoryName(full)!,
             ProjectName = projectName,
             Environment = environment ?? ImmutableDictionary<string, string>.Empty,
-            ReadFile = p => p == full ? text : File.ReadAllText(p),
+            ReadFile = p => p == full ? text : InputFiles.ReadText(p, InputFiles.MaxComposeFileBytes, "file"),
             FileExists = p => p == full || File.Exists(p),
         });
     }
@@ -36,6 +36,7 @@ public static class ProjectLoader
         private readonly ProjectOptions _o;
         private readonly List<Diagnostic> _diags = [];
         private readonly Func<string, string> _read;
+        private readonly Func<string, string> _readEnv;
         private readonly Func<string, bool> _exists;
         private readonly Dictionary<string, MappingNode?> _extendsFiles = new(StringComparer.Ordinal);
         private Dictionary<string, string> _env = new(StringComparer.Ordinal);
@@ -44,7 +45,10 @@ public static class ProjectLoader
         public LoadSession(ProjectOptions o)
         {
             _o = o;
-            _read = o.ReadFile ?? File.ReadAllText;
+            // An injected reader (tests, `-f -`) still gets the metadata check for paths on disk, so a device or
+            // FIFO named as an env file is refused before it is opened.
+            _read = o.ReadFile is { } r ? p => { InputFiles.CheckMetadata(p, InputFiles.MaxComposeFileBytes, "compose file"); return r(p); } : InputFiles.ReadComposeFile;
+            _readEnv = o.ReadFile is { } re ? p => { InputFiles.CheckMetadata(p, InputFiles.MaxEnvFileBytes, "env file"); return re(p); } : InputFiles.ReadEnvFile;
             _exists = o.FileExists ?? File.Exists;
         }
 
@@ -175,10 +179,15 @@ public static class ProjectLoader
         internal List<KeyValuePair<string, string?>> ParseEnvFile(string path, IReadOnlyDictionary<string, string> processEnv, IReadOnlyDictionary<string, string> previous, bool raw)
         {
             string text;
-            try { text = _read(path); }
+            try { text = _readEnv(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _diags.Add(new Diagnostic(path, 0, 0, "", "cannot read env file: " + e.Message));
+                return [];
+            }
+            catch (ComposeModelException e)
+            {
+                _diags.AddRange(e.Diagnostics);
                 return [];
             }
             var errors = new List<DotEnv.Error>();
@@ -202,6 +211,11 @@ public static class ProjectLoader
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _diags.Add(new Diagnostic(path, 0, 0, "", "cannot read file: " + e.Message));
+                return null;
+            }
+            catch (ComposeModelException e)
+            {
+                _diags.AddRange(e.Diagnostics);
                 return null;
             }
             var docs = YamlReader.Read(path, text, _diags);

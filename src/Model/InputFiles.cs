@@ -1,0 +1,158 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Composer.Model;
+
+/// <summary>
+/// Reads the files the loader is given (compose files, env files) with bounds: only regular files, at most a
+/// fixed size (checked on the metadata before opening and again while reading, as a file can grow), strict
+/// UTF-8 (a bad byte is reported with its line:col). Without this `env_file: /dev/zero` reads until memory
+/// runs out and a FIFO blocks forever. Errors are <see cref="ComposeModelException"/>s naming the file.
+/// </summary>
+public static class InputFiles
+{
+    /// <summary>
+    /// 8 MiB. Real compose files are a few KiB (large generated ones well under 1 MiB). Loading costs about
+    /// 10-20 times the file's size in memory (UTF-16 text, YAML events, the node tree, the typed model), so
+    /// 8 MiB keeps a worst-case file inside the 300 MB the loader allows itself.
+    /// </summary>
+    public const long MaxComposeFileBytes = 8L << 20;
+
+    /// <summary>
+    /// 4 MiB. Env files hold a few hundred variables at most; a dotenv value is copied into every service
+    /// that names the file, so the cap also bounds what one file can multiply into the model.
+    /// </summary>
+    public const long MaxEnvFileBytes = 4L << 20;
+
+    /// <summary>Reads a compose file (<paramref name="what"/> is "compose file" in messages).</summary>
+    public static string ReadComposeFile(string path) => ReadText(path, MaxComposeFileBytes, "compose file");
+
+    /// <summary>Reads an env file (`env_file`, `--env-file`, `.env`, `run --env-from-file`).</summary>
+    public static string ReadEnvFile(string path) => ReadText(path, MaxEnvFileBytes, "env file");
+
+    /// <summary>Reads <paramref name="path"/> as UTF-8 text of at most <paramref name="maxBytes"/> bytes.</summary>
+    public static string ReadText(string path, long maxBytes, string what)
+    {
+        byte[] bytes;
+        try
+        {
+            CheckMetadata(path, maxBytes, what);
+            bytes = ReadAtMost(path, maxBytes) ?? throw Refuse(path, TooLarge(what, maxBytes, null));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Refuse(path, $"cannot read {what}: {e.Message}");
+        }
+        return Decode(path, bytes, what);
+    }
+
+    /// <summary>
+    /// Refuses, before anything is opened, a path that is not a regular file or is larger than
+    /// <paramref name="maxBytes"/>. A missing file passes: the caller's open reports it in its own words.
+    /// </summary>
+    public static void CheckMetadata(string path, long maxBytes, string what)
+    {
+        var kind = FileKind(path);
+        if (kind is not null) throw Refuse(path, $"{what} is {kind}, not a regular file");
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length > maxBytes) throw Refuse(path, TooLarge(what, maxBytes, info.Length));
+    }
+
+    /// <summary>
+    /// Strict UTF-8 to text, without a leading byte order mark (as File.ReadAllText). A UTF-16 BOM is honoured,
+    /// as YAML allows UTF-16 files. Invalid bytes are refused with the line and column where they start.
+    /// </summary>
+    internal static string Decode(string file, ReadOnlySpan<byte> bytes, string what)
+    {
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            try { return new UnicodeEncoding(bytes[0] == 0xFE, true, true).GetString(bytes[2..]); }
+            catch (DecoderFallbackException) { throw new ComposeModelException([new Diagnostic(file, 1, 1, "", $"{what} starts with a UTF-16 byte order mark but is not valid UTF-16")]); }
+        }
+        if (bytes is [0xEF, 0xBB, 0xBF, ..]) bytes = bytes[3..];
+        if (!Utf8.IsValid(bytes))
+        {
+            var chars = new char[bytes.Length];
+            Utf8.ToUtf16(bytes, chars, out var validBytes, out _, replaceInvalidSequences: false);
+            var (line, col) = Position(bytes[..validBytes]);
+            throw new ComposeModelException([new Diagnostic(file, line, col, "", $"{what} is not valid UTF-8: byte 0x{bytes[validBytes]:X2} at offset {validBytes}")]);
+        }
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The line and column (in characters, from 1) just after <paramref name="valid"/>, a valid UTF-8 prefix.</summary>
+    private static (int Line, int Column) Position(ReadOnlySpan<byte> valid)
+    {
+        var lastNewline = valid.LastIndexOf((byte)'\n');
+        var line = 1 + valid.Count((byte)'\n');
+        var column = 1 + Encoding.UTF8.GetCharCount(valid[(lastNewline + 1)..]);
+        return (line, column);
+    }
+
+    /// <summary>The file's bytes, or null when there are more than <paramref name="maxBytes"/> (it grew, or has no size).</summary>
+    private static byte[]? ReadAtMost(string path, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + n > maxBytes) return null;
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static string TooLarge(string what, long max, long? size) =>
+        $"{what} is larger than the {max >> 20} MiB limit{(size is { } s ? $" ({s} bytes)" : "")}";
+
+    private static ComposeModelException Refuse(string path, string message) =>
+        new([new Diagnostic(path, 1, 1, "", message)]);
+
+    /// <summary>
+    /// Null for a regular file (or when the kind cannot be told); else what it is ("a directory", "a FIFO", ...).
+    /// Looked up before opening: opening a FIFO would block until someone writes to it.
+    /// </summary>
+    internal static string? FileKind(string path)
+    {
+        if (Directory.Exists(path)) return "a directory";
+        if (OperatingSystem.IsWindows()) return null;
+        try
+        {
+            if (NativeStat(path, out var status) != 0) return null; // missing or unreadable: the open reports it
+            return (status.Mode & 0xF000) switch
+            {
+                0x8000 => null,
+                0x4000 => "a directory",
+                0x1000 => "a FIFO (named pipe)",
+                0x2000 => "a character device",
+                0x6000 => "a block device",
+                0xC000 => "a socket",
+                _ => "not a regular file",
+            };
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null; // the size bound while reading still holds
+        }
+    }
+
+    // .NET's own portable stat shim (statically linked into AOT binaries, shipped with the runtime otherwise):
+    // its FileStatus starts with Flags then Mode, with the S_IF* type bits normalized across platforms. Only those
+    // two fields are read; the rest of the struct is padding large enough for any runtime's layout.
+    [StructLayout(LayoutKind.Sequential)]
+    private struct FileStatus
+    {
+        public int Flags;
+        public int Mode;
+        private Padding _rest;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(64)]
+    private struct Padding { private long _element; }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
+    private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out FileStatus status);
+}
