@@ -13,17 +13,24 @@ namespace Composer.Model;
 public static class InputFiles
 {
     /// <summary>
-    /// 8 MiB. Real compose files are a few KiB (large generated ones well under 1 MiB). Loading costs about
-    /// 10-20 times the file's size in memory (UTF-16 text, YAML events, the node tree, the typed model), so
-    /// 8 MiB keeps a worst-case file inside the 300 MB the loader allows itself.
+    /// 2 MiB. Real compose files are a few KiB; large generated ones stay well under 1 MiB. The loader costs about
+    /// 0.5 s and 50 MB per MiB of YAML (YamlDotNet's parser alone takes 0.1 s per MiB), and a hostile file must
+    /// stay within 2 s and 300 MB (bench/Model.Bench --hostile measures it), so 2 MiB is the largest safe size.
     /// </summary>
-    public const long MaxComposeFileBytes = 8L << 20;
+    public const long MaxComposeFileBytes = 2L << 20;
 
     /// <summary>
-    /// 4 MiB. Env files hold a few hundred variables at most; a dotenv value is copied into every service
-    /// that names the file, so the cap also bounds what one file can multiply into the model.
+    /// 1 MiB. Env files hold tens to hundreds of variables; 1 MiB is some 50 000 of them. Their values are copied
+    /// into every service that names the file, which <see cref="MaxServiceEnvFileVariables"/> bounds.
     /// </summary>
-    public const long MaxEnvFileBytes = 4L << 20;
+    public const long MaxEnvFileBytes = 1L << 20;
+
+    /// <summary>
+    /// 1 000 000: how many variables all `env_file`s may hand to services in one project, counted once per service
+    /// that names a file. Far above real use (a thousand services with a thousand variables each), and it keeps
+    /// one 1 MiB env file named by a thousand services from building tens of millions of entries.
+    /// </summary>
+    public const long MaxServiceEnvFileVariables = 1_000_000;
 
     /// <summary>Reads a compose file (<paramref name="what"/> is "compose file" in messages).</summary>
     public static string ReadComposeFile(string path) => ReadText(path, MaxComposeFileBytes, "compose file");
@@ -106,7 +113,7 @@ public static class InputFiles
     }
 
     private static string TooLarge(string what, long max, long? size) =>
-        $"{what} is larger than the {max >> 20} MiB limit{(size is { } s ? $" ({s} bytes)" : "")}";
+        $"{what} is larger than the {(max % (1 << 20) == 0 ? $"{max >> 20} MiB" : $"{max} bytes")} limit{(size is { } s ? $" ({s} bytes)" : "")}";
 
     private static ComposeModelException Refuse(string path, string message) =>
         new([new Diagnostic(path, 1, 1, "", message)]);

@@ -85,7 +85,7 @@ public static class ProjectLoader
                     NoConfigurationFile = true,
                 };
             foreach (var f in files)
-                if (!_exists(f)) _diags.Add(new Diagnostic(f, 0, 0, "", "file not found"));
+                if (!_exists(f)) _diags.Add(NotAFile(f, "compose file", "file not found"));
             Fail();
             var projectDir = explicitProjectDir ?? Path.GetDirectoryName(files[0])!;
 
@@ -96,7 +96,7 @@ public static class ProjectLoader
                 foreach (var ef in _o.EnvFiles)
                 {
                     var p = Syntax.ResolvePath(ef, cwd, _home);
-                    if (!_exists(p)) { _diags.Add(new Diagnostic(p, 0, 0, "", "env file not found")); continue; }
+                    if (!_exists(p)) { _diags.Add(NotAFile(p, "env file", "env file not found")); continue; }
                     foreach (var (k, v) in ParseEnvFile(p, processEnv, fileEnv, raw: false)) if (v is not null) fileEnv[k] = v;
                 }
             }
@@ -144,6 +144,10 @@ public static class ProjectLoader
             Fail();
             return project! with { Interpolated = _o.Interpolate };
         }
+
+        /// <summary>A path that does not exist as a file: a directory is said to be one (with a position, as every refusal of an input).</summary>
+        private static Diagnostic NotAFile(string path, string what, string missing) =>
+            Directory.Exists(path) ? new Diagnostic(path, 1, 1, "", $"{what} is a directory, not a regular file") : new Diagnostic(path, 0, 0, "", missing);
 
         private List<string> Discover(string cwd)
         {
@@ -196,8 +200,26 @@ public static class ProjectLoader
             return r;
         }
 
-        private List<KeyValuePair<string, string?>> ParseEnvFile(string path, bool raw) =>
-            ParseEnvFile(path, _env, ImmutableDictionary<string, string>.Empty, raw);
+        /// <summary>
+        /// A service's `env_file`. Each file is read and parsed once per load (a thousand services naming one file
+        /// must not read it a thousand times), and the variables all files hand to services are counted: one
+        /// large env file named by every service would otherwise multiply into hundreds of millions of entries.
+        /// </summary>
+        private List<KeyValuePair<string, string?>> ParseEnvFile(string path, bool raw)
+        {
+            if (!_serviceEnvFiles.TryGetValue((path, raw), out var values))
+                _serviceEnvFiles[(path, raw)] = values = ParseEnvFile(path, _env, ImmutableDictionary<string, string>.Empty, raw);
+            _serviceEnvVariables += values.Count;
+            if (_serviceEnvVariables <= InputFiles.MaxServiceEnvFileVariables) return values;
+            if (!_serviceEnvBudgetReported)
+                _diags.Add(new Diagnostic(path, 1, 1, "", $"env files give services more than {InputFiles.MaxServiceEnvFileVariables} variables in all (this file has {values.Count}, for each service that names it)"));
+            _serviceEnvBudgetReported = true;
+            return [];
+        }
+
+        private readonly Dictionary<(string Path, bool Raw), List<KeyValuePair<string, string?>>> _serviceEnvFiles = [];
+        private long _serviceEnvVariables;
+        private bool _serviceEnvBudgetReported;
 
         /// <summary>One file through parse, interpolate, validate, include and canonicalize. Null on errors.</summary>
         internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain) =>
