@@ -124,6 +124,7 @@ public static class ProjectLoader
             // volume) drop the item and let the later checks report more problems at once.
             if (fatal) Fail();
             model ??= MappingNode.Empty(new Mark(files[0], 1, 1));
+            if (TooManyServices(model)) Fail();
 
             // 4. extends.
             var beforeExtends = _diags.Count;
@@ -143,6 +144,14 @@ public static class ProjectLoader
             var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile).Build(model, files, profiles);
             Fail();
             return project! with { Interpolated = _o.Interpolate };
+        }
+
+        /// <summary>Refuses more than <see cref="InputFiles.MaxServices"/> services, at the `services:` key, before any work per service.</summary>
+        private bool TooManyServices(MappingNode root)
+        {
+            if (root["services"] is not MappingNode services || services.Entries.Length <= InputFiles.MaxServices) return false;
+            N.Error(_diags, services, "services", $"{services.Entries.Length} services: a project may have at most {InputFiles.MaxServices}");
+            return true;
         }
 
         /// <summary>A path that does not exist as a file: a directory is said to be one (with a position, as every refusal of an input).</summary>
@@ -260,6 +269,7 @@ public static class ProjectLoader
         private MappingNode? ProcessFile(MappingNode root, string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain)
         {
             var before = _diags.Count;
+            if (TooManyServices(root)) return null;
             if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
             SchemaValidator.Validate(root, _diags);

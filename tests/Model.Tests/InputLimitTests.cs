@@ -96,7 +96,7 @@ public sealed class InputLimitTests : IDisposable
         // A sparse file: its size is over the cap but nothing is written, so only the metadata can refuse it.
         using (var f = File.Create(big)) f.SetLength(InputFiles.MaxComposeFileBytes + 1);
         var e = Assert.Throws<ComposeModelException>(() => ProjectLoader.Load(new ProjectOptions { WorkingDirectory = _dir, ConfigFiles = [big], ProjectName = "limits" }));
-        AssertPositioned(Single(e), big, "compose file is larger than the 2 MiB limit");
+        AssertPositioned(Single(e), big, "compose file is larger than the 1 MiB limit");
     }
 
     [Fact]
@@ -182,11 +182,11 @@ public sealed class InputLimitTests : IDisposable
     [Fact]
     public void EnvFileVariablesHandedToServicesAreBounded()
     {
-        // 20 000 variables, named by 60 services: 1.2 million entries, over the 1 000 000 budget.
+        // 20 000 variables, named by 60 services: 1.2 million entries, over the 250 000 budget.
         var env = Write("many.env", string.Concat(Enumerable.Range(0, 20_000).Select(i => $"V{i}=x\n")));
         var services = string.Concat(Enumerable.Range(0, 60).Select(i => $"  s{i}:\n    image: busybox\n    env_file: ./many.env\n"));
         var d = Single(Refused("services:\n" + services));
-        AssertPositioned(d, env, "env files give services more than 1000000 variables in all (this file has 20000");
+        AssertPositioned(d, env, "env files give services more than 250000 variables in all (this file has 20000");
     }
 
     [Fact]
@@ -204,5 +204,24 @@ public sealed class InputLimitTests : IDisposable
         });
         Assert.Equal(1, reads);
         Assert.All(p.Services.Values, s => Assert.Equal("1", s.Environment["A"]));
+    }
+
+    [Fact]
+    public void MoreServicesThanTheLimitAreRefusedAtTheServicesKey()
+    {
+        var services = string.Concat(Enumerable.Range(0, InputFiles.MaxServices + 1).Select(i => $"  s{i}: {{image: busybox}}\n"));
+        var d = Single(Refused("name: many\nservices:\n" + services));
+        AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), "10001 services: a project may have at most 10000");
+        Assert.Equal(3, d.Line);
+    }
+
+    [Fact]
+    public void ServicesOverTheLimitAcrossFilesAreRefusedAfterTheMerge()
+    {
+        var half = InputFiles.MaxServices / 2 + 1;
+        var a = Write("a.yaml", "services:\n" + string.Concat(Enumerable.Range(0, half).Select(i => $"  a{i}: {{image: busybox}}\n")));
+        var b = Write("b.yaml", "services:\n" + string.Concat(Enumerable.Range(0, half).Select(i => $"  b{i}: {{image: busybox}}\n")));
+        var e = Assert.Throws<ComposeModelException>(() => ProjectLoader.Load(new ProjectOptions { WorkingDirectory = _dir, ConfigFiles = [a, b], ProjectName = "limits" }));
+        Assert.Contains($"{2 * half} services: a project may have at most", Single(e).Message);
     }
 }
