@@ -56,6 +56,8 @@ public class InterpolationTests
     [InlineData("${UNSET:-{\"a\":{\"b\":2}}}", "{\"a\":{\"b\":2}}")]
     [InlineData("${UNSET:-{}}", "{}")]
     [InlineData("${UNSET:-a}}", "a}")]
+    // compose-go skips the char right after each '{' when it balances braces, so in "{}" the '}' does not count.
+    [InlineData("${UNSET:-{}}x}", "{}}x")]
     [InlineData("${UNSET:-x} and ${SET:-y}", "x and value")]
     [InlineData("${UNSET:-${ALSO:-${SET}}}", "value")]
     [InlineData("${UNSET:-$SET}", "value")]
@@ -108,6 +110,8 @@ public class InterpolationTests
     [InlineData("${UNSET:-${}")]
     [InlineData("${UNSET:-a\n}")]
     [InlineData("ok ${SET} then ${")]
+    // The same skip: the default runs to the last '}' of the line, "{}} ${SET", whose "${SET" is unclosed.
+    [InlineData("${UNSET:-{}} ${SET}")]
     public void SyntaxErrors(string input)
     {
         Assert.Null(Interpolation.Interpolate(input, Lookup, out var err));
