@@ -309,6 +309,9 @@ public static class ProjectLoader
                 foreach (var (k, v) in ParseEnvFile(ef, _o.Environment, env, raw: false)) if (v is not null) env[k] = v;
             }
             foreach (var (k, v) in _o.Environment) env[k] = v;
+            // compose-go interpolates an included file with the project's environment, whose COMPOSE_PROJECT_NAME is
+            // the project's name and wins over the include's env files.
+            if (_env.TryGetValue("COMPOSE_PROJECT_NAME", out var projectName)) env["COMPOSE_PROJECT_NAME"] = projectName;
 
             MappingNode? included = null;
             foreach (var (file, at) in paths)
