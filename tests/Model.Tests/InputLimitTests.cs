@@ -169,7 +169,7 @@ public sealed class InputLimitTests : IDisposable
     public void DeepNestingIsRefusedWhereItGoesTooDeep()
     {
         var d = Single(Refused("services:\n  app:\n    image: busybox\n    command: " + new string('[', 10000) + new string(']', 10000) + "\n"));
-        AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), "nested too deeply");
+        AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), "invalid YAML: nested more than 200 levels deep");
         Assert.Equal(4, d.Line);
     }
 
