@@ -28,40 +28,42 @@ public static class Interpolation
     {
         error = null;
         if (text.IndexOf('$') < 0) return text;
-        return Substitute(text, lookup, 0, ref error);
+        return Substitute(text, 0, text.Length, lookup, 0, ref error);
     }
 
     public static bool IsNameStart(char c) => c == '_' || char.IsAsciiLetter(c);
     public static bool IsNameChar(char c) => c == '_' || char.IsAsciiLetterOrDigit(c);
 
-    private static string? Substitute(string s, Func<string, string?> lookup, int depth, ref string? error)
+    // The text to substitute is s[from..to]: a nested default is a range of the same string, never a copy, so a
+    // hostile value nested 64 deep costs 64 scans, not 64 copies of itself.
+    private static string? Substitute(string s, int from, int to, Func<string, string?> lookup, int depth, ref string? error)
     {
         if (depth > MaxNesting)
         {
-            error = $"invalid interpolation format in \"{Short(s)}\": defaults nested more than {MaxNesting} levels deep";
+            error = $"invalid interpolation format in \"{Short(s, from, to)}\": defaults nested more than {MaxNesting} levels deep";
             return null;
         }
-        var sb = new StringBuilder(s.Length);
-        var i = 0;
-        while (i < s.Length)
+        var sb = new StringBuilder(Math.Min(to - from, 256));
+        var i = from;
+        while (i < to)
         {
-            var dollar = s.IndexOf('$', i);
-            if (dollar < 0) { sb.Append(s, i, s.Length - i); break; }
+            var dollar = s.IndexOf('$', i, to - i);
+            if (dollar < 0) { sb.Append(s, i, to - i); break; }
             sb.Append(s, i, dollar - i);
             i = dollar;
-            if (i + 1 >= s.Length) { sb.Append('$'); i++; continue; }
+            if (i + 1 >= to) { sb.Append('$'); i++; continue; }
             var next = s[i + 1];
             if (next == '$') { sb.Append('$'); i += 2; continue; }
             if (IsNameStart(next))
             {
                 var end = i + 2;
-                while (end < s.Length && IsNameChar(s[end])) end++;
+                while (end < to && IsNameChar(s[end])) end++;
                 sb.Append(lookup(s[(i + 1)..end]) ?? "");
                 i = end;
                 continue;
             }
             if (next != '{') { sb.Append('$'); i++; continue; }
-            var value = Braced(s, ref i, lookup, depth, ref error);
+            var value = Braced(s, from, to, ref i, lookup, depth, ref error);
             if (value is null) return null;
             sb.Append(value);
         }
@@ -69,27 +71,26 @@ public static class Interpolation
     }
 
     /// <summary>One <c>${...}</c> starting at <paramref name="i"/>; moves <paramref name="i"/> past its closing brace.</summary>
-    private static string? Braced(string s, ref int i, Func<string, string?> lookup, int depth, ref string? error)
+    private static string? Braced(string s, int from, int to, ref int i, Func<string, string?> lookup, int depth, ref string? error)
     {
         var start = i;
         var nameEnd = i + 2;
-        if (nameEnd >= s.Length || !IsNameStart(s[nameEnd])) return Invalid(s, ref error, "expected a variable name after '${'");
-        while (nameEnd < s.Length && IsNameChar(s[nameEnd])) nameEnd++;
+        if (nameEnd >= to || !IsNameStart(s[nameEnd])) return Invalid(s, from, to, ref error, "expected a variable name after '${'");
+        while (nameEnd < to && IsNameChar(s[nameEnd])) nameEnd++;
         var name = s[(i + 2)..nameEnd];
-        if (nameEnd < s.Length && s[nameEnd] == '}')
+        if (nameEnd < to && s[nameEnd] == '}')
         {
             i = nameEnd + 1;
             return lookup(name) ?? "";
         }
-        var colon = nameEnd < s.Length && s[nameEnd] == ':';
+        var colon = nameEnd < to && s[nameEnd] == ':';
         var opAt = colon ? nameEnd + 1 : nameEnd;
-        if (opAt >= s.Length || s[opAt] == '\n') return Invalid(s, ref error, $"no closing '}}' for '${{{name}'");
+        if (opAt >= to || s[opAt] == '\n') return Invalid(s, from, to, ref error, $"no closing '}}' for '${{{name}'");
         if (s[opAt] is not ('-' or '?' or '+'))
-            return Invalid(s, ref error, $"'${{{name}' must be followed by '}}' or one of :- - :? ? :+ +");
+            return Invalid(s, from, to, ref error, $"'${{{name}' must be followed by '}}' or one of :- - :? ? :+ +");
         var op = s[opAt];
-        var close = ClosingBrace(s, start, opAt + 1);
-        if (close < 0) return Invalid(s, ref error, $"no closing '}}' for '${{{name}' on the same line");
-        var arg = s[(opAt + 1)..close];
+        var close = ClosingBrace(s, start, opAt + 1, to);
+        if (close < 0) return Invalid(s, from, to, ref error, $"no closing '}}' for '${{{name}' on the same line");
         i = close + 1;
 
         var value = lookup(name);
@@ -97,12 +98,12 @@ public static class Interpolation
         switch (op)
         {
             case '-':
-                return missing ? Substitute(arg, lookup, depth + 1, ref error) : value;
+                return missing ? Substitute(s, opAt + 1, close, lookup, depth + 1, ref error) : value;
             case '+':
-                return missing ? value ?? "" : Substitute(arg, lookup, depth + 1, ref error);
+                return missing ? value ?? "" : Substitute(s, opAt + 1, close, lookup, depth + 1, ref error);
             default:
                 if (!missing) return value;
-                var reason = Substitute(arg, lookup, depth + 1, ref error);
+                var reason = Substitute(s, opAt + 1, close, lookup, depth + 1, ref error);
                 if (reason is null) return null;
                 error = reason.Length > 0 ? $"required variable {name} is missing a value: {reason}" : $"required variable {name} is missing a value";
                 return null;
@@ -113,13 +114,13 @@ public static class Interpolation
     /// compose-go's closing brace: the first brace that balances the <c>${</c> at <paramref name="start"/> (the char
     /// after each <c>{</c> is skipped, as compose-go does), else the last <c>}</c> on the line after
     /// <paramref name="argStart"/>; -1 if there is none. The scan stops at the end of the line, as compose-go's
-    /// <c>.*</c> does not cross a newline.
+    /// <c>.*</c> does not cross a newline, and at <paramref name="to"/>, the end of the text being substituted.
     /// </summary>
-    private static int ClosingBrace(string s, int start, int argStart)
+    private static int ClosingBrace(string s, int start, int argStart, int to)
     {
         var open = 0;
         var lastBrace = -1;
-        for (var p = start; p < s.Length && s[p] != '\n'; p++)
+        for (var p = start; p < to && s[p] != '\n'; p++)
         {
             if (s[p] == '}')
             {
@@ -130,19 +131,20 @@ public static class Interpolation
             {
                 open++;
                 p++;
-                if (p < s.Length && s[p] == '}' && p >= argStart) lastBrace = p;
-                if (p < s.Length && s[p] == '\n') break;
+                if (p < to && s[p] == '}' && p >= argStart) lastBrace = p;
+                if (p < to && s[p] == '\n') break;
             }
         }
         return lastBrace;
     }
 
-    private static string? Invalid(string s, ref string? error, string reason)
+    private static string? Invalid(string s, int from, int to, ref string? error, string reason)
     {
-        error = $"invalid interpolation format in \"{Short(s)}\": {reason} (write $$ for a literal $)";
+        error = $"invalid interpolation format in \"{Short(s, from, to)}\": {reason} (write $$ for a literal $)";
         return null;
     }
 
     /// <summary>Messages quote the value on one line; a hostile 50 MB value must not end up in one.</summary>
-    private static string Short(string s) => (s.Length <= 200 ? s : s[..200] + "…").Replace("\n", "\\n");
+    private static string Short(string s, int from, int to) =>
+        (to - from <= 200 ? s[from..to] : s[from..(from + 200)] + "…").Replace("\n", "\\n");
 }
