@@ -30,6 +30,7 @@ internal static class Hostile
         ("services-10000-minimal-at-limit", d => Compose(d, ManyServices(10_000))),
         ("services-2800-full-under-cap", d => Compose(d, LoadBenchmark.Generate(2_800))),
         ("port-range-1-65535", d => Compose(d, "services:\n  app:\n    image: busybox\n    ports: [\"1-65535:1-65535\", \"0.0.0.0:1-65535:1-65535/udp\"]\n")),
+        ("port-ranges-many", d => Compose(d, "services:\n  app:\n    image: busybox\n    ports:\n" + Repeat("      - \"1-65535:1-65535\"\n", 1000))),
         ("replicas-and-scale-max", d => Compose(d, "services:\n  a:\n    image: busybox\n    deploy: {replicas: 2147483647}\n  b:\n    image: busybox\n    scale: 2147483647\n")),
         ("interpolation-nesting-10000", d => Compose(d, "services:\n  app:\n    image: \"" + Repeat("${U:-", 10000) + "x" + new string('}', 10000) + "\"\n")),
         ("interpolation-many-substitutions", d => Compose(d, "services:\n  app:\n    image: busybox\n    labels:\n      l: \"" + Repeat("${U:-{a}}$V", 90_000) + "\"\n")),

@@ -227,6 +227,7 @@ public static class ProjectLoader
         }
 
         private readonly Dictionary<(string Path, bool Raw), List<KeyValuePair<string, string?>>> _serviceEnvFiles = [];
+        private readonly ExpansionBudget _expansion = new();
         private long _serviceEnvVariables;
         private bool _serviceEnvBudgetReported;
 
@@ -277,7 +278,7 @@ public static class ProjectLoader
 
             var includes = root["include"] as SequenceNode;
             root = root.Without("include");
-            root = new Canonicalize(baseDir, _home, _diags).File(root);
+            root = new Canonicalize(baseDir, _home, _diags) { Budget = _expansion }.File(root);
             var soft = _diags.Count;
             if (includes is not null)
                 for (var i = 0; i < includes.Items.Length; i++)

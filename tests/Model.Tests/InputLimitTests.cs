@@ -226,4 +226,13 @@ public sealed class InputLimitTests : IDisposable
         var e = Assert.Throws<ComposeModelException>(() => ProjectLoader.Load(new ProjectOptions { WorkingDirectory = _dir, ConfigFiles = [a, b], ProjectName = "limits" }));
         Assert.Contains($"{2 * half} services: a project may have at most", Single(e).Message);
     }
+
+    [Fact]
+    public void PortRangesExpandingPastTheBudgetAreRefusedAtTheRangeThatCrossesIt()
+    {
+        // Two full ranges (tcp and udp) are exactly the budget; a third crosses it.
+        var d = Single(Refused("services:\n  app:\n    image: busybox\n    ports:\n      - 1-65535:1-65535\n      - 1-65535:1-65535/udp\n  other:\n    image: busybox\n    ports: [\"127.0.0.1:1-2:1-2\"]\n"));
+        AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), "port ranges expand to more than 131070 port mappings in this project");
+        Assert.Equal((9, 13), (d.Line, d.Column));
+    }
 }
