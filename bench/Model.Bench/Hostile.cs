@@ -30,7 +30,8 @@ internal static class Hostile
         ("services-10000-minimal-at-limit", d => Compose(d, ManyServices(10_000))),
         ("services-2800-full-under-cap", d => Compose(d, LoadBenchmark.Generate(2_800))),
         ("port-range-1-65535", d => Compose(d, "services:\n  app:\n    image: busybox\n    ports: [\"1-65535:1-65535\", \"0.0.0.0:1-65535:1-65535/udp\"]\n")),
-        ("port-ranges-many", d => Compose(d, "services:\n  app:\n    image: busybox\n    ports:\n" + Repeat("      - \"1-65535:1-65535\"\n", 1000))),
+        ("port-ranges-many", d => Compose(d, "services:\n  app:\n    image: busybox\n    ports:\n" + string.Concat(Enumerable.Range(1, 1000).Select(i => $"      - \"127.0.{i / 250}.{i % 250 + 1}:1-65535:1-65535\"\n")))),
+        ("extends-amplification", d => Compose(d, ExtendsAmplification())),
         ("replicas-and-scale-max", d => Compose(d, "services:\n  a:\n    image: busybox\n    deploy: {replicas: 2147483647}\n  b:\n    image: busybox\n    scale: 2147483647\n")),
         ("interpolation-nesting-10000", d => Compose(d, "services:\n  app:\n    image: \"" + Repeat("${U:-", 10000) + "x" + new string('}', 10000) + "\"\n")),
         ("interpolation-many-substitutions", d => Compose(d, "services:\n  app:\n    image: busybox\n    labels:\n      l: \"" + Repeat("${U:-{a}}$V", 90_000) + "\"\n")),
@@ -152,6 +153,15 @@ internal static class Hostile
         for (var i = 1; i < 40; i++)
             sb.Append($"  m{i}: &m{i} {{<<: [*m{i - 1}], a{i}: 1, n{i}: *m{i - 1}}}\n");
         sb.Append("services:\n  app:\n    image: busybox\n    labels:\n      <<: *m39\n");
+        return sb.ToString();
+    }
+
+    /// <summary>A base service with 20 000 labels that 10 000 services extend: 200 million labels once merged.</summary>
+    private static string ExtendsAmplification()
+    {
+        var sb = new StringBuilder("services:\n  base:\n    image: busybox\n    labels:\n");
+        for (var i = 0; i < 20_000; i++) sb.Append($"      l{i}: v\n");
+        for (var i = 0; i < 9_999; i++) sb.Append($"  s{i}: {{extends: base}}\n");
         return sb.ToString();
     }
 

@@ -235,4 +235,15 @@ public sealed class InputLimitTests : IDisposable
         AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), "port ranges expand to more than 131070 port mappings in this project");
         Assert.Equal((9, 13), (d.Line, d.Column));
     }
+
+    [Fact]
+    public void ExtendsCopyingPastTheBudgetIsRefusedAtTheExtends()
+    {
+        // A base of 2 000 labels extended by 1 001 services: about 2 million nodes copied.
+        var labels = string.Concat(Enumerable.Range(0, 2_000).Select(i => $"      l{i}: v\n"));
+        var services = string.Concat(Enumerable.Range(0, 1_001).Select(i => $"  s{i}: {{extends: base}}\n"));
+        var d = Single(Refused("services:\n  base:\n    image: busybox\n    labels:\n" + labels + services));
+        AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), "extends copies more than 2000000 YAML nodes into services in all");
+        Assert.Equal(19, d.Column); // at the `base` of `s...: {extends: base}`
+    }
 }

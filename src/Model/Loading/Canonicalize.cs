@@ -128,6 +128,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             var item = s.Items[i];
             if (item is ScalarNode sc && !sc.IsNull)
             {
+                if (Budget.PortsReported) continue; // refused already: expanding more ranges would only cost time
                 if (!Syntax.TryParsePort(sc.Value, out var ports, out var err)) { N.Error(diags, sc, N.Index(path, i), err!); continue; }
                 Budget.PortMappings += ports.Count;
                 if (Budget.PortMappings > ExpansionBudget.MaxPortMappings)
