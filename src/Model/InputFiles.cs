@@ -70,6 +70,24 @@ public static class InputFiles
     }
 
     /// <summary>
+    /// `-f -`: a compose file from a stream (stdin), read up to <see cref="MaxComposeFileBytes"/> and decoded as
+    /// strictly as a file; <paramref name="name"/> is the path messages give it. `yes | composer -f - config`
+    /// is refused at the cap instead of reading until memory runs out.
+    /// </summary>
+    public static string ReadComposeStream(Stream stream, string name)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + n > MaxComposeFileBytes) throw Refuse(name, TooLarge("compose file", MaxComposeFileBytes, null));
+            buffer.Write(chunk, 0, n);
+        }
+        return Decode(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), "compose file");
+    }
+
+    /// <summary>
     /// Refuses, before anything is opened, a path that is not a regular file or is larger than
     /// <paramref name="maxBytes"/>. A missing file passes: the caller's open reports it in its own words.
     /// </summary>

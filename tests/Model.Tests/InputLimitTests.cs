@@ -246,4 +246,29 @@ public sealed class InputLimitTests : IDisposable
         AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), "extends copies more than 2000000 YAML nodes into services in all");
         Assert.Equal(19, d.Column); // at the `base` of `s...: {extends: base}`
     }
+
+    /// <summary>A stream that never ends, as `yes | composer -f - config` gives stdin.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public override int Read(byte[] buffer, int offset, int count) { Array.Fill(buffer, (byte)'y', offset, count); return count; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void AComposeFileFromStdinIsBoundedAndDecodedStrictly()
+    {
+        var endless = Assert.Throws<ComposeModelException>(() => InputFiles.ReadComposeStream(new EndlessStream(), "/p/-"));
+        AssertPositioned(Single(endless), "/p/-", "compose file is larger than the 1 MiB limit");
+        var bad = Assert.Throws<ComposeModelException>(() => InputFiles.ReadComposeStream(new MemoryStream([.. "a: b\nc: "u8, 0xFF]), "/p/-"));
+        Assert.Equal((2, 4), (Single(bad).Line, Single(bad).Column));
+        Assert.Equal("a: b\n", InputFiles.ReadComposeStream(new MemoryStream("a: b\n"u8.ToArray()), "/p/-"));
+    }
 }
