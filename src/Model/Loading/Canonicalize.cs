@@ -13,6 +13,9 @@ namespace Composer.Model.Loading;
 /// </summary>
 internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
 {
+    /// <summary>Shared by every file of one load: what port ranges have expanded to so far.</summary>
+    public ExpansionBudget Budget { get; init; } = new();
+
     private static readonly string[] ListOrDictKeys = ["labels", "annotations", "sysctls", "storage_opt"];
     private static readonly string[] StringOrListKeys = ["dns", "dns_search", "dns_opt", "tmpfs"];
 
@@ -140,7 +143,16 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             var item = s.Items[i];
             if (item is ScalarNode sc && !sc.IsNull)
             {
+                if (Budget.PortsReported) continue; // refused already: expanding more ranges would only cost time
                 if (!Syntax.TryParsePort(sc.Value, out var ports, out var err)) { N.Error(diags, sc, N.Index(path, i), err!); continue; }
+                Budget.PortMappings += ports.Count;
+                if (Budget.PortMappings > ExpansionBudget.MaxPortMappings)
+                {
+                    if (!Budget.PortsReported)
+                        N.Error(diags, sc, N.Index(path, i), $"port ranges expand to more than {ExpansionBudget.MaxPortMappings} port mappings in this project");
+                    Budget.PortsReported = true;
+                    continue;
+                }
                 foreach (var p in ports) items.Add(PortNode(p, sc.Mark));
             }
             else if (item is MappingNode m)
@@ -283,4 +295,17 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 ? N.Str(sc.Value[..eq] + ":" + sc.Value[(eq + 1)..], sc.Mark) : i)], s.Mark, s.Tag);
         return v;
     }
+}
+
+/// <summary>Bounds on what short syntaxes expand to, counted across the files of one load.</summary>
+internal sealed class ExpansionBudget
+{
+    /// <summary>
+    /// 131 070: every port number once for tcp and once for udp (`1-65535:1-65535` and its `/udp` twin). Each
+    /// expanded port costs about 1 KB through the loader, so a file of wide ranges would otherwise reach gigabytes.
+    /// </summary>
+    public const long MaxPortMappings = 2 * 65535;
+
+    public long PortMappings { get; set; }
+    public bool PortsReported { get; set; }
 }
