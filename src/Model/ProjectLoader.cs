@@ -142,7 +142,10 @@ public static class ProjectLoader
 
             // 6. Typed model and semantic checks.
             var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile, _o, p => Syntax.ResolvePath(p, projectDir, _home))
-                .Build(model, files, profiles);
+            {
+                // Label files see only the labels before them, not the environment (compose-go's WithServicesLabelsResolved).
+                ParseLabelFile = (p, labels) => ParseEnvFile(p, ImmutableDictionary<string, string>.Empty, labels, raw: false),
+            }.Build(model, files, profiles);
             Fail();
             return project! with { Interpolated = _o.Interpolate };
         }

@@ -68,6 +68,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 "expose" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Str(sc.Value, sc.Mark) : i)], s.Mark, s.Tag),
                 "volumes" when v is SequenceNode s => Volumes(s, p),
                 "env_file" => EnvFile(v, p),
+                "label_file" => LabelFile(v),
                 "extends" => Extends(v),
                 "networks" or "models" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
@@ -247,6 +248,14 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             _ => v,
         };
     }
+
+    /// <summary>`label_file: path` or a list of paths: always a list, each path resolved like any host path.</summary>
+    private Node LabelFile(Node v) => v switch
+    {
+        ScalarNode { IsNull: false } s => new SequenceNode([N.Str(HostPath(s.Value), s.Mark)], s.Mark, s.Tag),
+        SequenceNode q => new SequenceNode([.. q.Items.Select(i => i is ScalarNode s ? N.Str(HostPath(s.Value), s.Mark) : i)], q.Mark, q.Tag),
+        _ => v,
+    };
 
     private Node Extends(Node v)
     {

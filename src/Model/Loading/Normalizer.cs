@@ -285,7 +285,7 @@ internal sealed partial class Normalizer(
             Environment = environment,
             EnvFiles = envFiles,
             UnreadEnvFiles = unreadEnvFiles,
-            Labels = Dict(m, "labels"),
+            Labels = ServiceLabels(m, path),
             Annotations = Dict(m, "annotations"),
             Ports = Ports(m, path),
             Expose = List(m, "expose"),
