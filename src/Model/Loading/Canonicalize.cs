@@ -43,10 +43,20 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         if (def["labels"] is SequenceNode l) r = r.With("labels", ListToMap(l, "labels"));
         if (kind is "configs" or "secrets" && N.Text(def["file"]) is { } f)
             r = r.With("file", N.Str(HostPath(f), def["file"]!.Mark));
+        if (kind == "volumes" && BindDevice(def) is { } device)
+            r = r.With("driver_opts", ((MappingNode)def["driver_opts"]!).With("device", N.Str(HostPath(device.Value), device.Mark)));
         if (def["external"] is MappingNode ext && N.Text(ext["name"]) is { } en && def["name"] is null)
             r = r.With("name", N.Str(en, ext.Mark)).With("external", N.Bool(true, ext.Mark));
         return r;
     }
+
+    /// <summary>
+    /// The host folder a local volume binds (`driver: local`, `o: bind`, `device: ./data`): a path like any
+    /// other, so resolved too. compose-go looks only at exactly that shape; any other driver_opts are the driver's.
+    /// </summary>
+    private static ScalarNode? BindDevice(MappingNode volume) =>
+        N.Text(volume["driver"]) == "local" && volume["driver_opts"] is MappingNode opts && N.Text(opts["o"]) == "bind" && opts["device"] is ScalarNode { IsNull: false } device
+            ? device : null;
 
     /// <summary>A host path of the model: absolute against this file's directory, or as written when paths are not resolved.</summary>
     private string HostPath(string path) => resolvePaths ? Syntax.ResolvePath(path, baseDir, home) : path;
