@@ -124,6 +124,8 @@ public static class ProjectLoader
             // volume) drop the item and let the later checks report more problems at once.
             if (fatal) Fail();
             model ??= MappingNode.Empty(new Mark(files[0], 1, 1));
+            // compose-go refuses a project whose files hold nothing at all (not even `services: {}`).
+            if (model.Entries.IsEmpty) { _diags.Add(new Diagnostic(files[0], 1, 1, "", "empty compose file")); Fail(); }
             if (TooManyServices(model)) Fail();
 
             // 4. extends.
@@ -278,6 +280,8 @@ public static class ProjectLoader
             if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
             SchemaValidator.Validate(root, _diags);
+            if (_diags.Count > before) return null;
+            Normalizer.CheckFile(root, _diags);
             if (_diags.Count > before) return null;
 
             var includes = root["include"] as SequenceNode;

@@ -355,7 +355,7 @@ public class LoaderTests
     public void HashIgnoresScaleBuildAndProfiles()
     {
         var a = Load("services:\n  web:\n    image: nginx\n    scale: 1\n").Services["web"];
-        var b = Load("services:\n  web:\n    image: nginx\n    scale: 3\n    profiles: [x]\n    deploy: {replicas: 5}\n    build: .\n").DisabledServices["web"];
+        var b = Load("services:\n  web:\n    image: nginx\n    scale: 3\n    profiles: [x]\n    deploy: {replicas: 3}\n    build: .\n").DisabledServices["web"];
         var c = Load("services:\n  web:\n    image: nginx\n    environment: [A=1]\n").Services["web"];
         Assert.Equal(ServiceHash.Compute(a), ServiceHash.Compute(b with { Profiles = [] }));
         Assert.NotEqual(ServiceHash.Compute(a), ServiceHash.Compute(c));
