@@ -124,8 +124,9 @@ public static class ProjectLoader
             // volume) drop the item and let the later checks report more problems at once.
             if (fatal) Fail();
             model ??= MappingNode.Empty(new Mark(files[0], 1, 1));
-            // compose-go refuses a project whose files hold nothing at all (not even `services: {}`).
-            if (model.Entries.IsEmpty) { _diags.Add(new Diagnostic(files[0], 1, 1, "", "empty compose file")); Fail(); }
+            // compose-go refuses a project whose files hold nothing at all (not even `services: {}`); the obsolete
+            // `version` it drops first, so a file of only that is empty too.
+            if (model.Entries.All(e => e.Name == "version")) { _diags.Add(new Diagnostic(files[0], 1, 1, "", "empty compose file")); Fail(); }
             if (TooManyServices(model)) Fail();
 
             // 4. extends.
