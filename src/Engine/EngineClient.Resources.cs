@@ -118,8 +118,8 @@ public sealed partial class EngineClient
 
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
-        // A Dockerfile outside the context travels inside it under a name of its own, as the docker CLI sends it.
-        var outside = Build.BuildContext.DockerfileOutside(contextDirectory, request.Dockerfile);
+        // A Dockerfile outside the context, or given inline, travels inside it under a name of its own, as the docker CLI sends it.
+        var outside = request.DockerfileText is { } inline ? Build.BuildContext.Inline(inline) : Build.BuildContext.DockerfileOutside(contextDirectory, request.Dockerfile);
         var dockerfile = outside?.Name ?? request.Dockerfile;
         var query = new List<string> { $"dockerfile={Escape(dockerfile)}", "rm=true", "forcerm=true" };
         query.AddRange(request.Tags.Select(t => $"t={Escape(t)}"));

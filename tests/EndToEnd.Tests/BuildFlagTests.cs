@@ -35,6 +35,24 @@ public sealed class BuildFlagTests
     private static async Task<bool> ImageExistsAsync(string image) => (await Docker.TryAsync("image", "inspect", image)).ExitCode == 0;
 
     [Fact]
+    public async Task Dockerfile_inline_is_the_dockerfile_the_engine_builds()
+    {
+        // Unique per run: the engine's build cache outlives test runs.
+        var mark = Guid.NewGuid().ToString("N");
+        await using var project = new TempProject($$"""
+            services:
+              inline:
+                build:
+                  context: .
+                  dockerfile_inline: |
+                    FROM busybox:latest
+                    RUN echo {{mark}} > /mark
+            """);
+        await project.ComposerOkAsync("build");
+        Assert.Equal(mark, (await InImageAsync($"{project.Name}-inline", "/mark")).Trim());
+    }
+
+    [Fact]
     public async Task Build_arg_overrides_compose_args_and_a_bare_key_comes_from_the_environment()
     {
         await using var project = ArgsProject(new Dictionary<string, string> { ["FROM_ENV"] = "from-environment" });

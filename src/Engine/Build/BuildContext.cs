@@ -20,6 +20,13 @@ public static class BuildContext
         return new ExtraDockerfile(name, content);
     }
 
+    /// <summary>An inline Dockerfile (`dockerfile_inline`) as an archive entry of its own, named after its content.</summary>
+    public static ExtraDockerfile Inline(string text)
+    {
+        var content = System.Text.Encoding.UTF8.GetBytes(text);
+        return new ExtraDockerfile(".dockerfile.inline." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))[..12], content);
+    }
+
     public static async Task<MemoryStream> PackAsync(string directory, string dockerfile, CancellationToken cancellationToken, ExtraDockerfile? extra = null)
     {
         var ignore = DockerIgnore.Load(directory);

@@ -111,6 +111,8 @@ public sealed record ImageBuildRequest
 {
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string Dockerfile { get; init; } = "Dockerfile";
+    /// <summary>`dockerfile_inline`: the Dockerfile's text itself, sent inside the context in place of <see cref="Dockerfile"/>.</summary>
+    public string? DockerfileText { get; init; }
     public IReadOnlyDictionary<string, string>? BuildArgs { get; init; }
     public string? Target { get; init; }
     public IReadOnlyDictionary<string, string>? Labels { get; init; }

@@ -17,6 +17,7 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
         {
             Tags = [tag, .. build.Tags],
             Dockerfile = build.Dockerfile,
+            DockerfileText = build.DockerfileInline,
             BuildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!),
             Target = build.Target,
             Labels = labels,
