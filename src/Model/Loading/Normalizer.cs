@@ -275,7 +275,7 @@ internal sealed partial class Normalizer(
             Error(m["pull_policy"]!, path + ".pull_policy", $"invalid pull policy '{pull}': use always, never, missing, build, daily, weekly or every_<duration>");
 
         var (environment, envFiles, unreadEnvFiles) = Environment(m, path);
-        return new ServiceConfig
+        return WithResources(new ServiceConfig
         {
             Name = name,
             Image = Str(m, "image"),
@@ -352,7 +352,7 @@ internal sealed partial class Normalizer(
             Models = ServiceModels(m),
             Develop = m["develop"] is MappingNode dv ? Develop(dv, path + ".develop") : null,
             Extensions = Extensions(m),
-        };
+        }, m, path);
     }
 
     /// <summary>every_&lt;Go duration&gt; (every_12h, every_1w2d): a window that cannot be read would silently mean "pull every time".</summary>

@@ -76,6 +76,7 @@ public sealed class ContainerSpecFactory(Project project)
         var limits = service.Deploy?.Resources?.Limits;
         var reservations = service.Deploy?.Resources?.Reservations;
         var cpus = service.Cpus ?? limits?.Cpus;
+        var blkio = service.BlkioConfig;
         return new HostConfig
         {
             NetworkMode = NetworkMode(service, resolve),
@@ -93,6 +94,24 @@ public sealed class ContainerSpecFactory(Project project)
             NanoCpus = cpus is { } c ? (long)(c * 1_000_000_000) : null,
             CpuShares = service.CpuShares,
             CpusetCpus = service.Cpuset,
+            CpuPeriod = service.CpuPeriod,
+            CpuQuota = service.CpuQuota,
+            CpuRealtimePeriod = service.CpuRtPeriod,
+            CpuRealtimeRuntime = service.CpuRtRuntime,
+            CpuCount = service.CpuCount,
+            // The percentage as written (the API's 0-100 scale); docker compose multiplies it by 100,
+            // a value the engine would refuse where it honours the knob (Windows) and discards on Linux.
+            CpuPercent = service.CpuPercent,
+            MemorySwap = service.MemswapLimit,
+            MemorySwappiness = service.MemSwappiness,
+            DeviceCgroupRules = service.DeviceCgroupRules.IsEmpty ? null : [.. service.DeviceCgroupRules],
+            CgroupnsMode = service.Cgroup,
+            BlkioWeight = blkio?.Weight,
+            BlkioWeightDevice = blkio is null || blkio.WeightDevice.IsEmpty ? null : [.. blkio.WeightDevice.Select(d => new WeightDevice { Path = d.Path, Weight = d.Weight })],
+            BlkioDeviceReadBps = Throttles(blkio?.DeviceReadBps),
+            BlkioDeviceWriteBps = Throttles(blkio?.DeviceWriteBps),
+            BlkioDeviceReadIOps = Throttles(blkio?.DeviceReadIops),
+            BlkioDeviceWriteIOps = Throttles(blkio?.DeviceWriteIops),
             PidsLimit = service.PidsLimit ?? limits?.Pids,
             CapAdd = service.CapAdd.IsEmpty ? null : [.. service.CapAdd],
             CapDrop = service.CapDrop.IsEmpty ? null : [.. service.CapDrop],
@@ -120,6 +139,9 @@ public sealed class ContainerSpecFactory(Project project)
             LogConfig = service.Logging?.Driver is { } driver ? new LogConfig { Type = driver, Config = new Dictionary<string, string>(service.Logging.Options) } : null,
         };
     }
+
+    private static List<ThrottleDevice>? Throttles(IEnumerable<BlkioThrottle>? throttles) =>
+        throttles is null || !throttles.Any() ? null : [.. throttles.Select(t => new ThrottleDevice { Path = t.Path, Rate = t.Rate })];
 
     private static string? NetworkMode(ServiceConfig service, Func<string, string> resolve) => JoinedMode(service.NetworkMode, resolve);
 
