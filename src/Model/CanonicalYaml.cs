@@ -213,6 +213,7 @@ public static class CanonicalYaml
             ("device_cgroup_rules", Strs(s.DeviceCgroupRules)),
             ("cgroup", s.Cgroup),
             ("blkio_config", s.BlkioConfig is { } bk ? BlkioTree(bk) : null),
+            ("gpus", List(s.Gpus, DeviceRequestTree)),
             ("stop_signal", s.StopSignal),
             ("stop_grace_period", T(s.StopGracePeriod)),
             ("configs", List(s.Configs, FileRef)),
@@ -260,7 +261,12 @@ public static class CanonicalYaml
         ("max_failure_ratio", D(u.MaxFailureRatio)), ("order", u.Order)));
 
     private static SortedDictionary<string, object?>? Spec(ResourceSpec? r) => r is null ? null : NonEmpty(Obj(
-        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids))));
+        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids)), ("devices", List(r.Devices, DeviceRequestTree))));
+
+    /// <summary>compose-go prints `count: all` as -1.</summary>
+    private static object DeviceRequestTree(DeviceRequest r) => Obj(
+        ("capabilities", Strs(r.Capabilities)), ("driver", r.Driver), ("count", I(r.Count)),
+        ("device_ids", Strs(r.DeviceIds)), ("options", StrMap(r.Options)));
 
     /// <summary>compose-go's device entries have no yaml tags, so their keys are the Go field names lowercased: path, weight, rate.</summary>
     private static SortedDictionary<string, object?>? BlkioTree(BlkioConfig b) => NonEmpty(Obj(

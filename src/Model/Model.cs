@@ -135,6 +135,8 @@ public sealed record ServiceConfig
     /// <summary>Cgroup namespace: "host" or "private"; null = the engine's default.</summary>
     public string? Cgroup { get; init; }
     public BlkioConfig? BlkioConfig { get; init; }
+    /// <summary>`gpus`: GPU requests (`all` becomes one request for every GPU).</summary>
+    public ImmutableArray<DeviceRequest> Gpus { get; init; } = [];
     public string? StopSignal { get; init; }
     public TimeSpan? StopGracePeriod { get; init; }
     public ImmutableArray<ServiceFileRef> Configs { get; init; } = [];
@@ -351,6 +353,19 @@ public sealed record ResourceSpec
     /// <summary>Bytes.</summary>
     public long? Memory { get; init; }
     public long? Pids { get; init; }
+    /// <summary>deploy.resources.reservations.devices: device requests (GPUs and the like).</summary>
+    public ImmutableArray<DeviceRequest> Devices { get; init; } = [];
+}
+
+/// <summary>A request for devices from a driver (e.g. nvidia GPUs), as `gpus` and reservations.devices write it.</summary>
+public sealed record DeviceRequest
+{
+    public ImmutableArray<string> Capabilities { get; init; } = [];
+    public string? Driver { get; init; }
+    /// <summary>-1 = all; null when device_ids name the devices instead.</summary>
+    public long? Count { get; init; }
+    public ImmutableArray<string> DeviceIds { get; init; } = [];
+    public ImmutableSortedDictionary<string, string> Options { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 }
 
 public sealed record DeployRestartPolicy

@@ -71,6 +71,34 @@ public sealed class ResourceKeysTests
         Assert.Equal("1000000 950000", await Inspect($"{project.Name}-app-1", "{{.HostConfig.CpuRealtimePeriod}} {{.HostConfig.CpuRealtimeRuntime}}"));
     }
 
+    /// <summary>
+    /// This machine has no GPU: the engine (20.10) creates the container with the requests and refuses
+    /// to start it, naming the missing driver. Both halves are checked, so the request is neither lost
+    /// nor its failure hidden.
+    /// </summary>
+    [Fact]
+    public async Task Gpu_requests_reach_the_engine_and_its_refusal_is_shown()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                gpus: all
+                deploy:
+                  resources:
+                    reservations:
+                      devices: [{capabilities: [compute], driver: acme, count: 1}]
+            """);
+        await project.ComposerOkAsync("create");
+        Assert.Equal("""[{"Driver":"acme","Count":1,"DeviceIDs":null,"Capabilities":[["compute"]],"Options":null},{"Driver":"","Count":-1,"DeviceIDs":null,"Capabilities":[["gpu"]],"Options":null}]""",
+            await Inspect($"{project.Name}-app-1", "{{json .HostConfig.DeviceRequests}}"));
+        var up = await project.ComposerAsync("up", "-d");
+        Assert.NotEqual(0, up.ExitCode);
+        Assert.Contains("could not select device driver", up.All);
+        Assert.DoesNotContain("   at ", up.All);
+    }
+
     private static async Task<string> Inspect(string container, string format) =>
         (await Docker.RunAsync("inspect", "-f", format, container)).Trim();
 }

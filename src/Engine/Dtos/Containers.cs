@@ -97,6 +97,17 @@ public sealed class HostConfig
     public List<ThrottleDevice>? BlkioDeviceWriteBps { get; set; }
     public List<ThrottleDevice>? BlkioDeviceReadIOps { get; set; }
     public List<ThrottleDevice>? BlkioDeviceWriteIOps { get; set; }
+    public List<EngineDeviceRequest>? DeviceRequests { get; set; }
+}
+
+/// <summary>A device request (GPUs): Count -1 = all; each inner capability list is one acceptable set.</summary>
+public sealed class EngineDeviceRequest
+{
+    public string? Driver { get; set; }
+    public long Count { get; set; }
+    public List<string>? DeviceIDs { get; set; }
+    public List<List<string>>? Capabilities { get; set; }
+    public Dictionary<string, string>? Options { get; set; }
 }
 
 public sealed class WeightDevice

@@ -22,7 +22,64 @@ internal sealed partial class Normalizer
         DeviceCgroupRules = List(m, "device_cgroup_rules"),
         Cgroup = CgroupMode(m, path),
         BlkioConfig = m["blkio_config"] is MappingNode b ? Blkio(b, path + ".blkio_config") : null,
+        Gpus = Gpus(m, path),
     };
+
+    /// <summary>`gpus: all` is one request for every GPU; a list holds requests like reservations.devices.</summary>
+    private ImmutableArray<DeviceRequest> Gpus(MappingNode m, string path) => m["gpus"] switch
+    {
+        ScalarNode { IsNull: false, Value: "all" } => [new DeviceRequest { Count = -1 }],
+        ScalarNode { IsNull: false } s => Refused(s, path + ".gpus", $"invalid gpus '{s.Value}' (all, or a list of device requests)"),
+        SequenceNode => DeviceRequests(m, "gpus", path),
+        _ => [],
+    };
+
+    private ImmutableArray<DeviceRequest> Refused(Node n, string path, string message)
+    {
+        Error(n, path, message);
+        return [];
+    }
+
+    /// <summary>
+    /// Device requests; as compose-go, one naming neither a count nor device_ids asks for all devices.
+    /// `count` is a number or `all` (-1).
+    /// </summary>
+    private ImmutableArray<DeviceRequest> DeviceRequests(MappingNode m, string key, string path)
+    {
+        if (m[key] is not SequenceNode q) return [];
+        var b = ImmutableArray.CreateBuilder<DeviceRequest>();
+        for (var i = 0; i < q.Items.Length; i++)
+        {
+            if (q.Items[i] is not MappingNode d) continue;
+            var p = N.Index($"{path}.{key}", i);
+            long? count = null;
+            if (d["count"] is ScalarNode { IsNull: false } c)
+            {
+                if (c.Value.Equals("all", StringComparison.OrdinalIgnoreCase)) count = -1;
+                else if (long.TryParse(c.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)) count = n;
+                else { Error(c, p + ".count", $"invalid count '{c.Value}' (a number or all)"); continue; }
+            }
+            var ids = List(d, "device_ids");
+            b.Add(new DeviceRequest
+            {
+                Capabilities = List(d, "capabilities"),
+                Driver = Str(d, "driver"),
+                Count = count ?? (ids.IsEmpty ? -1 : null),
+                DeviceIds = ids,
+                Options = d["options"] is SequenceNode opts ? KeyValues(opts) : Dict(d, "options"),
+            });
+        }
+        return b.ToImmutable();
+    }
+
+    /// <summary>list_or_dict in list form ("key=value"), for maps the canonical pass does not reach.</summary>
+    private static ImmutableSortedDictionary<string, string> KeyValues(SequenceNode q)
+    {
+        var b = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var item in q.Items.OfType<ScalarNode>().Where(s => !s.IsNull))
+            b[item.Value.Split('=', 2)[0]] = item.Value.Contains('=') ? item.Value.Split('=', 2)[1] : "";
+        return b.ToImmutable();
+    }
 
     /// <summary>compose-go stores these as integers (microseconds); a duration (10ms) is read the way the schema describes it.</summary>
     private long? Microseconds(MappingNode m, string key, string path)

@@ -586,6 +586,7 @@ internal sealed partial class Normalizer(
             Cpus = Double(r, "cpus", p),
             Memory = Bytes(r, "memory", p),
             Pids = Long(r, "pids", p),
+            Devices = DeviceRequests(r, "devices", p),
         };
         UpdateConfig? Update(MappingNode? u, string p) => u is null ? null : new UpdateConfig
         {

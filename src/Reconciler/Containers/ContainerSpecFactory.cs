@@ -112,6 +112,7 @@ public sealed class ContainerSpecFactory(Project project)
             BlkioDeviceWriteBps = Throttles(blkio?.DeviceWriteBps),
             BlkioDeviceReadIOps = Throttles(blkio?.DeviceReadIops),
             BlkioDeviceWriteIOps = Throttles(blkio?.DeviceWriteIops),
+            DeviceRequests = DeviceRequests(service),
             PidsLimit = service.PidsLimit ?? limits?.Pids,
             CapAdd = service.CapAdd.IsEmpty ? null : [.. service.CapAdd],
             CapDrop = service.CapDrop.IsEmpty ? null : [.. service.CapDrop],
@@ -139,6 +140,30 @@ public sealed class ContainerSpecFactory(Project project)
             LogConfig = service.Logging?.Driver is { } driver ? new LogConfig { Type = driver, Config = new Dictionary<string, string>(service.Logging.Options) } : null,
         };
     }
+
+    /// <summary>
+    /// reservations.devices as written, then `gpus` with the "gpu" capability added (the engine picks the
+    /// driver by capability): docker compose's order and mapping.
+    /// </summary>
+    private static List<EngineDeviceRequest>? DeviceRequests(ServiceConfig service)
+    {
+        var reserved = service.Deploy?.Resources?.Reservations?.Devices ?? [];
+        List<EngineDeviceRequest> requests =
+        [
+            .. reserved.Select(d => EngineRequest(d, [.. d.Capabilities])),
+            .. service.Gpus.Select(g => EngineRequest(g, [.. g.Capabilities, "gpu"])),
+        ];
+        return requests.Count == 0 ? null : requests;
+    }
+
+    private static EngineDeviceRequest EngineRequest(Model.DeviceRequest request, List<string> capabilities) => new()
+    {
+        Driver = request.Driver,
+        Count = request.Count ?? 0,
+        DeviceIDs = request.DeviceIds.IsEmpty ? null : [.. request.DeviceIds],
+        Capabilities = [capabilities],
+        Options = request.Options.IsEmpty ? null : new Dictionary<string, string>(request.Options),
+    };
 
     private static List<ThrottleDevice>? Throttles(IEnumerable<BlkioThrottle>? throttles) =>
         throttles is null || !throttles.Any() ? null : [.. throttles.Select(t => new ThrottleDevice { Path = t.Path, Rate = t.Rate })];

@@ -80,6 +80,39 @@ public sealed class ResourceKeysSpecTests
         Assert.Null(host.BlkioWeight);
         Assert.Null(host.BlkioDeviceReadBps);
         Assert.Null(host.DeviceCgroupRules);
+        Assert.Null(host.DeviceRequests);
+    }
+
+    [Fact]
+    public void Reserved_devices_come_first_as_written_then_gpus_with_the_gpu_capability()
+    {
+        var host = HostConfigOf("""
+                gpus:
+                  - driver: nvidia
+                    device_ids: ["0"]
+                    capabilities: [compute]
+                    options: {mode: fast}
+                deploy:
+                  resources:
+                    reservations:
+                      devices: [{capabilities: [tpu], driver: acme, count: 2}]
+            """);
+        var requests = host.DeviceRequests!;
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(("acme", 2L, (List<string>?)null), (requests[0].Driver, requests[0].Count, requests[0].DeviceIDs));
+        Assert.Equal(["tpu"], Assert.Single(requests[0].Capabilities!));
+        Assert.Equal(("nvidia", 0L), (requests[1].Driver, requests[1].Count));
+        Assert.Equal(["0"], requests[1].DeviceIDs!);
+        Assert.Equal(["compute", "gpu"], Assert.Single(requests[1].Capabilities!));
+        Assert.Equal("fast", requests[1].Options!["mode"]);
+    }
+
+    [Fact]
+    public void Gpus_all_asks_for_every_gpu()
+    {
+        var request = Assert.Single(HostConfigOf("    gpus: all\n").DeviceRequests!);
+        Assert.Equal(-1, request.Count);
+        Assert.Equal(["gpu"], Assert.Single(request.Capabilities!));
     }
 
     private static (string?, long) Single(List<ThrottleDevice>? throttles)
