@@ -214,6 +214,9 @@ public static class CanonicalYaml
             ("cgroup", s.Cgroup),
             ("blkio_config", s.BlkioConfig is { } bk ? BlkioTree(bk) : null),
             ("gpus", List(s.Gpus, DeviceRequestTree)),
+            // Which output `up` shows changes no container: left out of the hash.
+            ("attach", forHash ? null : B(s.Attach)),
+            ("use_api_socket", s.UseApiSocket ? B(true) : null),
             ("stop_signal", s.StopSignal),
             ("stop_grace_period", T(s.StopGracePeriod)),
             ("configs", List(s.Configs, FileRef)),

@@ -137,6 +137,10 @@ public sealed record ServiceConfig
     public BlkioConfig? BlkioConfig { get; init; }
     /// <summary>`gpus`: GPU requests (`all` becomes one request for every GPU).</summary>
     public ImmutableArray<DeviceRequest> Gpus { get; init; } = [];
+    /// <summary>`attach: false`: an attached `up` does not show this service's output unless --attach names it; null = not written (attached).</summary>
+    public bool? Attach { get; init; }
+    /// <summary>`use_api_socket`: the engine's socket is mounted into the container, as docker compose does.</summary>
+    public bool UseApiSocket { get; init; }
     public string? StopSignal { get; init; }
     public TimeSpan? StopGracePeriod { get; init; }
     public ImmutableArray<ServiceFileRef> Configs { get; init; } = [];

@@ -4,8 +4,8 @@ using Composer.Model.Yaml;
 namespace Composer.Model.Loading;
 
 /// <summary>
-/// The cgroup resource keys docker compose hands to the engine (cpu_period ... blkio_config): read here so
-/// that none is accepted and then lost, each bad value reported at its position.
+/// The keys docker compose hands to the engine or acts on (cgroup resources, device requests, attach,
+/// use_api_socket): read here so that none is accepted and then lost, each bad value reported at its position.
 /// </summary>
 internal sealed partial class Normalizer
 {
@@ -23,6 +23,8 @@ internal sealed partial class Normalizer
         Cgroup = CgroupMode(m, path),
         BlkioConfig = m["blkio_config"] is MappingNode b ? Blkio(b, path + ".blkio_config") : null,
         Gpus = Gpus(m, path),
+        Attach = Bool(m, "attach", path),
+        UseApiSocket = Bool(m, "use_api_socket", path) ?? false,
     };
 
     /// <summary>`gpus: all` is one request for every GPU; a list holds requests like reservations.devices.</summary>

@@ -80,7 +80,7 @@ public sealed class ContainerSpecFactory(Project project)
         return new HostConfig
         {
             NetworkMode = NetworkMode(service, resolve),
-            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind && !BindSources.MustExist(v)).Select(Bind), .. FileBinds(service)],
+            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind && !BindSources.MustExist(v)).Select(Bind), .. FileBinds(service), .. ApiSocketBind(service)],
             // A bind that must not create its source goes through the mount API, which never creates
             // one (binds do, at every start): a path removed later stops the container's start too.
             Mounts = [.. service.Volumes.Where(v => v.Type != VolumeType.Bind || BindSources.MustExist(v)).Select(Mount)],
@@ -189,6 +189,13 @@ public sealed class ContainerSpecFactory(Project project)
         if (volume.Bind?.Propagation is { } propagation) options.Add(propagation);
         return options.Count == 0 ? $"{volume.Source}:{volume.Target}" : $"{volume.Source}:{volume.Target}:{string.Join(',', options)}";
     }
+
+    /// <summary>
+    /// use_api_socket: the engine's socket at its usual path, as docker compose binds it. docker compose also
+    /// copies the user's registry credentials in; composer does not (README), so DOCKER_CONFIG is left alone.
+    /// </summary>
+    private static IEnumerable<string> ApiSocketBind(ServiceConfig service) =>
+        service.UseApiSocket ? ["/var/run/docker.sock:/var/run/docker.sock"] : [];
 
     /// <summary>Configs and secrets backed by files are bind-mounted read-only, as Compose does without swarm.</summary>
     private IEnumerable<string> FileBinds(ServiceConfig service) =>

@@ -115,6 +115,13 @@ public sealed class ResourceKeysSpecTests
         Assert.Equal(["gpu"], Assert.Single(request.Capabilities!));
     }
 
+    [Fact]
+    public void Use_api_socket_binds_the_engine_socket()
+    {
+        Assert.Contains("/var/run/docker.sock:/var/run/docker.sock", HostConfigOf("    use_api_socket: true\n").Binds!);
+        Assert.DoesNotContain("/var/run/docker.sock:/var/run/docker.sock", HostConfigOf("    use_api_socket: false\n").Binds ?? []);
+    }
+
     private static (string?, long) Single(List<ThrottleDevice>? throttles)
     {
         var t = Assert.Single(throttles!);
