@@ -99,6 +99,30 @@ public sealed class ResourceKeysTests
         Assert.DoesNotContain("   at ", up.All);
     }
 
+    /// <summary>
+    /// storage_opt reaches the engine: where the storage driver supports a size (overlay on xfs with pquota)
+    /// inspect shows it; elsewhere, as here, the engine's refusal names the option instead of it being lost.
+    /// </summary>
+    [Fact]
+    public async Task Storage_opt_reaches_the_engine()
+    {
+        await using var project = new TempProject($$"""
+            services:
+              app:
+                image: busybox:latest
+                command: {{Busybox.Idle}}
+                storage_opt: {size: 1G}
+            """);
+        var up = await project.ComposerAsync("up", "-d");
+        if (up.ExitCode == 0)
+            Assert.Equal("map[size:1G]", await Inspect($"{project.Name}-app-1", "{{.HostConfig.StorageOpt}}"));
+        else
+        {
+            Assert.Contains("--storage-opt is supported only", up.All);
+            Assert.DoesNotContain("   at ", up.All);
+        }
+    }
+
     private static async Task<string> Inspect(string container, string format) =>
         (await Docker.RunAsync("inspect", "-f", format, container)).Trim();
 }

@@ -113,6 +113,7 @@ public sealed class ContainerSpecFactory(Project project)
             BlkioDeviceReadIOps = Throttles(blkio?.DeviceReadIops),
             BlkioDeviceWriteIOps = Throttles(blkio?.DeviceWriteIops),
             DeviceRequests = DeviceRequests(service),
+            StorageOpt = service.StorageOpt.IsEmpty ? null : new Dictionary<string, string>(service.StorageOpt),
             PidsLimit = service.PidsLimit ?? limits?.Pids,
             CapAdd = service.CapAdd.IsEmpty ? null : [.. service.CapAdd],
             CapDrop = service.CapDrop.IsEmpty ? null : [.. service.CapDrop],

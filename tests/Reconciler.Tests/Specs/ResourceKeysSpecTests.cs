@@ -81,6 +81,7 @@ public sealed class ResourceKeysSpecTests
         Assert.Null(host.BlkioDeviceReadBps);
         Assert.Null(host.DeviceCgroupRules);
         Assert.Null(host.DeviceRequests);
+        Assert.Null(host.StorageOpt);
     }
 
     [Fact]
@@ -120,6 +121,12 @@ public sealed class ResourceKeysSpecTests
     {
         Assert.Contains("/var/run/docker.sock:/var/run/docker.sock", HostConfigOf("    use_api_socket: true\n").Binds!);
         Assert.DoesNotContain("/var/run/docker.sock:/var/run/docker.sock", HostConfigOf("    use_api_socket: false\n").Binds ?? []);
+    }
+
+    [Fact]
+    public void Storage_opt_reaches_the_engine()
+    {
+        Assert.Equal("1G", HostConfigOf("    storage_opt: {size: 1G}\n").StorageOpt!["size"]);
     }
 
     private static (string?, long) Single(List<ThrottleDevice>? throttles)
