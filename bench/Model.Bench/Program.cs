@@ -76,6 +76,8 @@ public static class Program
     public static void Main(string[] args)
     {
         if (args is ["--stages"]) { Stages.Run(); return; }
+        if (args is ["--stages", var count]) { Stages.Run(int.Parse(count)); return; }
+        if (args is ["--hostile", ..] or ["--hostile-one", _]) { Environment.ExitCode = Hostile.Run(args); return; }
         if (args is ["--once"])
         {
             var b = new LoadBenchmark { Services = 1000 };

@@ -7,9 +7,9 @@ namespace Composer.Model.Bench;
 /// <summary>`--stages`: rough per-stage timings of the loader on the generated file (for finding hot spots).</summary>
 internal static class Stages
 {
-    public static void Run()
+    public static void Run(int services = 1000)
     {
-        var yaml = LoadBenchmark.Generate(1000);
+        var yaml = LoadBenchmark.Generate(services);
         var env = new Dictionary<string, string> { ["REGISTRY"] = "r", ["TAG"] = "1" };
         for (var round = 0; round < 3; round++)
         {

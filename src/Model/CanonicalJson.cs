@@ -15,7 +15,7 @@ public static class CanonicalJson
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             WriteValue(writer, CanonicalYaml.Tree(project));
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        return CanonicalYaml.EscapeDollars(project, Encoding.UTF8.GetString(buffer.ToArray())) + "\n";
     }
 
     private static void WriteValue(Utf8JsonWriter writer, object? value)

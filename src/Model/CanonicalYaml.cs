@@ -12,7 +12,14 @@ namespace Composer.Model;
 /// </summary>
 public static class CanonicalYaml
 {
-    public static string Write(Project p) => Emit(Tree(p));
+    public static string Write(Project p) => EscapeDollars(p, Emit(Tree(p)));
+
+    /// <summary>
+    /// docker compose's `config` replaces every `$` of its interpolated output with `$$` (keys, values, names),
+    /// so the printed file is a compose file that interpolates back to the same values. Without interpolation
+    /// the values still hold `${VAR}` as written and are printed unchanged, as docker compose does.
+    /// </summary>
+    internal static string EscapeDollars(Project p, string text) => p.Interpolated ? text.Replace("$", "$$") : text;
 
     /// <summary>
     /// The project as a tree of sorted maps (SortedDictionary), lists, strings and <see cref="Plain"/>

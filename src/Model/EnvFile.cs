@@ -8,12 +8,8 @@ public static class EnvFile
     /// <param name="lookup">Where `${VAR}` and a bare `KEY` take their values from when the file does not set them.</param>
     public static IReadOnlyList<KeyValuePair<string, string?>> Read(string path, Func<string, string?> lookup)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ComposeModelException([new Diagnostic(path, 0, 0, "", "cannot read env file: " + e.Message)]);
-        }
+        // Bounded: a regular file of at most InputFiles.MaxEnvFileBytes, valid UTF-8 (errors name the file).
+        var text = InputFiles.ReadEnvFile(path);
         var errors = new List<DotEnv.Error>();
         var values = DotEnv.Parse(text, lookup, raw: false, errors);
         if (errors.Count > 0) throw new ComposeModelException(errors.Select(e => new Diagnostic(path, e.Line, e.Column, "", e.Message)));

@@ -35,6 +35,12 @@ public sealed record Project(
     /// </summary>
     public string ContainerNameSeparator { get; init; } = "-";
 
+    /// <summary>
+    /// False when loaded with --no-interpolate. `config` then prints `${VAR}` as written; after interpolation
+    /// it writes every literal `$` as `$$` (as docker compose does) so that its output loads back to the same model.
+    /// </summary>
+    public bool Interpolated { get; init; } = true;
+
     /// <summary>A replica's name when the service sets no container_name: `project-service-N`.</summary>
     public string DefaultContainerName(string service, int number) => ReplicaName(Name, service, number, ContainerNameSeparator);
 

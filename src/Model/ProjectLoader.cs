@@ -26,7 +26,7 @@ public static class ProjectLoader
             WorkingDirectory = Path.GetDirectoryName(full)!,
             ProjectName = projectName,
             Environment = environment ?? ImmutableDictionary<string, string>.Empty,
-            ReadFile = p => p == full ? text : File.ReadAllText(p),
+            ReadFile = p => p == full ? text : InputFiles.ReadText(p, InputFiles.MaxComposeFileBytes, "file"),
             FileExists = p => p == full || File.Exists(p),
         });
     }
@@ -36,6 +36,7 @@ public static class ProjectLoader
         private readonly ProjectOptions _o;
         private readonly List<Diagnostic> _diags = [];
         private readonly Func<string, string> _read;
+        private readonly Func<string, string> _readEnv;
         private readonly Func<string, bool> _exists;
         private readonly Dictionary<string, MappingNode?> _extendsFiles = new(StringComparer.Ordinal);
         private Dictionary<string, string> _env = new(StringComparer.Ordinal);
@@ -44,7 +45,10 @@ public static class ProjectLoader
         public LoadSession(ProjectOptions o)
         {
             _o = o;
-            _read = o.ReadFile ?? File.ReadAllText;
+            // An injected reader (tests, `-f -`) still gets the metadata check for paths on disk, so a device or
+            // FIFO named as an env file is refused before it is opened.
+            _read = o.ReadFile is { } r ? p => { InputFiles.CheckMetadata(p, InputFiles.MaxComposeFileBytes, "compose file"); return r(p); } : InputFiles.ReadComposeFile;
+            _readEnv = o.ReadFile is { } re ? p => { InputFiles.CheckMetadata(p, InputFiles.MaxEnvFileBytes, "env file"); return re(p); } : InputFiles.ReadEnvFile;
             _exists = o.FileExists ?? File.Exists;
         }
 
@@ -81,7 +85,7 @@ public static class ProjectLoader
                     NoConfigurationFile = true,
                 };
             foreach (var f in files)
-                if (!_exists(f)) _diags.Add(new Diagnostic(f, 0, 0, "", "file not found"));
+                if (!_exists(f)) _diags.Add(NotAFile(f, "compose file", "file not found"));
             Fail();
             var projectDir = explicitProjectDir ?? Path.GetDirectoryName(files[0])!;
 
@@ -92,7 +96,7 @@ public static class ProjectLoader
                 foreach (var ef in _o.EnvFiles)
                 {
                     var p = Syntax.ResolvePath(ef, cwd, _home);
-                    if (!_exists(p)) { _diags.Add(new Diagnostic(p, 0, 0, "", "env file not found")); continue; }
+                    if (!_exists(p)) { _diags.Add(NotAFile(p, "env file", "env file not found")); continue; }
                     foreach (var (k, v) in ParseEnvFile(p, processEnv, fileEnv, raw: false)) if (v is not null) fileEnv[k] = v;
                 }
             }
@@ -101,12 +105,18 @@ public static class ProjectLoader
             _env = new Dictionary<string, string>(fileEnv, StringComparer.Ordinal);
             foreach (var (k, v) in processEnv) _env[k] = v;
 
-            // 3. Each file: parse, interpolate, validate, include, canonicalize; then merge in order.
+            // 3. Each file: parse; the project name (which ${COMPOSE_PROJECT_NAME} stands for while interpolating);
+            // then interpolate, validate, include, canonicalize; then merge in order.
+            var parsed = files.Select(ParseFile).ToList();
+            if (parsed.Contains(null)) Fail();
+            var name = ProjectName(parsed!, projectDir, fileEnv);
+            if (name is null) Fail();
+            _env["COMPOSE_PROJECT_NAME"] = name!;
             MappingNode? model = null;
             var fatal = false;
-            foreach (var f in files)
+            for (var i = 0; i < files.Count; i++)
             {
-                var tree = LoadFile(f, projectDir, Lookup, [f]);
+                var tree = ProcessFile(parsed[i]!, files[i], projectDir, Lookup, [files[i]]);
                 if (tree is null) { fatal = true; continue; }
                 model = model is null ? tree : Merge.Files(model, tree);
             }
@@ -114,6 +124,10 @@ public static class ProjectLoader
             // volume) drop the item and let the later checks report more problems at once.
             if (fatal) Fail();
             model ??= MappingNode.Empty(new Mark(files[0], 1, 1));
+            // compose-go refuses a project whose files hold nothing at all (not even `services: {}`); the obsolete
+            // `version` it drops first, so a file of only that is empty too.
+            if (model.Entries.All(e => e.Name == "version")) { _diags.Add(new Diagnostic(files[0], 1, 1, "", "empty compose file")); Fail(); }
+            if (TooManyServices(model)) Fail();
 
             // 4. extends.
             var beforeExtends = _diags.Count;
@@ -124,21 +138,32 @@ public static class ProjectLoader
             }
             if (_diags.Count > beforeExtends) Fail();
 
-            // 5. Project name.
-            var name = ProjectName(model, projectDir, fileEnv);
-            if (name is null) Fail();
-
-            // 6. Profiles.
+            // 5. Profiles.
             var profiles = _o.Profiles.Count > 0
                 ? _o.Profiles.ToList()
                 : (Lookup("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-            // 7. Typed model and semantic checks.
+            // 6. Typed model and semantic checks.
             var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile, _o, p => Syntax.ResolvePath(p, projectDir, _home))
-                .Build(model, files, profiles);
+            {
+                // Label files see only the labels before them, not the environment (compose-go's WithServicesLabelsResolved).
+                ParseLabelFile = (p, labels) => ParseEnvFile(p, ImmutableDictionary<string, string>.Empty, labels, raw: false),
+            }.Build(model, files, profiles);
             Fail();
-            return project!;
+            return project! with { Interpolated = _o.Interpolate };
         }
+
+        /// <summary>Refuses more than <see cref="InputFiles.MaxServices"/> services, at the `services:` key, before any work per service.</summary>
+        private bool TooManyServices(MappingNode root)
+        {
+            if (root["services"] is not MappingNode services || services.Entries.Length <= InputFiles.MaxServices) return false;
+            N.Error(_diags, services, "services", $"{services.Entries.Length} services: a project may have at most {InputFiles.MaxServices}");
+            return true;
+        }
+
+        /// <summary>A path that does not exist as a file: a directory is said to be one (with a position, as every refusal of an input).</summary>
+        private static Diagnostic NotAFile(string path, string what, string missing) =>
+            Directory.Exists(path) ? new Diagnostic(path, 1, 1, "", $"{what} is a directory, not a regular file") : new Diagnostic(path, 0, 0, "", missing);
 
         private List<string> Discover(string cwd)
         {
@@ -174,10 +199,15 @@ public static class ProjectLoader
         internal List<KeyValuePair<string, string?>> ParseEnvFile(string path, IReadOnlyDictionary<string, string> processEnv, IReadOnlyDictionary<string, string> previous, bool raw)
         {
             string text;
-            try { text = _read(path); }
+            try { text = _readEnv(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _diags.Add(new Diagnostic(path, 0, 0, "", "cannot read env file: " + e.Message));
+                return [];
+            }
+            catch (ComposeModelException e)
+            {
+                _diags.AddRange(e.Diagnostics);
                 return [];
             }
             var errors = new List<DotEnv.Error>();
@@ -186,11 +216,34 @@ public static class ProjectLoader
             return r;
         }
 
-        private List<KeyValuePair<string, string?>> ParseEnvFile(string path, bool raw) =>
-            ParseEnvFile(path, _env, ImmutableDictionary<string, string>.Empty, raw);
+        /// <summary>
+        /// A service's `env_file`. Each file is read and parsed once per load (a thousand services naming one file
+        /// must not read it a thousand times), and the variables all files hand to services are counted: one
+        /// large env file named by every service would otherwise multiply into hundreds of millions of entries.
+        /// </summary>
+        private List<KeyValuePair<string, string?>> ParseEnvFile(string path, bool raw)
+        {
+            if (!_serviceEnvFiles.TryGetValue((path, raw), out var values))
+                _serviceEnvFiles[(path, raw)] = values = ParseEnvFile(path, _env, ImmutableDictionary<string, string>.Empty, raw);
+            _serviceEnvVariables += values.Count;
+            if (_serviceEnvVariables <= InputFiles.MaxServiceEnvFileVariables) return values;
+            if (!_serviceEnvBudgetReported)
+                _diags.Add(new Diagnostic(path, 1, 1, "", $"env files give services more than {InputFiles.MaxServiceEnvFileVariables} variables in all (this file has {values.Count}, for each service that names it)"));
+            _serviceEnvBudgetReported = true;
+            return [];
+        }
+
+        private readonly Dictionary<(string Path, bool Raw), List<KeyValuePair<string, string?>>> _serviceEnvFiles = [];
+        private readonly ExpansionBudget _expansion = new();
+        private long _serviceEnvVariables;
+        private bool _serviceEnvBudgetReported;
 
         /// <summary>One file through parse, interpolate, validate, include and canonicalize. Null on errors.</summary>
-        internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain)
+        internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain) =>
+            ParseFile(path) is { } root ? ProcessFile(root, path, baseDir, lookup, chain) : null;
+
+        /// <summary>Reads and parses one compose file (its documents merged). Null on errors.</summary>
+        private MappingNode? ParseFile(string path)
         {
             string text;
             try { text = _read(path); }
@@ -199,7 +252,11 @@ public static class ProjectLoader
                 _diags.Add(new Diagnostic(path, 0, 0, "", "cannot read file: " + e.Message));
                 return null;
             }
-            var before = _diags.Count;
+            catch (ComposeModelException e)
+            {
+                _diags.AddRange(e.Diagnostics);
+                return null;
+            }
             var docs = YamlReader.Read(path, text, _diags);
             if (docs is null) return null;
             MappingNode? root = null;
@@ -213,15 +270,24 @@ public static class ProjectLoader
                 }
                 root = root is null ? m : Merge.Files(root, m);
             }
-            root ??= MappingNode.Empty(new Mark(path, 1, 1));
+            return root ?? MappingNode.Empty(new Mark(path, 1, 1));
+        }
+
+        /// <summary>One parsed file through interpolate, validate, include and canonicalize. Null on errors.</summary>
+        private MappingNode? ProcessFile(MappingNode root, string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain)
+        {
+            var before = _diags.Count;
+            if (TooManyServices(root)) return null;
             if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
             SchemaValidator.Validate(root, _diags);
             if (_diags.Count > before) return null;
+            Normalizer.CheckFile(root, _diags);
+            if (_diags.Count > before) return null;
 
             var includes = root["include"] as SequenceNode;
             root = root.Without("include");
-            root = new Canonicalize(baseDir, _home, _diags, _o.ResolvePaths, lookup).File(root);
+            root = new Canonicalize(baseDir, _home, _diags, _o.ResolvePaths, lookup) { Budget = _expansion }.File(root);
             var soft = _diags.Count;
             if (includes is not null)
                 for (var i = 0; i < includes.Items.Length; i++)
@@ -253,6 +319,9 @@ public static class ProjectLoader
                 foreach (var (k, v) in ParseEnvFile(ef, _o.Environment, env, raw: false)) if (v is not null) env[k] = v;
             }
             foreach (var (k, v) in _o.Environment) env[k] = v;
+            // compose-go interpolates an included file with the project's environment, whose COMPOSE_PROJECT_NAME is
+            // the project's name and wins over the include's env files.
+            if (_env.TryGetValue("COMPOSE_PROJECT_NAME", out var projectName)) env["COMPOSE_PROJECT_NAME"] = projectName;
 
             MappingNode? included = null;
             foreach (var (file, at) in paths)
@@ -287,7 +356,12 @@ public static class ProjectLoader
             return root;
         }
 
-        private string? ProjectName(MappingNode model, string projectDir, Dictionary<string, string> fileEnv)
+        /// <summary>
+        /// compose-go's precedence: -p; else COMPOSE_PROJECT_NAME from the environment or the env files; else the
+        /// top-level `name:` of the last file that sets one, interpolated on its own (so `${COMPOSE_PROJECT_NAME}`
+        /// inside it is whatever the environment says, usually nothing); else the folder's name.
+        /// </summary>
+        private string? ProjectName(List<MappingNode> files, string projectDir, Dictionary<string, string> fileEnv)
         {
             string? Check(string value, string source, Node? at)
             {
@@ -300,7 +374,12 @@ public static class ProjectLoader
             if (!string.IsNullOrEmpty(_o.ProjectName)) return Check(_o.ProjectName, "-p", null);
             if (_o.Environment.TryGetValue("COMPOSE_PROJECT_NAME", out var e) && e.Length > 0) return Check(e, "COMPOSE_PROJECT_NAME", null);
             if (fileEnv.TryGetValue("COMPOSE_PROJECT_NAME", out var fe) && fe.Length > 0) return Check(fe, "COMPOSE_PROJECT_NAME in .env", null);
-            if (model["name"] is ScalarNode { IsNull: false } n) return Check(n.Value, "name:", n);
+            if (files.Select(f => f["name"]).OfType<ScalarNode>().LastOrDefault(n => !n.IsNull && n.Value.Length > 0) is { } n)
+            {
+                // An error here (a bad ${...}) is reported with its position when the whole file is interpolated.
+                var value = _o.Interpolate ? Interpolation.Interpolate(n.Value, Lookup, out _) ?? "" : n.Value;
+                if (value.Length > 0) return Check(value, "name:", n);
+            }
             var folder = Syntax.NormalizeProjectName(Path.GetFileName(projectDir.TrimEnd('/')) ?? "");
             if (folder.Length == 0)
             {
@@ -325,6 +404,36 @@ public static class ProjectLoader
                     if (r is not null && !ReferenceEquals(r, e.Value)) entries[i] = new Entry(e.Key, r);
                 }
                 return new MappingNode(entries.ToImmutable(), services.Mark, services.Tag);
+            }
+
+            // What extends copies, in nodes: a base of 20 000 labels extended by 10 000 services would otherwise
+            // build 200 million entries. The same bound as YAML alias expansion, for the same reason.
+            private readonly Dictionary<Node, long> _sizes = new(ReferenceEqualityComparer.Instance);
+            private long _copied;
+            private bool _reported;
+
+            private long SizeOf(Node n)
+            {
+                if (n is ScalarNode) return 1;
+                if (_sizes.TryGetValue(n, out var known)) return known;
+                long size = 1;
+                if (n is SequenceNode q) foreach (var item in q.Items) size += SizeOf(item);
+                else if (n is MappingNode m) foreach (var e in m.Entries) size += 1 + SizeOf(e.Value);
+                _sizes[n] = size;
+                return size;
+            }
+
+            private bool OverBudget(MappingNode merged, MappingNode resolvedBase, MappingNode svc, MappingNode ext, string name)
+            {
+                // An upper bound of the merged service's size, without walking it: its two parts, each sized once.
+                var size = SizeOf(resolvedBase) + SizeOf(svc);
+                _sizes[merged] = size;
+                _copied += size;
+                if (_copied <= InputFiles.MaxExtendsNodes) return false;
+                if (!_reported)
+                    N.Error(s._diags, ext, $"services.{name}.extends", $"extends copies more than {InputFiles.MaxExtendsNodes} YAML nodes into services in all");
+                _reported = true;
+                return true;
             }
 
             private MappingNode? Resolve(string file, MappingNode services, string name, List<string> chain)
@@ -372,6 +481,7 @@ public static class ProjectLoader
                     var resolvedBase = Resolve(baseKey, baseServices, baseName, chain);
                     if (resolvedBase is null) return null;
                     var merged = (MappingNode)Merge.Service(resolvedBase.Without("extends"), svc.Without("extends"));
+                    if (OverBudget(merged, resolvedBase, svc, ext, name)) return null;
                     _done[(file, name)] = merged;
                     return merged;
                 }

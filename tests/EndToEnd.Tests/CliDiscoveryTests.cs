@@ -27,6 +27,23 @@ public sealed class CliDiscoveryTests
     }
 
     [Fact]
+    public async Task File_dash_refuses_stdin_larger_than_a_compose_file_may_be()
+    {
+        var here = Directory.CreateTempSubdirectory("composer-e2e-stdin-").FullName;
+        try
+        {
+            // A comment line repeated past the 1 MiB cap: read so far, then refused with the limit named.
+            var endless = string.Concat(Enumerable.Repeat("# yes\n", 400_000));
+            var result = await ComposerCli.RunWithInputAsync(here, endless, "-f", "-", "config");
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("compose file", result.Stderr);
+            Assert.Contains("MiB", result.Stderr);
+            Assert.DoesNotContain("   at ", result.Stderr);
+        }
+        finally { Directory.Delete(here, recursive: true); }
+    }
+
+    [Fact]
     public async Task Project_directory_is_searched_for_the_compose_file_when_no_file_is_given()
     {
         await using var project = new TempProject(Busybox.OneIdleBox);

@@ -36,6 +36,48 @@ public class InterpolationTests
     [InlineData("${UNSET:-}", "")]
     [InlineData("${PORT}:80", "8080:80")]
     [InlineData("${UNSET:-a:b}", "a:b")]
+    // compose-go keeps a '$' that no name, '{' or '$' follows: its pattern does not match there.
+    [InlineData("$", "$")]
+    [InlineData("a $ b", "a $ b")]
+    [InlineData("echo $(hostname)", "echo $(hostname)")]
+    [InlineData("^regex$", "^regex$")]
+    [InlineData("$1 $-x $@ $.", "$1 $-x $@ $.")]
+    [InlineData("cost: $ 5", "cost: $ 5")]
+    [InlineData("$é", "$é")]
+    // Names are ASCII letters, digits and '_' and may be lower case; the name ends at the first other char.
+    [InlineData("$set_$SET", "value")]
+    [InlineData("$SET-x", "value-x")]
+    [InlineData("$_", "")]
+    // $$ is one literal '$' and is never the start of a substitution.
+    [InlineData("$$$SET", "$value")]
+    [InlineData("$$$$", "$$")]
+    // compose-go's ARG runs to the brace that balances '${', so JSON-like defaults keep their braces.
+    [InlineData("${UNSET:-{\"a\":1}}", "{\"a\":1}")]
+    [InlineData("${UNSET:-{\"a\":{\"b\":2}}}", "{\"a\":{\"b\":2}}")]
+    [InlineData("${UNSET:-{}}", "{}")]
+    [InlineData("${UNSET:-a}}", "a}")]
+    // compose-go skips the char right after each '{' when it balances braces, so in "{}" the '}' does not count.
+    [InlineData("${UNSET:-{}}x}", "{}}x")]
+    [InlineData("${UNSET:-x} and ${SET:-y}", "x and value")]
+    [InlineData("${UNSET:-${ALSO:-${SET}}}", "value")]
+    [InlineData("${UNSET:-$SET}", "value")]
+    [InlineData("${UNSET:-$${SET}}", "${SET}")]
+    // A default is substituted only when it is used, so a broken one is not an error when it is not.
+    [InlineData("${SET:-${}", "value")]
+    [InlineData("${SET:-${UNSET:?never}}", "value")]
+    [InlineData("${UNSET:+${}}", "")]
+    [InlineData("${SET?${}}", "value")]
+    // The unset / empty table: '-' and ':-', '+' and ':+', '?' and ':?'.
+    [InlineData("${EMPTY?}", "")]
+    [InlineData("${EMPTY:+alt}${EMPTY+alt}", "alt")]
+    [InlineData("${SET+alt}", "alt")]
+    [InlineData("${UNSET:+alt}", "")]
+    [InlineData("${SET:+${B}}", "bee")]
+    // The operator is the first one after the name; later ':-' or '?' belong to the ARG.
+    [InlineData("${UNSET-a:-b}", "a:-b")]
+    [InlineData("${UNSET:-a?b}", "a?b")]
+    // Braces only pair up on one line: a newline ends the ARG search.
+    [InlineData("${UNSET:-a}\n}", "a\n}")]
     public void Substitutes(string input, string expected)
     {
         Assert.Equal(expected, Interpolation.Interpolate(input, Lookup, out var err));
@@ -44,8 +86,11 @@ public class InterpolationTests
 
     [Theory]
     [InlineData("${UNSET:?must be set}", "required variable UNSET is missing a value: must be set")]
-    [InlineData("${UNSET?}", "required variable UNSET is missing a value: is not set")]
-    [InlineData("${EMPTY:?}", "required variable EMPTY is missing a value: is not set or empty")]
+    // compose-go's MissingRequiredError: no ": reason" when the message is empty.
+    [InlineData("${UNSET?}", "required variable UNSET is missing a value")]
+    [InlineData("${EMPTY:?}", "required variable EMPTY is missing a value")]
+    [InlineData("${UNSET:?${B} is needed}", "required variable UNSET is missing a value: bee is needed")]
+    [InlineData("${UNSET:?{\"x\":1}}", "required variable UNSET is missing a value: {\"x\":1}")]
     [InlineData("${A:-${UNSET:?inner}}", "required variable UNSET is missing a value: inner")]
     public void RequiredVariablesFail(string input, string message)
     {
@@ -57,10 +102,16 @@ public class InterpolationTests
     [InlineData("${}")]
     [InlineData("${SET")]
     [InlineData("${SET:-x")]
-    [InlineData("$")]
-    [InlineData("a $ b")]
     [InlineData("${1X}")]
     [InlineData("${SET!}")]
+    [InlineData("${SET :-x}")]
+    [InlineData("${SET:x}")]
+    [InlineData("${ SET}")]
+    [InlineData("${UNSET:-${}")]
+    [InlineData("${UNSET:-a\n}")]
+    [InlineData("ok ${SET} then ${")]
+    // The same skip: the default runs to the last '}' of the line, "{}} ${SET", whose "${SET" is unclosed.
+    [InlineData("${UNSET:-{}} ${SET}")]
     public void SyntaxErrors(string input)
     {
         Assert.Null(Interpolation.Interpolate(input, Lookup, out var err));
@@ -304,7 +355,7 @@ public class LoaderTests
     public void HashIgnoresScaleBuildAndProfiles()
     {
         var a = Load("services:\n  web:\n    image: nginx\n    scale: 1\n").Services["web"];
-        var b = Load("services:\n  web:\n    image: nginx\n    scale: 3\n    profiles: [x]\n    deploy: {replicas: 5}\n    build: .\n").DisabledServices["web"];
+        var b = Load("services:\n  web:\n    image: nginx\n    scale: 3\n    profiles: [x]\n    deploy: {replicas: 3}\n    build: .\n").DisabledServices["web"];
         var c = Load("services:\n  web:\n    image: nginx\n    environment: [A=1]\n").Services["web"];
         Assert.Equal(ServiceHash.Compute(a), ServiceHash.Compute(b with { Profiles = [] }));
         Assert.NotEqual(ServiceHash.Compute(a), ServiceHash.Compute(c));

@@ -13,6 +13,9 @@ namespace Composer.Model.Loading;
 /// </summary>
 internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
 {
+    /// <summary>Shared by every file of one load: what port ranges have expanded to so far.</summary>
+    public ExpansionBudget Budget { get; init; } = new();
+
     private static readonly string[] ListOrDictKeys = ["labels", "annotations", "sysctls", "storage_opt"];
     private static readonly string[] StringOrListKeys = ["dns", "dns_search", "dns_opt", "tmpfs"];
 
@@ -40,10 +43,20 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         if (def["labels"] is SequenceNode l) r = r.With("labels", ListToMap(l, "labels"));
         if (kind is "configs" or "secrets" && N.Text(def["file"]) is { } f)
             r = r.With("file", N.Str(HostPath(f), def["file"]!.Mark));
+        if (kind == "volumes" && BindDevice(def) is { } device)
+            r = r.With("driver_opts", ((MappingNode)def["driver_opts"]!).With("device", N.Str(HostPath(device.Value), device.Mark)));
         if (def["external"] is MappingNode ext && N.Text(ext["name"]) is { } en && def["name"] is null)
             r = r.With("name", N.Str(en, ext.Mark)).With("external", N.Bool(true, ext.Mark));
         return r;
     }
+
+    /// <summary>
+    /// The host folder a local volume binds (`driver: local`, `o: bind`, `device: ./data`): a path like any
+    /// other, so resolved too. compose-go looks only at exactly that shape; any other driver_opts are the driver's.
+    /// </summary>
+    private static ScalarNode? BindDevice(MappingNode volume) =>
+        N.Text(volume["driver"]) == "local" && volume["driver_opts"] is MappingNode opts && N.Text(opts["o"]) == "bind" && opts["device"] is ScalarNode { IsNull: false } device
+            ? device : null;
 
     /// <summary>A host path of the model: absolute against this file's directory, or as written when paths are not resolved.</summary>
     private string HostPath(string path) => resolvePaths ? Syntax.ResolvePath(path, baseDir, home) : path;
@@ -65,6 +78,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 "expose" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Str(sc.Value, sc.Mark) : i)], s.Mark, s.Tag),
                 "volumes" when v is SequenceNode s => Volumes(s, p),
                 "env_file" => EnvFile(v, p),
+                "label_file" => LabelFile(v),
                 "extends" => Extends(v),
                 "networks" or "models" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
@@ -140,7 +154,16 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             var item = s.Items[i];
             if (item is ScalarNode sc && !sc.IsNull)
             {
+                if (Budget.PortsReported) continue; // refused already: expanding more ranges would only cost time
                 if (!Syntax.TryParsePort(sc.Value, out var ports, out var err)) { N.Error(diags, sc, N.Index(path, i), err!); continue; }
+                Budget.PortMappings += ports.Count;
+                if (Budget.PortMappings > ExpansionBudget.MaxPortMappings)
+                {
+                    if (!Budget.PortsReported)
+                        N.Error(diags, sc, N.Index(path, i), $"port ranges expand to more than {ExpansionBudget.MaxPortMappings} port mappings in this project");
+                    Budget.PortsReported = true;
+                    continue;
+                }
                 foreach (var p in ports) items.Add(PortNode(p, sc.Mark));
             }
             else if (item is MappingNode m)
@@ -236,6 +259,14 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         };
     }
 
+    /// <summary>`label_file: path` or a list of paths: always a list, each path resolved like any host path.</summary>
+    private Node LabelFile(Node v) => v switch
+    {
+        ScalarNode { IsNull: false } s => new SequenceNode([N.Str(HostPath(s.Value), s.Mark)], s.Mark, s.Tag),
+        SequenceNode q => new SequenceNode([.. q.Items.Select(i => i is ScalarNode s ? N.Str(HostPath(s.Value), s.Mark) : i)], q.Mark, q.Tag),
+        _ => v,
+    };
+
     private Node Extends(Node v)
     {
         if (v is ScalarNode s && !s.IsNull) return N.Map(s.Mark, ("service", s));
@@ -283,4 +314,17 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 ? N.Str(sc.Value[..eq] + ":" + sc.Value[(eq + 1)..], sc.Mark) : i)], s.Mark, s.Tag);
         return v;
     }
+}
+
+/// <summary>Bounds on what short syntaxes expand to, counted across the files of one load.</summary>
+internal sealed class ExpansionBudget
+{
+    /// <summary>
+    /// 131 070: every port number once for tcp and once for udp (`1-65535:1-65535` and its `/udp` twin). Each
+    /// expanded port costs about 1 KB through the loader, so a file of wide ranges would otherwise reach gigabytes.
+    /// </summary>
+    public const long MaxPortMappings = 2 * 65535;
+
+    public long PortMappings { get; set; }
+    public bool PortsReported { get; set; }
 }

@@ -3,102 +3,148 @@ using System.Text;
 namespace Composer.Model.Loading;
 
 /// <summary>
-/// Compose variable substitution: $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?err},
-/// ${VAR?err}, ${VAR:+alt}, ${VAR+alt}, nested values inside defaults, and $$ for a literal $.
+/// Compose variable substitution with compose-go's grammar (template/template.go), which docker compose v2 uses:
+/// <list type="bullet">
+/// <item><c>$$</c> is a literal <c>$</c>.</item>
+/// <item><c>$NAME</c> where NAME starts with an ASCII letter or <c>_</c> and goes on with letters, digits, <c>_</c>.</item>
+/// <item><c>${NAME}</c>, and <c>${NAME</c> OP ARG <c>}</c> with OP one of <c>:-</c> <c>-</c> <c>:?</c> <c>?</c> <c>:+</c> <c>+</c>.
+/// The ARG is substituted only when it is used, so an error inside an unused default is not reported.</item>
+/// <item>A <c>$</c> followed by anything else (a digit, a space, <c>(</c>, the end of the text) is kept as it is:
+/// compose-go's pattern does not match there, so <c>echo $(hostname)</c> and <c>"^a$"</c> pass through.</item>
+/// <item><c>${</c> not followed by a name and then <c>}</c> or an operator is an invalid template (an error).</item>
+/// </list>
+/// Where the ARG ends: compose-go's regex takes everything up to the last <c>}</c> on the same line, then cuts it at
+/// the first brace that balances the opening <c>${</c> (counting <c>{</c> and <c>}</c>, and skipping the character
+/// right after each <c>{</c>). We do the same scan, so <c>${X:-{"a":1}}</c> gives <c>{"a":1}</c> and the rest of the
+/// line is substituted on its own.
 /// </summary>
 public static class Interpolation
 {
+    /// <summary>Nested <c>${...}</c> in defaults recurse; a hostile value could nest thousands deep.</summary>
+    public const int MaxNesting = 64;
+
     /// <summary>Substitutes variables; on error returns null and sets <paramref name="error"/>.</summary>
     public static string? Interpolate(string text, Func<string, string?> lookup, out string? error)
     {
         error = null;
         if (text.IndexOf('$') < 0) return text;
-        var i = 0;
-        var result = Parse(text, ref i, lookup, inBraces: false, ref error);
-        return error is null ? result : null;
+        return Substitute(text, 0, text.Length, lookup, 0, ref error);
     }
 
     public static bool IsNameStart(char c) => c == '_' || char.IsAsciiLetter(c);
     public static bool IsNameChar(char c) => c == '_' || char.IsAsciiLetterOrDigit(c);
 
-    private static string Parse(string s, ref int i, Func<string, string?> lookup, bool inBraces, ref string? error)
+    // The text to substitute is s[from..to]: a nested default is a range of the same string, never a copy, so a
+    // hostile value nested 64 deep costs 64 scans, not 64 copies of itself.
+    private static string? Substitute(string s, int from, int to, Func<string, string?> lookup, int depth, ref string? error)
     {
-        var sb = new StringBuilder();
-        while (i < s.Length && error is null)
+        if (depth > MaxNesting)
         {
-            var c = s[i];
-            if (inBraces && c == '}') return sb.ToString();
-            if (c != '$') { sb.Append(c); i++; continue; }
-            if (i + 1 >= s.Length) { error = $"invalid interpolation format in \"{s}\": a lone '$' (write $$ for a literal $)"; return ""; }
-            var n = s[i + 1];
-            if (n == '$') { sb.Append('$'); i += 2; continue; }
-            if (IsNameStart(n))
+            error = $"invalid interpolation format in \"{Short(s, from, to)}\": defaults nested more than {MaxNesting} levels deep";
+            return null;
+        }
+        var sb = new StringBuilder(Math.Min(to - from, 256));
+        var i = from;
+        while (i < to)
+        {
+            var dollar = s.IndexOf('$', i, to - i);
+            if (dollar < 0) { sb.Append(s, i, to - i); break; }
+            sb.Append(s, i, dollar - i);
+            i = dollar;
+            if (i + 1 >= to) { sb.Append('$'); i++; continue; }
+            var next = s[i + 1];
+            if (next == '$') { sb.Append('$'); i += 2; continue; }
+            if (IsNameStart(next))
             {
-                var start = i + 1;
-                var j = start;
-                while (j < s.Length && IsNameChar(s[j])) j++;
-                sb.Append(lookup(s[start..j]) ?? "");
-                i = j;
+                var end = i + 2;
+                while (end < to && IsNameChar(s[end])) end++;
+                sb.Append(lookup(s[(i + 1)..end]) ?? "");
+                i = end;
                 continue;
             }
-            if (n != '{') { error = $"invalid interpolation format in \"{s}\": '$' must be followed by a name, '{{' or '$'"; return ""; }
-            i += 2;
-            var nameStart = i;
-            while (i < s.Length && IsNameChar(s[i])) i++;
-            var name = s[nameStart..i];
-            if (name.Length == 0 || !IsNameStart(name[0]))
-            {
-                error = $"invalid interpolation format in \"{s}\": expected a variable name after '${{'";
-                return "";
-            }
-            if (i >= s.Length) { error = $"invalid interpolation format in \"{s}\": missing '}}'"; return ""; }
-            var op = s[i];
-            if (op == '}') { i++; sb.Append(lookup(name) ?? ""); continue; }
-            var colon = false;
-            if (op == ':')
-            {
-                colon = true;
-                i++;
-                if (i >= s.Length) { error = $"invalid interpolation format in \"{s}\": missing '}}'"; return ""; }
-                op = s[i];
-            }
-            if (op is not ('-' or '?' or '+'))
-            {
-                error = $"invalid interpolation format in \"{s}\": unexpected '{op}' after variable name '{name}'";
-                return "";
-            }
-            i++;
-            var value = lookup(name);
-            // Parse the argument (it may itself contain substitutions). Errors in an unused branch still count as
-            // syntax errors, but ${X:?msg} only fails when taken.
-            string? argError = null;
-            var argStart = i;
-            var arg = Parse(s, ref i, lookup, inBraces: true, ref argError);
-            if (argError is not null) { error = argError; return ""; }
-            if (i >= s.Length) { error = $"invalid interpolation format in \"{s}\": missing '}}'"; return ""; }
-            i++; // '}'
-            var unset = value is null || (colon && value.Length == 0);
-            switch (op)
-            {
-                case '-':
-                    sb.Append(unset ? arg : value);
-                    break;
-                case '+':
-                    sb.Append(unset ? "" : arg);
-                    break;
-                default:
-                    if (unset)
-                    {
-                        var msg = arg.Length > 0 ? arg : (colon ? "is not set or empty" : "is not set");
-                        error = $"required variable {name} is missing a value: {msg}";
-                        return "";
-                    }
-                    sb.Append(value);
-                    break;
-            }
-            _ = argStart;
+            if (next != '{') { sb.Append('$'); i++; continue; }
+            var value = Braced(s, from, to, ref i, lookup, depth, ref error);
+            if (value is null) return null;
+            sb.Append(value);
         }
-        if (inBraces && error is null) { }
         return sb.ToString();
     }
+
+    /// <summary>One <c>${...}</c> starting at <paramref name="i"/>; moves <paramref name="i"/> past its closing brace.</summary>
+    private static string? Braced(string s, int from, int to, ref int i, Func<string, string?> lookup, int depth, ref string? error)
+    {
+        var start = i;
+        var nameEnd = i + 2;
+        if (nameEnd >= to || !IsNameStart(s[nameEnd])) return Invalid(s, from, to, ref error, "expected a variable name after '${'");
+        while (nameEnd < to && IsNameChar(s[nameEnd])) nameEnd++;
+        var name = s[(i + 2)..nameEnd];
+        if (nameEnd < to && s[nameEnd] == '}')
+        {
+            i = nameEnd + 1;
+            return lookup(name) ?? "";
+        }
+        var colon = nameEnd < to && s[nameEnd] == ':';
+        var opAt = colon ? nameEnd + 1 : nameEnd;
+        if (opAt >= to || s[opAt] == '\n') return Invalid(s, from, to, ref error, $"no closing '}}' for '${{{name}'");
+        if (s[opAt] is not ('-' or '?' or '+'))
+            return Invalid(s, from, to, ref error, $"'${{{name}' must be followed by '}}' or one of :- - :? ? :+ +");
+        var op = s[opAt];
+        var close = ClosingBrace(s, start, opAt + 1, to);
+        if (close < 0) return Invalid(s, from, to, ref error, $"no closing '}}' for '${{{name}' on the same line");
+        i = close + 1;
+
+        var value = lookup(name);
+        var missing = value is null || (colon && value.Length == 0);
+        switch (op)
+        {
+            case '-':
+                return missing ? Substitute(s, opAt + 1, close, lookup, depth + 1, ref error) : value;
+            case '+':
+                return missing ? value ?? "" : Substitute(s, opAt + 1, close, lookup, depth + 1, ref error);
+            default:
+                if (!missing) return value;
+                var reason = Substitute(s, opAt + 1, close, lookup, depth + 1, ref error);
+                if (reason is null) return null;
+                error = reason.Length > 0 ? $"required variable {name} is missing a value: {reason}" : $"required variable {name} is missing a value";
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// compose-go's closing brace: the first brace that balances the <c>${</c> at <paramref name="start"/> (the char
+    /// after each <c>{</c> is skipped, as compose-go does), else the last <c>}</c> on the line after
+    /// <paramref name="argStart"/>; -1 if there is none. The scan stops at the end of the line, as compose-go's
+    /// <c>.*</c> does not cross a newline, and at <paramref name="to"/>, the end of the text being substituted.
+    /// </summary>
+    private static int ClosingBrace(string s, int start, int argStart, int to)
+    {
+        var open = 0;
+        var lastBrace = -1;
+        for (var p = start; p < to && s[p] != '\n'; p++)
+        {
+            if (s[p] == '}')
+            {
+                if (p >= argStart) lastBrace = p;
+                if (--open == 0) return p;
+            }
+            else if (s[p] == '{')
+            {
+                open++;
+                p++;
+                if (p < to && s[p] == '}' && p >= argStart) lastBrace = p;
+                if (p < to && s[p] == '\n') break;
+            }
+        }
+        return lastBrace;
+    }
+
+    private static string? Invalid(string s, int from, int to, ref string? error, string reason)
+    {
+        error = $"invalid interpolation format in \"{Short(s, from, to)}\": {reason} (write $$ for a literal $)";
+        return null;
+    }
+
+    /// <summary>Messages quote the value on one line; a hostile 50 MB value must not end up in one.</summary>
+    private static string Short(string s, int from, int to) =>
+        (to - from <= 200 ? s[from..to] : s[from..(from + 200)] + "…").Replace("\n", "\\n");
 }

@@ -95,6 +95,7 @@ internal sealed partial class Normalizer(
         {
             var path = "services." + s.Name;
             var active = isActive(s);
+            CheckServiceSettings(s, node, path);
             if (s.Image is null && s.Build is null)
                 Error(node, path, "service has neither an image nor a build context specified");
             foreach (var (dep, d) in s.DependsOn)
@@ -285,7 +286,7 @@ internal sealed partial class Normalizer(
             Environment = environment,
             EnvFiles = envFiles,
             UnreadEnvFiles = unreadEnvFiles,
-            Labels = Dict(m, "labels"),
+            Labels = ServiceLabels(m, path),
             Annotations = Dict(m, "annotations"),
             Ports = Ports(m, path),
             Expose = List(m, "expose"),
@@ -400,7 +401,8 @@ internal sealed partial class Normalizer(
         return new BuildConfig
         {
             Context = Str(m, "context") ?? projectDir,
-            Dockerfile = Str(m, "dockerfile") ?? (options.Normalize ? "Dockerfile" : ""),
+            // compose-go's normalization names the default Dockerfile only when there is no inline one.
+            Dockerfile = Str(m, "dockerfile") ?? (options.Normalize && m["dockerfile_inline"] is null ? "Dockerfile" : ""),
             DockerfileInline = Str(m, "dockerfile_inline"),
             Args = args.ToImmutable(),
             Target = Str(m, "target"),
@@ -734,6 +736,7 @@ internal sealed partial class Normalizer(
     {
         var m = n as MappingNode ?? MappingNode.Empty(n.Mark);
         var external = Bool(m, "external", path) ?? false;
+        CheckExternalVolume(m, path);
         return new VolumeConfig
         {
             Key = key,

@@ -99,7 +99,7 @@ internal static class YamlReader
 
         private (Node Node, long Size) ReadNode(int depth)
         {
-            if (depth > MaxDepth) throw Error(_parser.Current!, "document nested too deeply");
+            if (depth > MaxDepth) throw Error(_parser.Current!, $"invalid YAML: nested more than {MaxDepth} levels deep");
             var ev = _parser.Current ?? throw new YamlException("unexpected end of YAML");
             switch (ev)
             {

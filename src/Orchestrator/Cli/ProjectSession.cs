@@ -58,18 +58,6 @@ internal static class ProjectSession
     public static string[] SelectedServices(ParseResult parse, Argument<string[]> services, Project project) =>
         ProjectTarget.Declared(project, parse.GetValue(services) ?? []);
 
-    /// <summary>The services named on the command line, as <see cref="ProjectTarget.Select"/> checks them.</summary>
-    public static string[] Services(this ProjectTarget target, ParseResult parse, Argument<string[]> services) =>
-        target.Select(parse.GetValue(services) ?? []);
-
-    /// <summary>One service named on the command line, checked as <see cref="Services"/> checks them.</summary>
-    public static string Service(this ProjectTarget target, ParseResult parse, Argument<string> service)
-    {
-        var name = parse.GetValue(service)!;
-        if (target.Project is not null) ProjectTarget.Declared(target.Project, name);
-        return name;
-    }
-
     /// <summary>Project name without loading files, for verbs that work from labels alone.</summary>
     public static string? ExplicitName(ParseResult parse) =>
         parse.GetValue(GlobalOptions.ProjectName) ?? Environment.GetEnvironmentVariable("COMPOSE_PROJECT_NAME");

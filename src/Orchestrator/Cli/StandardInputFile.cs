@@ -17,11 +17,12 @@ internal static class StandardInputFile
     {
         var path = Path.GetFullPath(Path.Combine(options.WorkingDirectory, Marker));
         // Read once: the loader may look at the file more than once, and stdin gives it only once.
-        var text = Console.In.ReadToEnd();
+        // Bounded as any compose file is: `yes | composer -f - config` is refused, not read until memory runs out.
+        var text = InputFiles.ReadComposeStream(Console.OpenStandardInput(), path);
         return options with
         {
             ConfigFiles = [.. options.ConfigFiles.Select(f => f == Marker ? path : f)],
-            ReadFile = p => p == path ? text : File.ReadAllText(p),
+            ReadFile = p => p == path ? text : InputFiles.ReadComposeFile(p),
             FileExists = p => p == path || File.Exists(p),
         };
     }

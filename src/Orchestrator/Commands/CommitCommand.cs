@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Application;
 
@@ -21,25 +20,20 @@ internal static class CommitCommand
         {
             author, change, index, message, pause, service, reference,
         };
-        command.SetAction(async (parse, cancel) =>
+        command.SetAction((parse, cancel) =>
         {
             var (repository, tag) = Reference(parse.GetValue(reference));
-            var project = ProjectSession.LoadOrName(parse);
-            var name = project.Service(parse, service);
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var target = await ServiceReplica.FindAsync(session.Engine, project.Name, name, parse.GetValue(index), cancel);
-            var image = await session.Engine.CommitContainerAsync(target.Id, new CommitRequest
+            var request = new CommitRequest(parse.GetValue(service)!)
             {
+                Index = parse.GetValue(index),
                 Repository = repository,
                 Tag = tag,
                 Author = parse.GetValue(author),
                 Message = parse.GetValue(message),
                 Changes = parse.GetValue(change) ?? [],
                 Pause = parse.GetValue(pause),
-            }, cancel);
-            terminal.Status($" Container {ProjectContainers.Name(target)}  Committed as {image}");
-            return 0;
+            };
+            return Compose.OnProjectAsync(parse, (compose, target) => compose.CommitAsync(target, request, cancel), cancel);
         });
         return command;
     }

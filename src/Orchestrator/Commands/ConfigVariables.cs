@@ -8,7 +8,7 @@ internal static class ConfigVariables
 {
     public static void Print(Project project, bool json, TextWriter output)
     {
-        var found = VariableReferences.Find(project.ConfigFiles.Where(File.Exists).Select(File.ReadAllText));
+        var found = VariableReferences.Find(project.ConfigFiles.Where(File.Exists).Select(InputFiles.ReadComposeFile));
         if (json)
         {
             output.WriteLine(JsonText.Array(found.Select(v => new[]

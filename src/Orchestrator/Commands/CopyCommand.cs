@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Application;
 
@@ -24,35 +23,16 @@ internal static class CopyCommand
         {
             var from = CopyEndpoint.Parse(parse.GetValue(source)!);
             var to = CopyEndpoint.Parse(parse.GetValue(destination)!);
-            var copyAll = parse.GetValue(all);
-            var number = parse.GetValue(index);
-            var service = Direction(from, to, copyAll, number);
-
-            var project = ProjectSession.Load(parse);
-            ProjectTarget.Declared(project, service);
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            // Stopped containers too: the engine copies in and out of them as well.
-            var containers = await ProjectContainers.ListAsync(session.Engine, project.Name, [service], all: true, cancel);
-            if (containers.Count == 0) throw new UsageException($"no container found for service \"{service}\"");
-            var targets = copyAll ? containers : [Numbered(containers, service, number ?? 1)];
-
-            var copy = new ContainerCopy(session.Engine, new CopyOptions(parse.GetValue(followLink), parse.GetValue(archive)));
-            foreach (var container in targets)
+            var request = new CopyRequest(Direction(from, to, parse.GetValue(all), parse.GetValue(index)), from, to)
             {
-                var name = ProjectContainers.Name(container);
-                if (from.Service is not null)
-                {
-                    await copy.FromContainerAsync(container.Id, from.Path, to.Path, cancel);
-                    // Not a word on stdout when the archive goes there; stderr stays quiet too, as docker cp's does.
-                    if (!to.IsStream) terminal.Status($"Copied {name}:{from.Path} to {to.Path}");
-                }
-                else
-                {
-                    await copy.ToContainerAsync(container.Id, from.Path, to.Path, cancel);
-                    terminal.Status($"Copied {from.Path} to {name}:{to.Path}");
-                }
-            }
+                Index = parse.GetValue(index),
+                All = parse.GetValue(all),
+                FollowLink = parse.GetValue(followLink),
+                Archive = parse.GetValue(archive),
+            };
+            var project = ProjectSession.Load(parse);
+            await using var compose = await Compose.OpenAsync(parse, CommandLine.Terminal(parse), cancel);
+            await compose.CopyAsync(project, request, cancel);
             return 0;
         });
         return command;
@@ -69,8 +49,4 @@ internal static class CopyCommand
         if (copyAll && index is not null) throw new UsageException("--all and --index cannot be used together");
         return service;
     }
-
-    private static ContainerSummary Numbered(List<ContainerSummary> containers, string service, int number) =>
-        containers.FirstOrDefault(c => ProjectContainers.NumberOf(c) == number)
-        ?? throw new UsageException($"service \"{service}\" has no container #{number}");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Output.Templates;
 
 namespace Composer.Orchestrator.Commands;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
 using Composer.Orchestrator.Output.Templates;
-using Composer.Reconciler;
 using Composer.Orchestrator.Application;
 
 namespace Composer.Orchestrator.Commands;
@@ -22,29 +21,18 @@ internal static class VolumesCommand
         };
         var services = Args.Services();
         var command = new Command("volumes", "List volumes") { quiet, format, services };
-        command.SetAction(async (parse, cancel) =>
+        command.SetAction((parse, cancel) =>
         {
-            var project = ProjectSession.LoadOrName(parse);
-            var selected = project.Services(parse, services);
-            var terminal = CommandLine.Terminal(parse);
-            await using var session = await Compose.OpenAsync(parse, terminal, cancel);
-            var volumes = await ListAsync(session.Engine, project.Name, selected, cancel);
-            if (parse.GetValue(quiet)) { foreach (var v in volumes) terminal.Line(v.Name); return 0; }
-            try { terminal.Out.Write(ListFormat.Render(parse.GetValue(format), DefaultTable, Schema, volumes)); }
-            catch (TemplateException bad) { throw new UsageException($"template parsing error: {bad.Message}"); }
-            return 0;
+            var request = new VolumesRequest(parse.GetValue(services) ?? []);
+            return Compose.OnProjectAsync(parse, async (compose, target) =>
+            {
+                var volumes = await compose.VolumesAsync(target, request, cancel);
+                if (parse.GetValue(quiet)) { foreach (var v in volumes) compose.Terminal.Line(v.Name); return; }
+                try { compose.Terminal.Out.Write(ListFormat.Render(parse.GetValue(format), DefaultTable, Schema, volumes)); }
+                catch (TemplateException bad) { throw new UsageException($"template parsing error: {bad.Message}"); }
+            }, cancel);
         });
         return command;
-    }
-
-    private static async Task<List<VolumeSummary>> ListAsync(IEngineClient engine, string project, string[] services, CancellationToken cancellationToken)
-    {
-        var volumes = (await engine.ListVolumesAsync([$"{Labels.Project}={project}"], cancellationToken)).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-        if (services.Length == 0) return volumes;
-        // As compose: what the services' running containers mount.
-        var containers = await ProjectContainers.ListAsync(engine, project, services, all: false, cancellationToken, includeOneOff: true);
-        var mounted = containers.SelectMany(c => c.Mounts ?? []).Select(m => m.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return [.. volumes.Where(v => mounted.Contains(v.Name))];
     }
 
     /// <summary>docker's volume listing columns.</summary>

@@ -19,9 +19,9 @@ public sealed partial class ApplicationLayerTests
     {
         var offending = new List<string>();
         foreach (var folder in new[] { "Agent", "Application" })
-            foreach (var file in Directory.GetFiles(Path.Combine(Orchestrator(), folder), "*.cs"))
+            foreach (var file in Directory.GetFiles(Path.Combine(Orchestrator(), folder), "*.cs", SearchOption.AllDirectories))
                 foreach (var (line, number) in File.ReadLines(file).Select((l, i) => (l, i + 1)))
-                    if (CommandLineReference().IsMatch(line)) offending.Add($"{folder}/{Path.GetFileName(file)}:{number}: {line.Trim()}");
+                    if (CommandLineReference().IsMatch(line)) offending.Add($"{Path.GetRelativePath(Orchestrator(), file)}:{number}: {line.Trim()}");
         Assert.True(offending.Count == 0, "the CLI layer is used below it:\n" + string.Join("\n", offending));
     }
 

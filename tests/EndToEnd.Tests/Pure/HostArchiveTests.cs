@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Commands;
 
 namespace Composer.EndToEnd.Tests.Pure;

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Commands;
 
 namespace Composer.EndToEnd.Tests.Pure;

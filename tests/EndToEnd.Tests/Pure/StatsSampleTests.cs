@@ -1,3 +1,4 @@
+using Composer.Orchestrator.Application;
 using Composer.Orchestrator.Commands;
 
 namespace Composer.EndToEnd.Tests.Pure;
