@@ -15,6 +15,7 @@ public sealed class SchemaCoverageTests
     private static readonly Dictionary<string, string> ResolvedAtLoad = new(StringComparer.Ordinal)
     {
         ["extends"] = "merged into the service, as compose-go does",
+        ["label_file"] = "read into labels",
     };
 
     /// <summary>Keys accepted by the schema and not kept: the list of what is still dropped.</summary>
@@ -22,7 +23,6 @@ public sealed class SchemaCoverageTests
     {
         ["credential_spec"] = "Windows gMSA credentials; composer targets Linux engines",
         ["isolation"] = "Windows container isolation; composer targets Linux engines",
-        ["label_file"] = "not read yet: its labels are not added",
         ["post_start"] = "lifecycle hooks: not done yet",
         ["pre_stop"] = "lifecycle hooks: not done yet",
         ["provider"] = "provider services (compose plugins) are not supported",

@@ -58,7 +58,8 @@ internal sealed partial class Normalizer
             if (d["count"] is ScalarNode { IsNull: false } c)
             {
                 if (c.Value.Equals("all", StringComparison.OrdinalIgnoreCase)) count = -1;
-                else if (long.TryParse(c.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)) count = n;
+                // -1 is how `config` prints `all`, so the printed file loads back (compose-go parses it as a number too).
+                else if (long.TryParse(c.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= -1) count = n;
                 else { Error(c, p + ".count", $"invalid count '{c.Value}' (a number or all)"); continue; }
             }
             var ids = List(d, "device_ids");
