@@ -209,6 +209,21 @@ public static class CanonicalYaml
             ("cpus", D(s.Cpus)),
             ("cpu_shares", I(s.CpuShares)),
             ("cpuset", s.Cpuset),
+            ("cpu_period", I(s.CpuPeriod)),
+            ("cpu_quota", I(s.CpuQuota)),
+            ("cpu_rt_period", I(s.CpuRtPeriod)),
+            ("cpu_rt_runtime", I(s.CpuRtRuntime)),
+            ("cpu_count", I(s.CpuCount)),
+            ("cpu_percent", I(s.CpuPercent)),
+            ("mem_swappiness", I(s.MemSwappiness)),
+            ("memswap_limit", I(s.MemswapLimit)),
+            ("device_cgroup_rules", Strs(s.DeviceCgroupRules)),
+            ("cgroup", s.Cgroup),
+            ("blkio_config", s.BlkioConfig is { } bk ? BlkioTree(bk) : null),
+            ("gpus", List(s.Gpus, DeviceRequestTree)),
+            // Which output `up` shows changes no container: left out of the hash.
+            ("attach", forHash ? null : B(s.Attach)),
+            ("use_api_socket", s.UseApiSocket ? B(true) : null),
             ("stop_signal", s.StopSignal),
             ("stop_grace_period", T(s.StopGracePeriod)),
             ("configs", List(s.Configs, FileRef)),
@@ -256,7 +271,23 @@ public static class CanonicalYaml
         ("max_failure_ratio", D(u.MaxFailureRatio)), ("order", u.Order)));
 
     private static SortedDictionary<string, object?>? Spec(ResourceSpec? r) => r is null ? null : NonEmpty(Obj(
-        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids))));
+        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids)), ("devices", List(r.Devices, DeviceRequestTree))));
+
+    /// <summary>compose-go prints `count: all` as -1.</summary>
+    private static object DeviceRequestTree(DeviceRequest r) => Obj(
+        ("capabilities", Strs(r.Capabilities)), ("driver", r.Driver), ("count", I(r.Count)),
+        ("device_ids", Strs(r.DeviceIds)), ("options", StrMap(r.Options)));
+
+    /// <summary>compose-go's device entries have no yaml tags, so their keys are the Go field names lowercased: path, weight, rate.</summary>
+    private static SortedDictionary<string, object?>? BlkioTree(BlkioConfig b) => NonEmpty(Obj(
+        ("weight", I(b.Weight)),
+        ("weight_device", List(b.WeightDevice, d => Obj(("path", d.Path), ("weight", I(d.Weight))))),
+        ("device_read_bps", List(b.DeviceReadBps, Throttle)),
+        ("device_read_iops", List(b.DeviceReadIops, Throttle)),
+        ("device_write_bps", List(b.DeviceWriteBps, Throttle)),
+        ("device_write_iops", List(b.DeviceWriteIops, Throttle))));
+
+    private static object Throttle(BlkioThrottle t) => Obj(("path", t.Path), ("rate", I(t.Rate)));
 
     private static SortedDictionary<string, object?>? NonEmpty(SortedDictionary<string, object?> d) => d.Values.Any(v => v is not null) ? d : null;
 

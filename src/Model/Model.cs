@@ -124,6 +124,29 @@ public sealed record ServiceConfig
     public double? Cpus { get; init; }
     public long? CpuShares { get; init; }
     public string? Cpuset { get; init; }
+    /// <summary>CFS period and quota, in microseconds.</summary>
+    public long? CpuPeriod { get; init; }
+    public long? CpuQuota { get; init; }
+    /// <summary>Real-time scheduler period and runtime, in microseconds (an integer, or a duration converted).</summary>
+    public long? CpuRtPeriod { get; init; }
+    public long? CpuRtRuntime { get; init; }
+    /// <summary>Windows-only knobs the engine ignores (with a warning) on Linux; kept so nothing is silently lost here.</summary>
+    public long? CpuCount { get; init; }
+    public long? CpuPercent { get; init; }
+    /// <summary>0-100.</summary>
+    public long? MemSwappiness { get; init; }
+    /// <summary>Memory plus swap, in bytes; -1 = unlimited swap.</summary>
+    public long? MemswapLimit { get; init; }
+    public ImmutableArray<string> DeviceCgroupRules { get; init; } = [];
+    /// <summary>Cgroup namespace: "host" or "private"; null = the engine's default.</summary>
+    public string? Cgroup { get; init; }
+    public BlkioConfig? BlkioConfig { get; init; }
+    /// <summary>`gpus`: GPU requests (`all` becomes one request for every GPU).</summary>
+    public ImmutableArray<DeviceRequest> Gpus { get; init; } = [];
+    /// <summary>`attach: false`: an attached `up` does not show this service's output unless --attach names it; null = not written (attached).</summary>
+    public bool? Attach { get; init; }
+    /// <summary>`use_api_socket`: the engine's socket is mounted into the container, as docker compose does.</summary>
+    public bool UseApiSocket { get; init; }
     public string? StopSignal { get; init; }
     public TimeSpan? StopGracePeriod { get; init; }
     public ImmutableArray<ServiceFileRef> Configs { get; init; } = [];
@@ -318,12 +341,41 @@ public sealed record ResourcesConfig
     public ResourceSpec? Reservations { get; init; }
 }
 
+/// <summary>`blkio_config`: block IO weight and per-device throttles (rates in bytes or operations per second).</summary>
+public sealed record BlkioConfig
+{
+    /// <summary>10-1000.</summary>
+    public int? Weight { get; init; }
+    public ImmutableArray<BlkioWeightDevice> WeightDevice { get; init; } = [];
+    public ImmutableArray<BlkioThrottle> DeviceReadBps { get; init; } = [];
+    public ImmutableArray<BlkioThrottle> DeviceReadIops { get; init; } = [];
+    public ImmutableArray<BlkioThrottle> DeviceWriteBps { get; init; } = [];
+    public ImmutableArray<BlkioThrottle> DeviceWriteIops { get; init; } = [];
+}
+
+public sealed record BlkioWeightDevice(string Path, int Weight);
+
+public sealed record BlkioThrottle(string Path, long Rate);
+
 public sealed record ResourceSpec
 {
     public double? Cpus { get; init; }
     /// <summary>Bytes.</summary>
     public long? Memory { get; init; }
     public long? Pids { get; init; }
+    /// <summary>deploy.resources.reservations.devices: device requests (GPUs and the like).</summary>
+    public ImmutableArray<DeviceRequest> Devices { get; init; } = [];
+}
+
+/// <summary>A request for devices from a driver (e.g. nvidia GPUs), as `gpus` and reservations.devices write it.</summary>
+public sealed record DeviceRequest
+{
+    public ImmutableArray<string> Capabilities { get; init; } = [];
+    public string? Driver { get; init; }
+    /// <summary>-1 = all; null when device_ids name the devices instead.</summary>
+    public long? Count { get; init; }
+    public ImmutableArray<string> DeviceIds { get; init; } = [];
+    public ImmutableSortedDictionary<string, string> Options { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 }
 
 public sealed record DeployRestartPolicy

@@ -80,6 +80,46 @@ public sealed class HostConfig
     public bool? OomKillDisable { get; set; }
     public List<DeviceMapping>? Devices { get; set; }
     public List<EngineUlimit>? Ulimits { get; set; }
+    public long? CpuPeriod { get; set; }
+    public long? CpuQuota { get; set; }
+    public long? CpuRealtimePeriod { get; set; }
+    public long? CpuRealtimeRuntime { get; set; }
+    public long? CpuCount { get; set; }
+    public long? CpuPercent { get; set; }
+    public long? MemorySwap { get; set; }
+    public long? MemorySwappiness { get; set; }
+    public List<string>? DeviceCgroupRules { get; set; }
+    /// <summary>"host" or "private" (API 1.41+).</summary>
+    public string? CgroupnsMode { get; set; }
+    public int? BlkioWeight { get; set; }
+    public List<WeightDevice>? BlkioWeightDevice { get; set; }
+    public List<ThrottleDevice>? BlkioDeviceReadBps { get; set; }
+    public List<ThrottleDevice>? BlkioDeviceWriteBps { get; set; }
+    public List<ThrottleDevice>? BlkioDeviceReadIOps { get; set; }
+    public List<ThrottleDevice>? BlkioDeviceWriteIOps { get; set; }
+    public List<EngineDeviceRequest>? DeviceRequests { get; set; }
+}
+
+/// <summary>A device request (GPUs): Count -1 = all; each inner capability list is one acceptable set.</summary>
+public sealed class EngineDeviceRequest
+{
+    public string? Driver { get; set; }
+    public long Count { get; set; }
+    public List<string>? DeviceIDs { get; set; }
+    public List<List<string>>? Capabilities { get; set; }
+    public Dictionary<string, string>? Options { get; set; }
+}
+
+public sealed class WeightDevice
+{
+    public string? Path { get; set; }
+    public int Weight { get; set; }
+}
+
+public sealed class ThrottleDevice
+{
+    public string? Path { get; set; }
+    public long Rate { get; set; }
 }
 
 public sealed class PortBinding

@@ -276,7 +276,7 @@ internal sealed partial class Normalizer(
             Error(m["pull_policy"]!, path + ".pull_policy", $"invalid pull policy '{pull}': use always, never, missing, build, daily, weekly or every_<duration>");
 
         var (environment, envFiles, unreadEnvFiles) = Environment(m, path);
-        return new ServiceConfig
+        return WithResources(new ServiceConfig
         {
             Name = name,
             Image = Str(m, "image"),
@@ -353,7 +353,7 @@ internal sealed partial class Normalizer(
             Models = ServiceModels(m),
             Develop = m["develop"] is MappingNode dv ? Develop(dv, path + ".develop") : null,
             Extensions = Extensions(m),
-        };
+        }, m, path);
     }
 
     /// <summary>every_&lt;Go duration&gt; (every_12h, every_1w2d): a window that cannot be read would silently mean "pull every time".</summary>
@@ -588,6 +588,7 @@ internal sealed partial class Normalizer(
             Cpus = Double(r, "cpus", p),
             Memory = Bytes(r, "memory", p),
             Pids = Long(r, "pids", p),
+            Devices = DeviceRequests(r, "devices", p),
         };
         UpdateConfig? Update(MappingNode? u, string p) => u is null ? null : new UpdateConfig
         {

@@ -76,10 +76,11 @@ public sealed class ContainerSpecFactory(Project project)
         var limits = service.Deploy?.Resources?.Limits;
         var reservations = service.Deploy?.Resources?.Reservations;
         var cpus = service.Cpus ?? limits?.Cpus;
+        var blkio = service.BlkioConfig;
         return new HostConfig
         {
             NetworkMode = NetworkMode(service, resolve),
-            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind && !BindSources.MustExist(v)).Select(Bind), .. FileBinds(service)],
+            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind && !BindSources.MustExist(v)).Select(Bind), .. FileBinds(service), .. ApiSocketBind(service)],
             // A bind that must not create its source goes through the mount API, which never creates
             // one (binds do, at every start): a path removed later stops the container's start too.
             Mounts = [.. service.Volumes.Where(v => v.Type != VolumeType.Bind || BindSources.MustExist(v)).Select(Mount)],
@@ -93,6 +94,26 @@ public sealed class ContainerSpecFactory(Project project)
             NanoCpus = cpus is { } c ? (long)(c * 1_000_000_000) : null,
             CpuShares = service.CpuShares,
             CpusetCpus = service.Cpuset,
+            CpuPeriod = service.CpuPeriod,
+            CpuQuota = service.CpuQuota,
+            CpuRealtimePeriod = service.CpuRtPeriod,
+            CpuRealtimeRuntime = service.CpuRtRuntime,
+            CpuCount = service.CpuCount,
+            // The percentage as written (the API's 0-100 scale); docker compose multiplies it by 100,
+            // a value the engine would refuse where it honours the knob (Windows) and discards on Linux.
+            CpuPercent = service.CpuPercent,
+            MemorySwap = service.MemswapLimit,
+            MemorySwappiness = service.MemSwappiness,
+            DeviceCgroupRules = service.DeviceCgroupRules.IsEmpty ? null : [.. service.DeviceCgroupRules],
+            CgroupnsMode = service.Cgroup,
+            BlkioWeight = blkio?.Weight,
+            BlkioWeightDevice = blkio is null || blkio.WeightDevice.IsEmpty ? null : [.. blkio.WeightDevice.Select(d => new WeightDevice { Path = d.Path, Weight = d.Weight })],
+            BlkioDeviceReadBps = Throttles(blkio?.DeviceReadBps),
+            BlkioDeviceWriteBps = Throttles(blkio?.DeviceWriteBps),
+            BlkioDeviceReadIOps = Throttles(blkio?.DeviceReadIops),
+            BlkioDeviceWriteIOps = Throttles(blkio?.DeviceWriteIops),
+            DeviceRequests = DeviceRequests(service),
+            StorageOpt = service.StorageOpt.IsEmpty ? null : new Dictionary<string, string>(service.StorageOpt),
             PidsLimit = service.PidsLimit ?? limits?.Pids,
             CapAdd = service.CapAdd.IsEmpty ? null : [.. service.CapAdd],
             CapDrop = service.CapDrop.IsEmpty ? null : [.. service.CapDrop],
@@ -121,6 +142,33 @@ public sealed class ContainerSpecFactory(Project project)
         };
     }
 
+    /// <summary>
+    /// reservations.devices as written, then `gpus` with the "gpu" capability added (the engine picks the
+    /// driver by capability): docker compose's order and mapping.
+    /// </summary>
+    private static List<EngineDeviceRequest>? DeviceRequests(ServiceConfig service)
+    {
+        var reserved = service.Deploy?.Resources?.Reservations?.Devices ?? [];
+        List<EngineDeviceRequest> requests =
+        [
+            .. reserved.Select(d => EngineRequest(d, [.. d.Capabilities])),
+            .. service.Gpus.Select(g => EngineRequest(g, [.. g.Capabilities, "gpu"])),
+        ];
+        return requests.Count == 0 ? null : requests;
+    }
+
+    private static EngineDeviceRequest EngineRequest(Model.DeviceRequest request, List<string> capabilities) => new()
+    {
+        Driver = request.Driver,
+        Count = request.Count ?? 0,
+        DeviceIDs = request.DeviceIds.IsEmpty ? null : [.. request.DeviceIds],
+        Capabilities = [capabilities],
+        Options = request.Options.IsEmpty ? null : new Dictionary<string, string>(request.Options),
+    };
+
+    private static List<ThrottleDevice>? Throttles(IEnumerable<BlkioThrottle>? throttles) =>
+        throttles is null || !throttles.Any() ? null : [.. throttles.Select(t => new ThrottleDevice { Path = t.Path, Rate = t.Rate })];
+
     private static string? NetworkMode(ServiceConfig service, Func<string, string> resolve) => JoinedMode(service.NetworkMode, resolve);
 
     /// <summary>network_mode, ipc, pid: `service:X` joins the namespace of X's container, which the engine knows as `container:NAME`.</summary>
@@ -142,6 +190,13 @@ public sealed class ContainerSpecFactory(Project project)
         if (volume.Bind?.Propagation is { } propagation) options.Add(propagation);
         return options.Count == 0 ? $"{volume.Source}:{volume.Target}" : $"{volume.Source}:{volume.Target}:{string.Join(',', options)}";
     }
+
+    /// <summary>
+    /// use_api_socket: the engine's socket at its usual path, as docker compose binds it. docker compose also
+    /// copies the user's registry credentials in; composer does not (README), so DOCKER_CONFIG is left alone.
+    /// </summary>
+    private static IEnumerable<string> ApiSocketBind(ServiceConfig service) =>
+        service.UseApiSocket ? ["/var/run/docker.sock:/var/run/docker.sock"] : [];
 
     /// <summary>Configs and secrets backed by files are bind-mounted read-only, as Compose does without swarm.</summary>
     private IEnumerable<string> FileBinds(ServiceConfig service) =>

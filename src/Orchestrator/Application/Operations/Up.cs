@@ -100,7 +100,7 @@ internal sealed partial class ComposeService
     /// <summary>
     /// Whose output an attached `up` shows, as docker compose: the services named (their
     /// dependencies too with --attach-dependencies), all when none are named; --attach picks
-    /// exactly, --no-attach takes away.
+    /// exactly, --no-attach takes away; a service with `attach: false` is shown only when --attach names it.
     /// </summary>
     private static HashSet<string> AttachedServices(Project project, DesiredState desired, IReadOnlyList<string> selected, AttachRequest attach)
     {
@@ -108,6 +108,7 @@ internal sealed partial class ComposeService
         IEnumerable<string> shown = attach.Only.Count > 0 ? attach.Only
             : selected.Count > 0 && !attach.Dependencies ? selected
             : desired.Services.Select(s => s.Name);
+        if (attach.Only.Count == 0) shown = shown.Where(name => project.Services.GetValueOrDefault(name)?.Attach != false);
         return shown.Except(attach.Not, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
     }
 }
