@@ -11,8 +11,6 @@ public static class ModelsRefusal
     /// </summary>
     public static void Refuse(Project project, DesiredState desired)
     {
-        // The same verbs refuse the other keys this engine cannot honour, at the same point: before anything exists.
-        AnnotationsRefusal.Refuse(project, desired);
         var users = desired.Services.Select(s => s.Name).Where(name => !project.Services[name].Models.IsEmpty).Order(StringComparer.Ordinal).ToList();
         if (users.Count == 0) return;
         var models = users.SelectMany(name => project.Services[name].Models.Keys).Distinct().Order(StringComparer.Ordinal);

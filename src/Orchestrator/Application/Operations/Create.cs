@@ -50,7 +50,7 @@ internal sealed partial class ComposeService
     {
         var desired = DesiredStateBuilder.Build(project, ProjectTarget.Declared(project, [.. request.Services]), !request.NoDeps,
             request.Scale.ToDictionary(), request.AllResources);
-        ModelsRefusal.Refuse(project, desired);
+        Unrunnable.Refuse(project, desired);
         return WithPullFlag(desired, request.Pull);
     }
 

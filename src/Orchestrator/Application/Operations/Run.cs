@@ -54,7 +54,7 @@ internal sealed partial class ComposeService
         var extraVolumes = RunVolumes.Parse(project, [.. request.Volumes]);
         var reconciler = Reconciler(project, quietBuild: request.QuietBuild, quietPull: request.QuietPull);
         var desired = WithPullFlag(DesiredStateBuilder.Build(project, [request.Service], withDependencies: !request.NoDeps), request.Pull);
-        ModelsRefusal.Refuse(project, desired);
+        Unrunnable.Refuse(project, desired);
         await reconciler.EnsureImagesAsync(desired, request.Build ? BuildPolicy.Always : BuildPolicy.IfMissing, cancellationToken).ConfigureAwait(false);
         await reconciler.UpAsync(desired with { Services = [.. desired.Services.Where(s => s.Name != request.Service)] },
             new UpOptions { RemoveOrphans = request.RemoveOrphans, IgnoreOrphans = request.IgnoreOrphans }, cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal sealed partial class ComposeService
     {
         var scale = request.Replicas.ToDictionary();
         var desired = DesiredStateBuilder.Build(project, ProjectTarget.Declared(project, [.. scale.Keys]), !request.NoDeps, scale);
-        ModelsRefusal.Refuse(project, desired);
+        Unrunnable.Refuse(project, desired);
         using var agent = Terminal.DryRun ? null : await Agent.AgentClient.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var reconciler = Reconciler(project, supervisedRestarts: agent is not null);
         if (Terminal.DryRun)

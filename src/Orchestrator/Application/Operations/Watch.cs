@@ -20,7 +20,7 @@ internal sealed partial class ComposeService
         if (!request.NoUp)
         {
             var desired = DesiredStateBuilder.Build(project, [.. watched]);
-            ModelsRefusal.Refuse(project, desired);
+            Unrunnable.Refuse(project, desired);
             var reconciler = Reconciler(project, quietBuild: request.Flags.Quiet);
             await ConvergeAsync(reconciler, desired, BuildPolicy.IfMissing, new UpOptions(), cancellationToken).ConfigureAwait(false);
         }
