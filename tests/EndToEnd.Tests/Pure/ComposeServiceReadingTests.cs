@@ -1,8 +1,5 @@
-using Composer.Model;
 using Composer.Orchestrator.Application;
-using Composer.Orchestrator.Output;
 using Composer.Reconciler;
-using Composer.Testing;
 
 namespace Composer.EndToEnd.Tests.Pure;
 
@@ -20,25 +17,13 @@ public sealed class ComposeServiceReadingTests
             image: busybox
         """;
 
-    private readonly FakeEngine _engine = new();
-    private readonly StringWriter _output = new();
+    private readonly FakeProject _project = new(Yaml);
 
-    private ComposeService Service() => new(_engine, new Terminal(AnsiMode.Never, _output, new StringWriter()));
+    private ComposeService Service() => _project.Service();
 
-    private static ProjectTarget Target() => new(ProjectLoader.Load(new ProjectOptions
-    {
-        WorkingDirectory = "/virtual/svc",
-        ProjectName = "svc",
-        ReadFile = path => path == "/virtual/svc/compose.yaml" ? Yaml : throw new FileNotFoundException(path),
-        FileExists = path => path == "/virtual/svc/compose.yaml",
-    }));
+    private ProjectTarget Target() => _project.Target();
 
-    private void Container(string project, string service, string status = "running") =>
-        _engine.AddContainer($"{project}-{service}-1", new Dictionary<string, string>
-        {
-            [Labels.Project] = project, [Labels.Service] = service, [Labels.ContainerNumber] = "1", [Labels.OneOff] = Labels.False,
-            [Labels.ConfigFiles] = $"/srv/{project}/compose.yaml",
-        }, status);
+    private void Container(string project, string service, string status = "running") => _project.Container(service, status, project);
 
     [Fact]
     public async Task Ls_counts_each_projects_containers_and_keeps_stopped_projects_only_when_asked()
@@ -60,9 +45,9 @@ public sealed class ComposeServiceReadingTests
     [Fact]
     public async Task Volumes_are_the_projects_by_label_sorted_by_name()
     {
-        _engine.AddVolume("svc_b", new Dictionary<string, string> { [Labels.Project] = "svc" });
-        _engine.AddVolume("svc_a", new Dictionary<string, string> { [Labels.Project] = "svc" });
-        _engine.AddVolume("other_a", new Dictionary<string, string> { [Labels.Project] = "other" });
+        _project.Engine.AddVolume("svc_b", new Dictionary<string, string> { [Labels.Project] = "svc" });
+        _project.Engine.AddVolume("svc_a", new Dictionary<string, string> { [Labels.Project] = "svc" });
+        _project.Engine.AddVolume("other_a", new Dictionary<string, string> { [Labels.Project] = "other" });
         var volumes = await Service().VolumesAsync(Target(), new VolumesRequest([]), CancellationToken.None);
         Assert.Equal(["svc_a", "svc_b"], volumes.Select(v => v.Name));
     }
@@ -73,8 +58,8 @@ public sealed class ComposeServiceReadingTests
         Container("svc", "db");
         Container("svc", "web", status: "exited");
         await Service().TopAsync(Target(), new TopRequest([]), CancellationToken.None);
-        Assert.StartsWith("svc-db-1\nPID\tCMD\n1\t", _output.ToString().ReplaceLineEndings("\n"));
-        Assert.DoesNotContain("svc-web-1", _output.ToString());
+        Assert.StartsWith("svc-db-1\nPID\tCMD\n1\t", _project.Output.ToString().ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("svc-web-1", _project.Output.ToString());
     }
 
     [Fact]
@@ -99,6 +84,6 @@ public sealed class ComposeServiceReadingTests
             await foreach (var _ in Service().StatsAsync(Target(), new StatsRequest(["db", "web"]) { Stream = false }, CancellationToken.None)) { }
         });
         Assert.Equal("stats takes at most one SERVICE, got 2: db web", two.Message);
-        Assert.Empty(_engine.Calls);
+        Assert.Empty(_project.Engine.Calls);
     }
 }

@@ -1,8 +1,4 @@
-using Composer.Model;
 using Composer.Orchestrator.Application;
-using Composer.Orchestrator.Output;
-using Composer.Reconciler;
-using Composer.Testing;
 
 namespace Composer.EndToEnd.Tests.Pure;
 
@@ -27,26 +23,15 @@ public sealed class ComposeServiceTests
             depends_on: [web]
         """;
 
-    private readonly FakeEngine _engine = new();
-    private readonly StringWriter _status = new();
+    private readonly FakeProject _project = new(Yaml);
 
-    private ComposeService Service() => new(_engine, new Terminal(AnsiMode.Never, new StringWriter(), _status));
+    private ComposeService Service() => _project.Service();
 
-    private static ProjectTarget Target() => new(ProjectLoader.Load(new ProjectOptions
-    {
-        WorkingDirectory = "/virtual/svc",
-        ProjectName = "svc",
-        ReadFile = path => path == "/virtual/svc/compose.yaml" ? Yaml : throw new FileNotFoundException(path),
-        FileExists = path => path == "/virtual/svc/compose.yaml",
-    }));
+    private ProjectTarget Target() => _project.Target();
 
     private void Running(params string[] services)
     {
-        foreach (var service in services)
-            _engine.AddContainer($"svc-{service}-1", new Dictionary<string, string>
-            {
-                [Labels.Project] = "svc", [Labels.Service] = service, [Labels.ContainerNumber] = "1", [Labels.OneOff] = Labels.False,
-            });
+        foreach (var service in services) _project.Container(service);
     }
 
     [Fact]
@@ -54,12 +39,12 @@ public sealed class ComposeServiceTests
     {
         Running("db", "web");
         await Service().StopAsync(Target(), new StopRequest([]), CancellationToken.None);
-        Assert.Equal(["StopContainer svc-db-1 t=42", "StopContainer svc-web-1 t=10"], _engine.CallsOf("StopContainer").Order());
+        Assert.Equal(["StopContainer svc-db-1 t=42", "StopContainer svc-web-1 t=10"], _project.Engine.CallsOf("StopContainer").Order());
 
         Running("worker");
         await Service().StopAsync(Target(), new StopRequest(["worker"], Timeout: 3), CancellationToken.None);
-        Assert.Contains("StopContainer svc-worker-1 t=3", _engine.CallsOf("StopContainer"));
-        Assert.Contains(" Container svc-worker-1  Stopped", _status.ToString());
+        Assert.Contains("StopContainer svc-worker-1 t=3", _project.Engine.CallsOf("StopContainer"));
+        Assert.Contains(" Container svc-worker-1  Stopped", _project.Status.ToString());
     }
 
     [Fact]
@@ -68,7 +53,7 @@ public sealed class ComposeServiceTests
         Running("db");
         var error = await Assert.ThrowsAsync<UsageException>(() => Service().StopAsync(Target(), new StopRequest(["nope"]), CancellationToken.None));
         Assert.Equal("no such service: nope", error.Message);
-        Assert.Empty(_engine.Calls);
+        Assert.Empty(_project.Engine.Calls);
     }
 
     [Fact]
@@ -77,10 +62,10 @@ public sealed class ComposeServiceTests
         Running("db", "web", "worker");
         await Service().RestartAsync(Target(), new RestartRequest(["db"]), CancellationToken.None);
         // web depends on db with restart: true; worker depends on web without it.
-        Assert.Equal(["RestartContainer svc-db-1 t=42", "RestartContainer svc-web-1 t=10"], _engine.CallsOf("RestartContainer"));
+        Assert.Equal(["RestartContainer svc-db-1 t=42", "RestartContainer svc-web-1 t=10"], _project.Engine.CallsOf("RestartContainer"));
 
         await Service().RestartAsync(Target(), new RestartRequest(["db"]) { NoDeps = true }, CancellationToken.None);
-        Assert.Equal(3, _engine.CallsOf("RestartContainer").Count);
+        Assert.Equal(3, _project.Engine.CallsOf("RestartContainer").Count);
     }
 
     [Fact]
@@ -88,11 +73,11 @@ public sealed class ComposeServiceTests
     {
         Running("db", "web", "gone");
         await Service().KillAsync(Target(), new KillRequest(["db"]) { Signal = "SIGUSR1" }, CancellationToken.None);
-        Assert.Equal(["KillContainer svc-db-1 SIGUSR1"], _engine.CallsOf("KillContainer"));
+        Assert.Equal(["KillContainer svc-db-1 SIGUSR1"], _project.Engine.CallsOf("KillContainer"));
 
         await Service().KillAsync(Target(), new KillRequest(["web"]) { RemoveOrphans = true }, CancellationToken.None);
-        Assert.DoesNotContain(_engine.Containers, c => c.Name == "svc-gone-1");
-        Assert.Contains(_engine.Containers, c => c.Name == "svc-web-1");
+        Assert.DoesNotContain(_project.Engine.Containers, c => c.Name == "svc-gone-1");
+        Assert.Contains(_project.Engine.Containers, c => c.Name == "svc-web-1");
     }
 
     [Fact]
@@ -101,10 +86,10 @@ public sealed class ComposeServiceTests
         Running("db", "web");
         await Service().StopAsync(Target(), new StopRequest(["web"]), CancellationToken.None);
         await Service().RemoveAsync(Target(), new RemoveRequest([]), CancellationToken.None);
-        Assert.Equal(["svc-db-1"], _engine.Containers.Select(c => c.Name));
+        Assert.Equal(["svc-db-1"], _project.Engine.Containers.Select(c => c.Name));
 
         await Service().RemoveAsync(Target(), new RemoveRequest([]) { Stop = true }, CancellationToken.None);
-        Assert.Empty(_engine.Containers);
-        Assert.Contains("StopContainer svc-db-1 t=42", _engine.CallsOf("StopContainer"));
+        Assert.Empty(_project.Engine.Containers);
+        Assert.Contains("StopContainer svc-db-1 t=42", _project.Engine.CallsOf("StopContainer"));
     }
 }
