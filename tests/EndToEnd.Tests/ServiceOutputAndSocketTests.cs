@@ -6,7 +6,7 @@ namespace Composer.EndToEnd.Tests;
 public sealed class ServiceOutputAndSocketTests
 {
     [Fact]
-    public async Task Attach_false_hides_a_service_from_attached_up_until_attach_names_it()
+    public async Task Attach_false_hides_a_service_from_attached_up_and_logs_until_named()
     {
         await using var project = new TempProject("""
             services:
@@ -24,6 +24,12 @@ public sealed class ServiceOutputAndSocketTests
 
         var named = await project.ComposerOkAsync("up", "--attach", "quiet");
         Assert.Contains("said-by-quiet", named.Stdout);
+
+        // `logs` leaves it out too, as docker compose does, until it is named.
+        var logs = await project.ComposerOkAsync("logs");
+        Assert.Contains("said-by-loud", logs.Stdout);
+        Assert.DoesNotContain("said-by-quiet", logs.Stdout);
+        Assert.Contains("said-by-quiet", (await project.ComposerOkAsync("logs", "quiet")).Stdout);
     }
 
     [Fact]

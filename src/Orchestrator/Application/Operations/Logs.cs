@@ -19,6 +19,9 @@ internal sealed partial class ComposeService
     public async Task LogsAsync(ProjectTarget target, LogsRequest request, CancellationToken cancellationToken)
     {
         var selected = target.Select(request.Services);
+        // As docker compose: with the compose file and no service named, services with `attach: false` are left out until named.
+        if (selected.Length == 0 && target.Project is { } project)
+            selected = [.. project.Services.Values.Where(s => s.Attach != false).Select(s => s.Name)];
         var containers = await ProjectContainers.ListAsync(Engine, target.Name, selected, all: true, cancellationToken).ConfigureAwait(false);
         if (request.Index is { } number)
         {
