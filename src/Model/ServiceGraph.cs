@@ -10,6 +10,7 @@ public sealed class ServiceGraph
 {
     private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _deps;
     private readonly ImmutableSortedDictionary<string, ImmutableSortedSet<string>> _dependents;
+    private readonly Dictionary<string, ImmutableArray<ServiceEdge>> _edgesFrom;
 
     private ServiceGraph(ImmutableSortedSet<string> services, ImmutableArray<ServiceEdge> edges)
     {
@@ -19,11 +20,15 @@ public sealed class ServiceGraph
         var to = edges.ToLookup(e => e.To, e => e.From, StringComparer.Ordinal);
         _deps = services.ToImmutableSortedDictionary(s => s, s => from[s].ToImmutableSortedSet(StringComparer.Ordinal), StringComparer.Ordinal);
         _dependents = services.ToImmutableSortedDictionary(s => s, s => to[s].ToImmutableSortedSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        _edgesFrom = edges.GroupBy(e => e.From, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal);
         TopologicalLevels = ComputeLevels();
     }
 
     public ImmutableSortedSet<string> Services { get; }
     public ImmutableArray<ServiceEdge> Edges { get; }
+
+    /// <summary>The edges out of <paramref name="service"/> (what it needs, and why), in <see cref="Edges"/>' order.</summary>
+    public ImmutableArray<ServiceEdge> EdgesFrom(string service) => _edgesFrom.GetValueOrDefault(service, []);
 
     /// <summary>Start order: level 0 has no dependencies; each level only depends on earlier ones. Names sorted inside a level.</summary>
     public ImmutableArray<ImmutableArray<string>> TopologicalLevels { get; }

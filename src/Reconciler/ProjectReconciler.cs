@@ -4,7 +4,6 @@ using Composer.Reconciler.Containers;
 using Composer.Reconciler.Execution;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
-using DependencyCondition = Composer.Reconciler.State.DependencyCondition;
 
 namespace Composer.Reconciler;
 
@@ -78,7 +77,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
         await Task.WhenAll(desired.Services.Select(service =>
         {
             var config = project.Services[service.Name];
-            var condition = config.Healthcheck is { Disable: false } ? DependencyCondition.Healthy : DependencyCondition.Started;
+            var condition = config.Healthcheck is { Disable: false } ? DependencyCondition.ServiceHealthy : DependencyCondition.ServiceStarted;
             return waiter.WaitAsync(service.Name, condition, timeout, cancellationToken);
         })).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
@@ -7,7 +8,7 @@ namespace Composer.EndToEnd.Tests;
 /// <summary>The live progress view's state, without a terminal.</summary>
 public sealed class ProgressTests
 {
-    private static Operation Op(int id, OperationKind kind, string subject, DependencyCondition condition = DependencyCondition.Started) =>
+    private static Operation Op(int id, OperationKind kind, string subject, DependencyCondition condition = DependencyCondition.ServiceStarted) =>
         new(id, kind, subject, "test", []) { Condition = condition };
 
     [Fact]
@@ -17,7 +18,7 @@ public sealed class ProgressTests
         var network = Op(1, OperationKind.CreateNetwork, "demo_default");
         var create = Op(2, OperationKind.CreateContainer, "demo-web-1");
         var start = Op(3, OperationKind.StartContainer, "demo-web-1");
-        var waitHealthy = Op(4, OperationKind.AwaitService, "db", DependencyCondition.Healthy);
+        var waitHealthy = Op(4, OperationKind.AwaitService, "db", DependencyCondition.ServiceHealthy);
         var waitStarted = Op(5, OperationKind.AwaitService, "cache");
 
         live.Started(network);

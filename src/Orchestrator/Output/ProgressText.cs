@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
 
@@ -14,7 +15,7 @@ internal static class ProgressText
         OperationKind.RemoveContainer or OperationKind.RemoveNetwork or OperationKind.RemoveVolume or OperationKind.RemoveImage => "Removing",
         OperationKind.BuildImage => "Building",
         OperationKind.PullImage => "Pulling",
-        OperationKind.AwaitService when operation.Condition != DependencyCondition.Started => "Waiting",
+        OperationKind.AwaitService when operation.Condition != DependencyCondition.ServiceStarted => "Waiting",
         OperationKind.RollOut => "Rolling out",
         OperationKind.RenameContainer => "Renaming",
         _ => null,
@@ -33,8 +34,8 @@ internal static class ProgressText
         // Waiting for a plain start is instant and not worth a line; health and completion are.
         OperationKind.AwaitService => operation.Condition switch
         {
-            DependencyCondition.Healthy => "Healthy",
-            DependencyCondition.CompletedSuccessfully => "Exited",
+            DependencyCondition.ServiceHealthy => "Healthy",
+            DependencyCondition.ServiceCompletedSuccessfully => "Exited",
             _ => null,
         },
         _ => null,

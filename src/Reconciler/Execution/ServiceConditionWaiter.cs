@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler.State;
 
@@ -63,11 +64,11 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
         {
             var container = await engine.InspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
             var state = container.State;
-            if (condition == DependencyCondition.Healthy) Learn(progress, Name(summary), container);
+            if (condition == DependencyCondition.ServiceHealthy) Learn(progress, Name(summary), container);
             var met = condition switch
             {
-                DependencyCondition.Healthy => IsHealthy(Name(summary), container),
-                DependencyCondition.CompletedSuccessfully => state?.Status == "exited" && (state.ExitCode == 0
+                DependencyCondition.ServiceHealthy => IsHealthy(Name(summary), container),
+                DependencyCondition.ServiceCompletedSuccessfully => state?.Status == "exited" && (state.ExitCode == 0
                     ? true
                     : throw new InvalidOperationException($"service {service} didn't complete successfully: exit {state.ExitCode}")),
                 _ => state?.Running == true || state?.Status == "exited",
@@ -110,8 +111,8 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
 
     private static string Describe(DependencyCondition condition) => condition switch
     {
-        DependencyCondition.Healthy => "healthy",
-        DependencyCondition.CompletedSuccessfully => "completed successfully",
+        DependencyCondition.ServiceHealthy => "healthy",
+        DependencyCondition.ServiceCompletedSuccessfully => "completed successfully",
         _ => "started",
     };
 }

@@ -51,7 +51,7 @@ public sealed record Operation(
     public ImmutableArray<State.AnonymousVolume> InheritedVolumes { get; init; } = [];
 
     /// <summary>For awaits: the condition waited on.</summary>
-    public State.DependencyCondition Condition { get; init; }
+    public Model.DependencyCondition Condition { get; init; }
 
     public string Verb => Kind switch
     {
@@ -84,10 +84,10 @@ public sealed record Operation(
         return text.ToString();
     }
 
-    private static string ConditionText(State.DependencyCondition condition) => condition switch
+    private static string ConditionText(Model.DependencyCondition condition) => condition switch
     {
-        State.DependencyCondition.Healthy => "healthy",
-        State.DependencyCondition.CompletedSuccessfully => "completed successfully",
+        Model.DependencyCondition.ServiceHealthy => "healthy",
+        Model.DependencyCondition.ServiceCompletedSuccessfully => "completed successfully",
         _ => "started",
     };
 }

@@ -1,3 +1,4 @@
+using Composer.Model;
 using System.Collections.Immutable;
 using Composer.Reconciler.Rollout;
 using Composer.Reconciler.State;
@@ -196,7 +197,7 @@ public static class UpPlanner
         {
             if (desired.Find(dependency.Service) is null) return null;
             // The agent does not start exited containers here; waiting for one to run would never end.
-            if (options.LeaveExited && !_startOps.ContainsKey(dependency.Service) && dependency.Condition != DependencyCondition.CompletedSuccessfully
+            if (options.LeaveExited && !_startOps.ContainsKey(dependency.Service) && dependency.Condition != DependencyCondition.ServiceCompletedSuccessfully
                 && !observed.ServiceContainers(dependency.Service).Any(c => c.IsRunning)) return null;
             var key = (dependency.Service, dependency.Condition);
             if (_awaits.TryGetValue(key, out var existing)) return existing;

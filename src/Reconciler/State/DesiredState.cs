@@ -1,3 +1,4 @@
+using Composer.Model;
 using System.Collections.Immutable;
 
 namespace Composer.Reconciler.State;
@@ -16,8 +17,6 @@ public sealed record DesiredState(
 {
     public DesiredService? Find(string name) => Services.FirstOrDefault(s => s.Name == name);
 }
-
-public enum DependencyCondition { Started, Healthy, CompletedSuccessfully }
 
 /// <summary>
 /// An edge to another service. <see cref="Hard"/> edges (links, volumes_from, network_mode:

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Composer.Model;
-using DependencyCondition = Composer.Reconciler.State.DependencyCondition;
 
 namespace Composer.Reconciler.State;
 
@@ -21,7 +20,7 @@ public static class DesiredStateBuilder
         var wanted = Select(project, graph, selected, withDependencies);
         var ordered = graph.TopologicalLevels.SelectMany(level => level.Order(StringComparer.Ordinal)).Where(wanted.Contains);
 
-        var services = ordered.Select(name => ToDesired(project, project.Services[name], scale)).ToImmutableArray();
+        var services = ordered.Select(name => ToDesired(project, graph, project.Services[name], scale)).ToImmutableArray();
         var networks = project.Networks.Values.Where(n => !n.External).Select(n => n.Name)
             .Where(n => allResources || services.Any(s => s.Networks.Contains(n))).Order(StringComparer.Ordinal).ToImmutableArray();
         var volumes = project.Volumes.Values.Where(v => !v.External).Select(v => v.Name)
@@ -47,7 +46,7 @@ public static class DesiredStateBuilder
         return wanted;
     }
 
-    private static DesiredService ToDesired(Project project, ServiceConfig service, IReadOnlyDictionary<string, int>? scale)
+    private static DesiredService ToDesired(Project project, ServiceGraph graph, ServiceConfig service, IReadOnlyDictionary<string, int>? scale)
     {
         var networks = service.NetworkMode is null
             ? service.Networks.Keys.Select(key => project.Networks[key].Name).ToImmutableArray()
@@ -61,7 +60,7 @@ public static class DesiredStateBuilder
             scale?.GetValueOrDefault(service.Name, service.Scale) ?? service.Scale,
             ImageOf(project, service),
             service.Build is null ? ImageSource.Pull : ImageSource.Build,
-            Dependencies(service),
+            Dependencies(service, graph),
             networks,
             volumes,
             service.ContainerName,
@@ -72,23 +71,21 @@ public static class DesiredStateBuilder
             NameSeparator: project.ContainerNameSeparator);
     }
 
-    private static ImmutableArray<DesiredDependency> Dependencies(ServiceConfig service)
+    /// <summary>
+    /// The graph's edges out of <paramref name="service"/>, so the planner orders by the same edges the loader
+    /// checked. A non-depends_on edge is hard: the engine is given the dependency's container by name (links,
+    /// volumes_from, network_mode/ipc/pid), so it must exist first and its recreation recreates this one.
+    /// A depends_on entry on a service that is not in the project (required: false) has no edge; it is kept
+    /// for the planner, which skips it.
+    /// </summary>
+    private static ImmutableArray<DesiredDependency> Dependencies(ServiceConfig service, ServiceGraph graph)
     {
-        // A service whose container the engine is given by name (links, volumes_from, network_mode/ipc/pid) must exist first.
-        var hard = ServiceReferences.ContainersNamed(service).ToHashSet(StringComparer.Ordinal);
-
-        var edges = service.DependsOn.Select(d => new DesiredDependency(d.Key, Condition(d.Value.Condition), hard.Contains(d.Key), d.Value.Required))
-            .ToList();
-        edges.AddRange(hard.Where(h => !service.DependsOn.ContainsKey(h)).Select(h => new DesiredDependency(h, DependencyCondition.Started, true)));
-        return [.. edges.OrderBy(e => e.Service, StringComparer.Ordinal)];
+        var edges = graph.EdgesFrom(service.Name);
+        var hard = edges.Where(e => e.Kind != EdgeKind.DependsOn).Select(e => e.To).ToHashSet(StringComparer.Ordinal);
+        var dependencies = service.DependsOn.Select(d => new DesiredDependency(d.Key, d.Value.Condition, hard.Contains(d.Key), d.Value.Required)).ToList();
+        dependencies.AddRange(hard.Where(h => !service.DependsOn.ContainsKey(h)).Select(h => new DesiredDependency(h, DependencyCondition.ServiceStarted, true)));
+        return [.. dependencies.OrderBy(e => e.Service, StringComparer.Ordinal)];
     }
-
-    private static DependencyCondition Condition(Model.DependencyCondition condition) => condition switch
-    {
-        Model.DependencyCondition.ServiceHealthy => DependencyCondition.Healthy,
-        Model.DependencyCondition.ServiceCompletedSuccessfully => DependencyCondition.CompletedSuccessfully,
-        _ => DependencyCondition.Started,
-    };
 }
 
 public sealed class UnknownServiceException(string name) : Exception($"no such service: {name}")

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler.Execution;
 using Composer.Reconciler.State;
@@ -47,7 +48,7 @@ public sealed class ServiceConditionWaiterTests
         if (fate == EventFate.Duplicate) engine.EventFaults.Duplicate(EventFaults.Any);
         if (fate == EventFate.Hold) engine.EventFaults.Hold(EventFaults.Any);
 
-        var wait = WaitAsync(engine, "db", DependencyCondition.Healthy);
+        var wait = WaitAsync(engine, "db", DependencyCondition.ServiceHealthy);
         await AssertStillWaitingAsync(wait); // "starting" is no verdict
         engine.SetHealth("demo-db-1", "healthy");
 
@@ -62,7 +63,7 @@ public sealed class ServiceConditionWaiterTests
         engine.AddContainer("demo-db-2", Labelled("db", 2), healthcheck: Probe);
         engine.SetHealth("demo-db-1", "healthy");
 
-        var wait = WaitAsync(engine, "db", DependencyCondition.Healthy);
+        var wait = WaitAsync(engine, "db", DependencyCondition.ServiceHealthy);
         await AssertStillWaitingAsync(wait);
         engine.SetHealth("demo-db-2", "healthy");
         await wait.WaitAsync(TimeSpan.FromSeconds(10));
@@ -75,7 +76,7 @@ public sealed class ServiceConditionWaiterTests
         engine.AddContainer("demo-db-1", Labelled("db"), healthcheck: Probe);
         engine.SetHealth("demo-db-1", "unhealthy");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WaitAsync(engine, "db", DependencyCondition.Healthy));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WaitAsync(engine, "db", DependencyCondition.ServiceHealthy));
         Assert.Equal("container demo-db-1 is unhealthy (3 failed checks; the last exited 1: injected probe failure)", error.Message);
     }
 
@@ -84,7 +85,7 @@ public sealed class ServiceConditionWaiterTests
     {
         using var engine = new FakeEngine();
         engine.AddContainer("demo-db-1", Labelled("db"), healthcheck: Probe);
-        var wait = WaitAsync(engine, "db", DependencyCondition.Healthy);
+        var wait = WaitAsync(engine, "db", DependencyCondition.ServiceHealthy);
         await AssertStillWaitingAsync(wait);
         engine.Exit("demo-db-1", 2);
 
@@ -97,7 +98,7 @@ public sealed class ServiceConditionWaiterTests
     {
         using var engine = new FakeEngine();
         engine.AddContainer("demo-db-1", Labelled("db"));
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WaitAsync(engine, "db", DependencyCondition.Healthy));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WaitAsync(engine, "db", DependencyCondition.ServiceHealthy));
         Assert.Equal("container demo-db-1 has no healthcheck, so it can never be healthy", error.Message);
     }
 
@@ -111,7 +112,7 @@ public sealed class ServiceConditionWaiterTests
         if (fate == EventFate.Drop) engine.EventFaults.Drop(EventFaults.Action("die"));
         else engine.EventFaults.Duplicate(EventFaults.Action("die"));
 
-        var wait = WaitAsync(engine, "migrate", DependencyCondition.CompletedSuccessfully);
+        var wait = WaitAsync(engine, "migrate", DependencyCondition.ServiceCompletedSuccessfully);
         await AssertStillWaitingAsync(wait);
         engine.Exit("demo-migrate-1", 0);
         await wait.WaitAsync(TimeSpan.FromSeconds(10));
@@ -122,7 +123,7 @@ public sealed class ServiceConditionWaiterTests
     {
         using var engine = new FakeEngine();
         engine.AddContainer("demo-migrate-1", Labelled("migrate"));
-        var wait = WaitAsync(engine, "migrate", DependencyCondition.CompletedSuccessfully);
+        var wait = WaitAsync(engine, "migrate", DependencyCondition.ServiceCompletedSuccessfully);
         engine.Exit("demo-migrate-1", 3);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -136,7 +137,7 @@ public sealed class ServiceConditionWaiterTests
         engine.AddContainer("demo-web-1", Labelled("web"), status: "created");
         engine.AddContainer("demo-web-2", Labelled("web", 2), status: "exited", exitCode: 1);
 
-        var wait = WaitAsync(engine, "web", DependencyCondition.Started);
+        var wait = WaitAsync(engine, "web", DependencyCondition.ServiceStarted);
         await AssertStillWaitingAsync(wait);
         await engine.StartContainerAsync("demo-web-1", CancellationToken.None);
         await wait.WaitAsync(TimeSpan.FromSeconds(10));
@@ -152,7 +153,7 @@ public sealed class ServiceConditionWaiterTests
         var otherProject = Labelled("web");
         otherProject[Labels.Project] = "other";
         engine.AddContainer("other-web-1", otherProject);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WaitAsync(engine, "web", DependencyCondition.Started));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WaitAsync(engine, "web", DependencyCondition.ServiceStarted));
         Assert.Equal("service web has no container to wait for", error.Message);
     }
 
@@ -161,7 +162,7 @@ public sealed class ServiceConditionWaiterTests
     {
         using var engine = new FakeEngine();
         engine.AddContainer("demo-db-1", Labelled("db"), healthcheck: Probe);
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => WaitAsync(engine, "db", DependencyCondition.Healthy, TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => WaitAsync(engine, "db", DependencyCondition.ServiceHealthy, TimeSpan.FromSeconds(1)));
         Assert.Equal("service db did not become healthy within 1 s", error.Message);
     }
 
@@ -171,7 +172,7 @@ public sealed class ServiceConditionWaiterTests
         using var engine = new FakeEngine();
         engine.AddContainer("demo-db-1", Labelled("db"), healthcheck: Probe);
         engine.Faults.Slow("InspectContainer", Timeout.InfiniteTimeSpan);
-        var wait = WaitAsync(engine, "db", DependencyCondition.Healthy, TimeSpan.FromMilliseconds(300));
+        var wait = WaitAsync(engine, "db", DependencyCondition.ServiceHealthy, TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAsync<TimeoutException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
@@ -181,7 +182,7 @@ public sealed class ServiceConditionWaiterTests
         using var engine = new FakeEngine();
         engine.AddContainer("demo-db-1", Labelled("db"), healthcheck: Probe);
         using var interrupt = new CancellationTokenSource();
-        var wait = WaitAsync(engine, "db", DependencyCondition.Healthy, Timeout.InfiniteTimeSpan, interrupt.Token);
+        var wait = WaitAsync(engine, "db", DependencyCondition.ServiceHealthy, Timeout.InfiniteTimeSpan, interrupt.Token);
         await AssertStillWaitingAsync(wait);
         await interrupt.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -195,7 +196,7 @@ public sealed class ServiceConditionWaiterTests
     {
         using var engine = new FakeEngine();
         engine.AddContainer("demo-db-1", Labelled("db"), healthcheck: Probe);
-        var wait = WaitAsync(engine, "db", DependencyCondition.Healthy);
+        var wait = WaitAsync(engine, "db", DependencyCondition.ServiceHealthy);
         await engine.WaitForCallAsync("InspectContainer"); // a first look went well
         engine.Faults.Fail(method);
 
@@ -208,7 +209,7 @@ public sealed class ServiceConditionWaiterTests
     {
         using var engine = new FakeEngine();
         engine.AddContainer("demo-db-1", Labelled("db"), healthcheck: Probe);
-        var wait = WaitAsync(engine, "db", DependencyCondition.Healthy);
+        var wait = WaitAsync(engine, "db", DependencyCondition.ServiceHealthy);
         await engine.WaitForCallAsync("InspectContainer");
         // Between the list and the inspect of the next round, the container goes.
         engine.Faults.Fail("InspectContainer", error: FaultPlan.Errors.NotFound);

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.Rollout;
 using Composer.Reconciler.State;
@@ -15,7 +16,7 @@ public sealed class RolloutPlannerTests
         service with { StartFirst = new StartFirstUpdate(Settings, blocker) };
 
     private static DesiredState Stack(DesiredService web) => Desired(
-        Service("db"), web, Service("proxy", dependsOn: On("web", DependencyCondition.Healthy)));
+        Service("db"), web, Service("proxy", dependsOn: On("web", DependencyCondition.ServiceHealthy)));
 
     [Fact]
     public void Changed_start_first_service_rolls_out_in_batches_and_the_plan_lists_each_step() =>

@@ -1,3 +1,4 @@
+using Composer.Model;
 using System.Collections.Immutable;
 using Composer.Reconciler.State;
 
@@ -13,7 +14,7 @@ internal static class Scenario
         params DesiredDependency[] dependsOn) =>
         new(name, hash, replicas, image ?? $"{name}:latest", source, [.. dependsOn], ["demo_default"], [], containerName);
 
-    public static DesiredDependency On(string service, DependencyCondition condition = DependencyCondition.Started, bool hard = false) =>
+    public static DesiredDependency On(string service, DependencyCondition condition = DependencyCondition.ServiceStarted, bool hard = false) =>
         new(service, condition, hard);
 
     public static DesiredState Desired(params DesiredService[] services) => new(

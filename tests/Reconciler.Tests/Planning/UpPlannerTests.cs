@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Reconciler.Planning;
 using Composer.Reconciler.State;
 using Composer.Testing;
@@ -9,7 +10,7 @@ public sealed class UpPlannerTests
 {
     private static readonly DesiredState WebOnDb = Desired(
         Service("db"),
-        Service("web", dependsOn: On("db", DependencyCondition.Healthy)));
+        Service("web", dependsOn: On("db", DependencyCondition.ServiceHealthy)));
 
     private static string PlanText(DesiredState desired, ObservedState observed, UpOptions? options = null) =>
         UpPlanner.Plan(desired, observed, options ?? new UpOptions()).ToString();
@@ -100,7 +101,7 @@ public sealed class UpPlannerTests
     public void Every_edge_points_backwards_so_the_plan_is_a_dag()
     {
         var desired = Desired(Service("a", replicas: 2), Service("b", dependsOn: On("a", hard: true)),
-            Service("c", dependsOn: [On("a", DependencyCondition.Healthy), On("b", DependencyCondition.CompletedSuccessfully)]));
+            Service("c", dependsOn: [On("a", DependencyCondition.ServiceHealthy), On("b", DependencyCondition.ServiceCompletedSuccessfully)]));
         var plan = UpPlanner.Plan(desired, Observed(Running("a", hash: "x"), Exited("b"), Running("c", 3)), new UpOptions());
         Assert.All(plan.Operations, o => Assert.All(o.After, a => Assert.True(a < o.Id, o.ToString())));
         Snapshot.Verify(plan.ToString(), "up-mixed");
