@@ -174,11 +174,11 @@ public sealed record ServiceConfig
     public ImmutableSortedDictionary<string, ServiceModel?> Models { get; init; } = ImmutableSortedDictionary<string, ServiceModel?>.Empty;
     /// <summary>`develop`: what `watch` and `up --watch` do with changed files; null when not declared.</summary>
     public DevelopConfig? Develop { get; init; }
-    /// <summary>x-* keys of the service, as raw trees (x-composer holds our own settings).</summary>
+    /// <summary>x-* keys of the service, as raw trees, for `config` to print as written.</summary>
     public ImmutableSortedDictionary<string, RawValue> Extensions { get; init; } = ImmutableSortedDictionary<string, RawValue>.Empty;
 
-    /// <summary>Convenience: `x-composer` extension tree, if any.</summary>
-    public RawValue? Composer => Extensions.TryGetValue("x-composer", out var v) ? v : null;
+    /// <summary>`x-composer`: composer's own settings, read and checked at load.</summary>
+    public ComposerSettings Composer { get; init; } = ComposerSettings.None;
 }
 
 /// <summary>An env_file entry: its path, whether a missing file is an error, and its format (null: the dotenv syntax; "raw").</summary>

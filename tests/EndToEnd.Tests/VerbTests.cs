@@ -186,7 +186,7 @@ public sealed class VerbTests
     }
 
     [Fact]
-    public async Task A_bad_x_composer_setting_names_service_and_key_and_changes_nothing()
+    public async Task A_bad_x_composer_setting_is_reported_at_its_position_and_changes_nothing()
     {
         await using var project = new TempProject("""
             services:
@@ -199,7 +199,7 @@ public sealed class VerbTests
         {
             var result = await project.ComposerAsync(verb);
             Assert.NotEqual(0, result.ExitCode);
-            Assert.Contains("service 'backup': x-composer.schedule: expected a valid cron expression", result.Stderr);
+            Assert.Contains("compose.yaml:5:17: services.backup.x-composer.schedule: '0 0 1 * 1' is not a valid cron expression", result.Stderr);
             Assert.DoesNotContain("   at ", result.Stderr);
         }
         Assert.Empty(await Docker.ContainersAsync(project.Name));

@@ -390,7 +390,7 @@ public class LoaderTests
                 stop_grace_period: 500ms
                 mem_limit: 64m
                 x-composer:
-                  restart_on_unhealthy: true
+                  restart_unhealthy: true
             """);
         var s = p.Services["web"];
         Assert.Equal(RestartPolicy.OnFailure(4), s.Restart);
@@ -399,7 +399,7 @@ public class LoaderTests
         Assert.Equal(TimeSpan.FromSeconds(90), s.Healthcheck.Interval);
         Assert.Equal(TimeSpan.FromMilliseconds(500), s.StopGracePeriod);
         Assert.Equal(64L * 1024 * 1024, s.MemLimit);
-        Assert.Equal(true, s.Composer!.GetBool("restart_on_unhealthy"));
+        Assert.True(s.Composer.RestartUnhealthy);
         Assert.Equal("proj_default", p.Networks["default"].Name);
         Assert.True(s.Networks.ContainsKey("default"));
     }

@@ -353,6 +353,7 @@ internal sealed partial class Normalizer(
             Models = ServiceModels(m),
             Develop = m["develop"] is MappingNode dv ? Develop(dv, path + ".develop") : null,
             Extensions = Extensions(m),
+            Composer = ComposerBlock(m, path),
         }, m, path);
     }
 

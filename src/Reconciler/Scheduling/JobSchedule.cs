@@ -13,24 +13,18 @@ namespace Composer.Reconciler.Scheduling;
 /// <param name="History">How many past runs to keep.</param>
 public sealed record JobSchedule(string Cron, string QuartzCron, bool Concurrent, int History)
 {
-    public static bool IsScheduled(ServiceConfig service) => service.Composer?.Get("schedule") is not null;
+    public static bool IsScheduled(ServiceConfig service) => service.Composer.Schedule is not null;
 
-    /// <exception cref="Supervision.SupervisionConfigException">The schedule cannot be read.</exception>
+    /// <summary>
+    /// The schedule compiled for Quartz. Its shape was checked at load; what Quartz alone knows (a field out of
+    /// range, a name it does not read) is reported here, at the expression's file:line:col.
+    /// </summary>
+    /// <exception cref="Supervision.SupervisionConfigException">The expression cannot be compiled.</exception>
     public static JobSchedule? For(ServiceConfig service)
     {
-        if (service.Composer?.Get("schedule") is not { } value) return null;
-        var cron = value.Kind == RawKind.Scalar ? value.Scalar : value.GetString("cron");
-        if (string.IsNullOrWhiteSpace(cron)) throw Invalid(service, "schedule", "a cron expression, or a mapping with `cron`");
-        var concurrent = value.Kind == RawKind.Mapping && value.Get("concurrent") is not null
-            ? value.GetBool("concurrent") ?? throw Invalid(service, "schedule.concurrent", "true or false")
-            : false;
-        var history = value.Kind == RawKind.Mapping && value.Get("history") is not null
-            ? value.GetInt("history") is { } n && n > 0 ? n : throw Invalid(service, "schedule.history", "a positive number")
-            : 10;
-        var quartz = CronTranslator.ToQuartz(cron, out var error) ?? throw Invalid(service, "schedule", $"a valid cron expression ('{cron}': {error})");
-        return new JobSchedule(cron, quartz, concurrent, history);
+        if (service.Composer.Schedule is not { } schedule) return null;
+        var quartz = CronTranslator.ToQuartz(schedule.Cron, out var error)
+            ?? throw new Supervision.SupervisionConfigException($"{schedule.CronAt}: services.{service.Name}.x-composer.schedule: '{schedule.Cron}' is not a valid cron expression: {error}");
+        return new JobSchedule(schedule.Cron, quartz, schedule.Concurrent, schedule.History);
     }
-
-    private static Supervision.SupervisionConfigException Invalid(ServiceConfig service, string key, string expected) =>
-        new($"service '{service.Name}': x-composer.{key}: expected {expected}");
 }

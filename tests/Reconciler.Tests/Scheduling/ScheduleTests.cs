@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Reconciler.Scheduling;
 using Composer.Reconciler.State;
 using Composer.Reconciler.Supervision;
@@ -45,11 +46,23 @@ public sealed class ScheduleTests
     }
 
     [Fact]
-    public void A_bad_schedule_names_service_and_key()
+    public void A_schedule_quartz_cannot_read_is_reported_at_its_position()
     {
         var service = Compose.Service("services: {app: {image: x, x-composer: {schedule: {cron: '0 0 1 * 1'}}}}");
         var error = Assert.Throws<SupervisionConfigException>(() => JobSchedule.For(service));
-        Assert.StartsWith("service 'app': x-composer.schedule: expected a valid cron expression", error.Message);
+        Assert.Matches(@"compose\.yaml:1:\d+: services\.app\.x-composer\.schedule: '0 0 1 \* 1' is not a valid cron expression", error.Message);
+    }
+
+    [Theory]
+    [InlineData("schedule: '0 3 * *'", "services.app.x-composer.schedule: '0 3 * *' is not a cron expression: it has 4 fields")]
+    [InlineData("schedule: {cron: '0 3 * * *', history: 0}", "services.app.x-composer.schedule.history: must be a positive number")]
+    [InlineData("schedule: {cron: '0 3 * * *', every: 2}", "services.app.x-composer.schedule.every: unknown key")]
+    [InlineData("schedule: {concurrent: true}", "services.app.x-composer.schedule: needs `cron`")]
+    public void A_malformed_schedule_is_a_load_error(string block, string expected)
+    {
+        var error = Assert.Throws<ComposeModelException>(() => Compose.Service($"services: {{app: {{image: x, x-composer: {{{block}}}}}}}"));
+        Assert.Matches(@":1:\d+: ", error.Message);
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]

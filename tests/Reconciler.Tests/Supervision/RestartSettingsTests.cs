@@ -52,15 +52,16 @@ public sealed class RestartSettingsTests
     }
 
     [Theory]
-    [InlineData("restart: {factor: 0.5}", "x-composer.restart.factor: '0.5' is not a number >= 1")]
-    [InlineData("restart: {delay: soon}", "x-composer.restart.delay: 'soon' is not a duration")]
-    [InlineData("restart: {jitter: 2}", "x-composer.restart.jitter: '2' is not a number from 0 to 1")]
-    [InlineData("restart_unhealthy: maybe", "x-composer.restart_unhealthy: 'maybe' is not true or false")]
-    public void Unreadable_settings_name_service_and_key(string block, string expected)
+    [InlineData("restart: {factor: 0.5}", ":1:59: services.app.x-composer.restart.factor: must be a number >= 1")]
+    [InlineData("restart: {delay: soon}", ":1:58: services.app.x-composer.restart.delay: 'soon' is not a valid duration")]
+    [InlineData("restart: {jitter: 2}", ":1:59: services.app.x-composer.restart.jitter: must be a number from 0 to 1")]
+    [InlineData("restart_unhealthy: maybe", ":1:60: services.app.x-composer.restart_unhealthy: 'maybe' is not a boolean")]
+    [InlineData("restart_on_unhealthy: true", ":1:41: services.app.x-composer.restart_on_unhealthy: unknown key")]
+    [InlineData("restart: {delays: 1s}", ":1:51: services.app.x-composer.restart.delays: unknown key")]
+    public void Unreadable_settings_are_load_errors_at_their_position(string block, string expected)
     {
-        var service = Compose.Service($"services: {{app: {{image: x, x-composer: {{{block}}}}}}}");
-        var error = Assert.Throws<SupervisionConfigException>(() => RestartSettings.For(service));
-        Assert.StartsWith("service 'app': " + expected, error.Message);
+        var error = Assert.Throws<ComposeModelException>(() => Compose.Service($"services: {{app: {{image: x, x-composer: {{{block}}}}}}}"));
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]
