@@ -57,7 +57,7 @@ public static class CanonicalYaml
     public static string Profiles(Project p) => Lines(p.AllProfiles);
 
     /// <summary>`config --images`: image of each active service (build-only services: &lt;project&gt;-&lt;service&gt;).</summary>
-    public static string Images(Project p) => Lines(p.Services.Values.Select(s => s.Image ?? $"{p.Name}-{s.Name}"));
+    public static string Images(Project p) => Lines(p.Services.Values.Select(p.ImageName));
 
     /// <summary>`config --hash "*"`: "service hash" lines.</summary>
     public static string Hashes(Project p) => Lines(p.Services.Values.Select(s => $"{s.Name} {ServiceHash.Compute(s)}"));
@@ -158,12 +158,7 @@ public static class CanonicalYaml
                 ("aliases", Strs(n.Aliases)), ("ipv4_address", n.Ipv4Address), ("ipv6_address", n.Ipv6Address),
                 ("priority", n.Priority == 0 ? null : I(n.Priority)), ("mac_address", n.MacAddress))) ?? (object)new Plain("null"))),
             ("depends_on", forHash ? null : Map(s.DependsOn, dep => Obj(
-                ("condition", dep.Condition switch
-                {
-                    DependencyCondition.ServiceHealthy => "service_healthy",
-                    DependencyCondition.ServiceCompletedSuccessfully => "service_completed_successfully",
-                    _ => "service_started",
-                }),
+                ("condition", dep.Condition.ComposeName()),
                 ("restart", B(dep.Restart)), ("required", B((bool?)dep.Required))))),
             ("links", List(s.Links, l => l.Alias == l.Service ? l.Service : $"{l.Service}:{l.Alias}")),
             ("external_links", Strs(s.ExternalLinks)),

@@ -44,6 +44,13 @@ public sealed record Project(
     /// <summary>A replica's name when the service sets no container_name: `project-service-N`.</summary>
     public string DefaultContainerName(string service, int number) => ReplicaName(Name, service, number, ContainerNameSeparator);
 
+    /// <summary>A one-off container's name (`run`): `project-service-run-` and 12 random hex digits, as docker compose.</summary>
+    public string OneOffContainerName(string service) =>
+        string.Join(ContainerNameSeparator, Name, service, "run", Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>The image a service builds or runs when it names none: `project-service`.</summary>
+    public string ImageName(ServiceConfig service) => service.Image ?? $"{Name}-{service.Name}";
+
     /// <summary>The naming rule itself, for callers that hold the project's name and separator rather than the project.</summary>
     public static string ReplicaName(string project, string service, int number, string separator) =>
         $"{project}{separator}{service}{separator}{number}";
@@ -265,8 +272,6 @@ public sealed record ServiceNetwork
     public int Priority { get; init; }
     public string? MacAddress { get; init; }
 }
-
-public enum DependencyCondition { ServiceStarted, ServiceHealthy, ServiceCompletedSuccessfully }
 
 public sealed record Dependency(DependencyCondition Condition, bool Restart = false, bool Required = true);
 

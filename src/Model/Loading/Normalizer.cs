@@ -548,12 +548,7 @@ internal sealed partial class Normalizer(
         {
             var d = e.Value as MappingNode ?? MappingNode.Empty(e.Value.Mark);
             var dp = $"{path}.depends_on.{e.Name}";
-            var cond = Str(d, "condition") switch
-            {
-                "service_healthy" => DependencyCondition.ServiceHealthy,
-                "service_completed_successfully" => DependencyCondition.ServiceCompletedSuccessfully,
-                _ => DependencyCondition.ServiceStarted,
-            };
+            var cond = DependencyConditions.Parse(Str(d, "condition"));
             b[e.Name] = new Dependency(cond, Bool(d, "restart", dp) ?? false, Bool(d, "required", dp) ?? true);
         }
         return b.ToImmutable();

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler;
 using Composer.Reconciler.Supervision;
@@ -55,7 +56,7 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
             if (!_connectedBefore || _lost) await supervisor.ForgetDestroyedAsync(cancellationToken).ConfigureAwait(false);
             _connectedBefore = true;
             _lost = false;
-            var filters = new EventFilters { Type = ["container"], Labels = [Labels.Project], Since = store.LastEventAt };
+            var filters = new EventFilters { Type = ["container"], Labels = [ComposeLabels.Project], Since = store.LastEventAt };
             await foreach (var engineEvent in engine.MonitorEventsAsync(filters, cancellationToken).ConfigureAwait(false))
                 await HandleAsync(engineEvent, cancellationToken).ConfigureAwait(false);
             throw new IOException("the engine closed the event stream");
@@ -82,7 +83,7 @@ internal sealed class EventPump(IEngineClient engine, Supervisor supervisor, Age
             if (!_dedup.IsNew(nanos, engineEvent.Actor?.ID ?? "", engineEvent.Action ?? "")) return; // already handled
             if (_dedup.NewestNanos > newest) store.SawEventAt(engineEvent.At);
         }
-        if (engineEvent.Actor?.Attributes?.GetValueOrDefault(Labels.Project) is not { } project || !isRegistered(project)) return;
+        if (engineEvent.Actor?.Attributes?.GetValueOrDefault(ComposeLabels.Project) is not { } project || !isRegistered(project)) return;
         // Shutting down, the engine closes its listener first and then stops every container: a stop
         // (or death) it announces while refusing new connections is its own, and no reason to restart
         // anything before it is back. One made while it still accepts them came before the shutdown,

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ internal sealed class RegistrationRebuild(IEngineClient engine, ILogger logger)
         while (true)
         {
             IReadOnlyList<ContainerSummary> containers;
-            try { containers = await engine.ListContainersAsync(true, [Labels.Project], cancellationToken).ConfigureAwait(false); }
+            try { containers = await engine.ListContainersAsync(true, [ComposeLabels.Project], cancellationToken).ConfigureAwait(false); }
             catch (Exception error) when (error is EngineUnavailableException or EngineApiException)
             {
                 await Task.Delay(RetryEvery, cancellationToken).ConfigureAwait(false);
@@ -46,14 +47,14 @@ internal sealed class RegistrationRebuild(IEngineClient engine, ILogger logger)
     /// <summary>One registration per project that has service containers (one-off runs say nothing of registration).</summary>
     private static IEnumerable<RegisteredProject> Candidates(IEnumerable<ContainerSummary> containers) =>
         containers
-            .Where(c => c.Labels?.GetValueOrDefault(Labels.OneOff) != Labels.True && c.Labels?.GetValueOrDefault(Labels.Project) is { Length: > 0 })
-            .GroupBy(c => c.Labels![Labels.Project], StringComparer.Ordinal)
+            .Where(c => c.Labels?.GetValueOrDefault(ComposeLabels.OneOff) != ComposeLabels.True && c.Labels?.GetValueOrDefault(ComposeLabels.Project) is { Length: > 0 })
+            .GroupBy(c => c.Labels![ComposeLabels.Project], StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
                 var labels = g.First().Labels!;
-                var files = (labels.GetValueOrDefault(Labels.ConfigFiles) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-                return new RegisteredProject(g.Key, labels.GetValueOrDefault(Labels.WorkingDir) ?? "", files, [], []);
+                var files = (labels.GetValueOrDefault(ComposeLabels.ConfigFiles) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+                return new RegisteredProject(g.Key, labels.GetValueOrDefault(ComposeLabels.WorkingDir) ?? "", files, [], []);
             })
             .Where(p => p.WorkingDirectory.Length > 0);
 }

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler;
 
@@ -9,8 +10,8 @@ internal static class ProjectContainers
     public static async Task<List<ContainerSummary>> ListAsync(IEngineClient engine, string project, IReadOnlyCollection<string> services,
         bool all, CancellationToken cancellationToken, bool includeOneOff = false)
     {
-        var filters = new List<string> { $"{Labels.Project}={project}" };
-        if (!includeOneOff) filters.Add($"{Labels.OneOff}={Labels.False}");
+        var filters = new List<string> { $"{ComposeLabels.Project}={project}" };
+        if (!includeOneOff) filters.Add($"{ComposeLabels.OneOff}={ComposeLabels.False}");
         var containers = await engine.ListContainersAsync(all, filters, cancellationToken).ConfigureAwait(false);
         return [.. containers
             .Where(c => services.Count == 0 || services.Contains(ServiceOf(c)))
@@ -20,8 +21,8 @@ internal static class ProjectContainers
     public static string Name(ContainerSummary container) => (container.Names?.FirstOrDefault() ?? container.Id).TrimStart('/');
 
     public static string ServiceOf(ContainerSummary container) =>
-        container.Labels?.GetValueOrDefault(Labels.Service) ?? "";
+        container.Labels?.GetValueOrDefault(ComposeLabels.Service) ?? "";
 
     public static int NumberOf(ContainerSummary container) =>
-        int.TryParse(container.Labels?.GetValueOrDefault(Labels.ContainerNumber), out var n) ? n : 0;
+        int.TryParse(container.Labels?.GetValueOrDefault(ComposeLabels.ContainerNumber), out var n) ? n : 0;
 }

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler;
 
@@ -16,7 +17,7 @@ internal static class ServiceReplica
         var containers = await ProjectContainers.ListAsync(engine, project, [service], all: false, cancellationToken, includeOneOff: true);
         var chosen = containers
             .Where(c => index is not > 0 || ProjectContainers.NumberOf(c) == index)
-            .OrderBy(c => c.Labels?.GetValueOrDefault(Labels.OneOff) == Labels.True)
+            .OrderBy(c => c.Labels?.GetValueOrDefault(ComposeLabels.OneOff) == ComposeLabels.True)
             .ThenBy(ProjectContainers.NumberOf)
             .FirstOrDefault();
         return chosen ?? throw new UsageException(index is > 0

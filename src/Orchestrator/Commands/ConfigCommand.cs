@@ -66,7 +66,7 @@ internal static class ConfigCommand
             if (locking) output.Write(ImageDigests.LockFile(project));
             else if (parse.GetValue(variables)) ConfigVariables.Print(loaded, parse.GetValue(format) == "json", output);
             else if (parse.GetValue(services)) foreach (var name in project.Services.Keys) output.WriteLine(name);
-            else if (parse.GetValue(images)) foreach (var service in project.Services.Values) output.WriteLine(Reconciler.State.DesiredStateBuilder.ImageOf(project, service));
+            else if (parse.GetValue(images)) foreach (var service in project.Services.Values) output.WriteLine(project.ImageName(service));
             else if (parse.GetValue(networks)) foreach (var name in project.Networks.Keys) output.WriteLine(name);
             // As docker compose: the model each entry serves (its `model:`), not the key.
             else if (parse.GetValue(models)) foreach (var model in project.Models.Values) output.WriteLine(model.Model);

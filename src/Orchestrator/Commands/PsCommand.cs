@@ -1,3 +1,4 @@
+using Composer.Model;
 using System.CommandLine;
 using Composer.Engine;
 using Composer.Orchestrator.Cli;
@@ -48,7 +49,7 @@ internal static class PsCommand
             }
             var now = DateTimeOffset.UtcNow;
             var rows = containers.Select(c => PsRow.From(c.Summary, c.Inspect, truncate: !parse.GetValue(noTrunc), now)).ToList();
-            var defaultTable = rows.Any(r => r.Container.Labels?.ContainsKey(PsRow.EngineLabel) == true) ? PsRow.DefaultTable + "\t{{.Engine}}" : PsRow.DefaultTable;
+            var defaultTable = rows.Any(r => r.Container.Labels?.ContainsKey(ComposeLabels.Engine) == true) ? PsRow.DefaultTable + "\t{{.Engine}}" : PsRow.DefaultTable;
             string text;
             try { text = ListFormat.Render(parse.GetValue(format), defaultTable, PsRow.Schema, rows); }
             catch (TemplateException bad) { throw new UsageException($"template parsing error: {bad.Message}"); }

@@ -1,3 +1,4 @@
+using Composer.Model;
 using System.Globalization;
 using System.Text;
 using Composer.Engine;
@@ -18,9 +19,6 @@ internal sealed record PsRow(ContainerSummary Container, string Health, int Exit
     /// <summary>docker compose's default columns, CREATED included.</summary>
     public const string DefaultTable = "table {{.Name}}\t{{.Image}}\t{{.Command}}\t{{.Service}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}";
 
-    /// <summary>The label naming the engine that runs a container; when any has it, the table gains an ENGINE column.</summary>
-    public const string EngineLabel = "com.docker.compose.engine";
-
     public static PsRow From(ContainerSummary container, ContainerInspect? inspect, bool truncate, DateTimeOffset now)
     {
         // As compose: health only while running, an exit code only once it stopped.
@@ -36,7 +34,7 @@ internal sealed record PsRow(ContainerSummary Container, string Health, int Exit
         Field("ID", "CONTAINER ID", r => r.Truncate ? ShortId(r.Container.Id) : r.Container.Id),
         Field("Name", "NAME", r => ProjectContainers.Name(r.Container)),
         Field("Names", null, r => r.Names()),
-        Field("Project", "PROJECT", r => r.Label(Labels.Project)),
+        Field("Project", "PROJECT", r => r.Label(ComposeLabels.Project)),
         Field("Service", "SERVICE", r => ProjectContainers.ServiceOf(r.Container)),
         Field("Image", "IMAGE", r => r.Container.Image ?? ""),
         Field("Command", "COMMAND", r => GoQuote(r.Truncate ? Ellipsis(r.Container.Command ?? "", 20) : r.Container.Command ?? "")),
@@ -49,7 +47,7 @@ internal sealed record PsRow(ContainerSummary Container, string Health, int Exit
         new("Publishers", null, r => r.Publishers()),
         Field("Ports", "PORTS", r => DisplayPorts.Format(r.Container.Ports)),
         Field("Labels", "LABELS", r => string.Join(',', (r.Container.Labels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))),
-        Field("Engine", "ENGINE", r => r.Label(EngineLabel)),
+        Field("Engine", "ENGINE", r => r.Label(ComposeLabels.Engine)),
         Field("Mounts", null, r => string.Join(',', (r.Container.Mounts ?? []).Select(m => m.Name is { Length: > 0 } name ? name : m.Source ?? "")
             .Select(name => r.Truncate ? Ellipsis(name, 15) : name))),
         Field("LocalVolumes", null, r => (r.Container.Mounts ?? []).Count(m => m.Driver == "local").ToString(CultureInfo.InvariantCulture)),

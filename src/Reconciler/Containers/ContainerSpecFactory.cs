@@ -42,7 +42,7 @@ public sealed class ContainerSpecFactory(Project project)
             Cmd = service.Command is { } cmd ? [.. cmd] : null,
             Entrypoint = service.Entrypoint is { } ep ? [.. ep] : null,
             Env = [.. service.Environment.Where(e => e.Value is not null).Select(e => $"{e.Key}={e.Value}")],
-            Labels = ComposeLabels.For(project, service, number, oneOff, configHash),
+            Labels = ContainerLabels.For(project, service, number, oneOff, configHash),
             Hostname = service.Hostname,
             Domainname = service.DomainName,
             User = service.User,

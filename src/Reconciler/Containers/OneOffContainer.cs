@@ -11,9 +11,6 @@ namespace Composer.Reconciler.Containers;
 /// </summary>
 public static class OneOffContainer
 {
-    public static string NewName(Project project, string service) =>
-        string.Join(project.ContainerNameSeparator, project.Name, service, "run", Guid.NewGuid().ToString("N")[..12]);
-
     /// <param name="published">The ports to publish; none by default, so a one-off never fights the service's containers for them.</param>
     /// <param name="useAliases">
     /// `run --use-aliases`: answer to the service's name and aliases on its networks. Without it, as

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 
 namespace Composer.Reconciler.Execution;
@@ -18,10 +19,10 @@ internal static class CreatedMeanwhile
         try { existing = await engine.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false); }
         catch (EngineNotFoundException) { return null; } // gone again: the conflict stands, a retry of up settles it
         var labels = existing.Config?.Labels ?? [];
-        var same = labels.GetValueOrDefault(Labels.Project) == project
-            && labels.GetValueOrDefault(Labels.Service) == service
-            && labels.GetValueOrDefault(Labels.ContainerNumber) == number.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            && labels.GetValueOrDefault(Labels.ConfigHash) == configHash;
+        var same = labels.GetValueOrDefault(ComposeLabels.Project) == project
+            && labels.GetValueOrDefault(ComposeLabels.Service) == service
+            && labels.GetValueOrDefault(ComposeLabels.ContainerNumber) == number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            && labels.GetValueOrDefault(ComposeLabels.ConfigHash) == configHash;
         return same ? existing.Id : null;
     }
 

@@ -131,9 +131,9 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         var network = project.Networks.Values.First(n => n.Name == name);
         var labels = new Dictionary<string, string>(network.Labels)
         {
-            [Labels.Project] = project.Name,
-            [Labels.Network] = network.Key,
-            [Labels.Version] = Labels.CompatibleVersion,
+            [ComposeLabels.Project] = project.Name,
+            [ComposeLabels.Network] = network.Key,
+            [ComposeLabels.Version] = ComposeLabels.CompatibleVersion,
         };
         string id;
         try
@@ -176,7 +176,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     {
         var name = operation.Subject;
         var named = await engine.ListNetworksNamedAsync(name, cancellationToken).ConfigureAwait(false);
-        var ours = named.Where(n => n.Labels?.GetValueOrDefault(Labels.Project) == project.Name).ToList();
+        var ours = named.Where(n => n.Labels?.GetValueOrDefault(ComposeLabels.Project) == project.Name).ToList();
         foreach (var network in ours.Count <= 1 ? [name] : ours.Select(n => n.Id))
         {
             var inUse = await engine.InspectNetworkAsync(network, cancellationToken).ConfigureAwait(false) is { Containers.Count: > 0 };
@@ -190,9 +190,9 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         var volume = project.Volumes.Values.First(v => v.Name == name);
         var labels = new Dictionary<string, string>(volume.Labels)
         {
-            [Labels.Project] = project.Name,
-            [Labels.Volume] = volume.Key,
-            [Labels.Version] = Labels.CompatibleVersion,
+            [ComposeLabels.Project] = project.Name,
+            [ComposeLabels.Volume] = volume.Key,
+            [ComposeLabels.Version] = ComposeLabels.CompatibleVersion,
         };
         try
         {

@@ -12,7 +12,7 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
         if (!Directory.Exists(build.Context))
             throw new DirectoryNotFoundException($"build context of service {service.Name} not found: {build.Context}");
 
-        var labels = new Dictionary<string, string>(build.Labels) { [Labels.Project] = project.Name, [Labels.Service] = service.Name };
+        var labels = new Dictionary<string, string>(build.Labels) { [ComposeLabels.Project] = project.Name, [ComposeLabels.Service] = service.Name };
         await engine.BuildImageAsync(build.Context, new ImageBuildRequest
         {
             Tags = [tag, .. build.Tags],

@@ -1,3 +1,4 @@
+using Composer.Model;
 using System.Globalization;
 using Composer.Engine;
 
@@ -28,7 +29,7 @@ public static class NetworkDuplicates
     /// </summary>
     public static async Task SettleProjectAsync(IEngineClient engine, string project, Action<string> log, CancellationToken cancellationToken)
     {
-        var networks = await engine.ListNetworksAsync([$"{Labels.Project}={project}"], cancellationToken).ConfigureAwait(false);
+        var networks = await engine.ListNetworksAsync([$"{ComposeLabels.Project}={project}"], cancellationToken).ConfigureAwait(false);
         foreach (var named in networks.GroupBy(n => n.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             var kept = Oldest([.. named])!;

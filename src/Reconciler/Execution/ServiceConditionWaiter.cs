@@ -56,7 +56,7 @@ public sealed class ServiceConditionWaiter(IEngineClient engine, string project)
 
     private async Task<bool> MetAsync(string service, DependencyCondition condition, WaitProgress progress, CancellationToken cancellationToken)
     {
-        var filters = Labels.ServiceFilters(project, service);
+        var filters = ComposeLabels.ServiceFilters(project, service);
         var containers = await engine.ListContainersAsync(all: true, labelFilters: filters, cancellationToken).ConfigureAwait(false);
         if (containers.Count == 0) throw new InvalidOperationException($"service {service} has no container to wait for");
 

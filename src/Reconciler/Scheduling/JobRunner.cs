@@ -34,8 +34,8 @@ public sealed class JobRunner(IEngineClient engine, TimeProvider time)
             await reconciler.UpAsync(desired with { Services = [] }, new UpOptions(), cancellationToken).ConfigureAwait(false);
 
             var spec = OneOffContainer.Spec(project, project.Services[service], desired.Find(service)!);
-            spec.Labels = new Dictionary<string, string>(spec.Labels ?? []) { [Labels.ScheduledJob] = Labels.True };
-            id = await engine.CreateContainerAsync(OneOffContainer.NewName(project, service), spec, cancellationToken).ConfigureAwait(false);
+            spec.Labels = new Dictionary<string, string>(spec.Labels ?? []) { [ComposeLabels.ScheduledJob] = ComposeLabels.True };
+            id = await engine.CreateContainerAsync(project.OneOffContainerName(service), spec, cancellationToken).ConfigureAwait(false);
             await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
             var exit = await engine.WaitContainerAsync(id, cancellationToken).ConfigureAwait(false);
             return new JobRun(started, time.GetUtcNow() - started, exit, null, await TailAsync(id, cancellationToken).ConfigureAwait(false));
@@ -62,7 +62,7 @@ public sealed class JobRunner(IEngineClient engine, TimeProvider time)
     /// </summary>
     public async Task<int> RemoveLeftoversAsync(string project, CancellationToken cancellationToken)
     {
-        var leftovers = await engine.ListContainersAsync(true, [$"{Labels.Project}={project}", $"{Labels.ScheduledJob}={Labels.True}"], cancellationToken).ConfigureAwait(false);
+        var leftovers = await engine.ListContainersAsync(true, [$"{ComposeLabels.Project}={project}", $"{ComposeLabels.ScheduledJob}={ComposeLabels.True}"], cancellationToken).ConfigureAwait(false);
         foreach (var container in leftovers)
         {
             try { await engine.RemoveContainerAsync(container.Id, force: true, volumes: true, cancellationToken).ConfigureAwait(false); }

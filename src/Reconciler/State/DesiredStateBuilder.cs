@@ -29,9 +29,6 @@ public static class DesiredStateBuilder
             project.Services.Keys.Concat(project.DisabledServices.Keys).ToImmutableHashSet());
     }
 
-    public static string ImageOf(Project project, ServiceConfig service) =>
-        service.Image ?? $"{project.Name}-{service.Name}";
-
     private static HashSet<string> Select(Project project, ServiceGraph graph, IReadOnlyCollection<string> selected, bool withDependencies)
     {
         // Scheduled jobs run when their schedule fires (the agent), or when named (`run`), never by plain `up`.
@@ -58,7 +55,7 @@ public static class DesiredStateBuilder
             service.Name,
             ServiceHash.Compute(service),
             scale?.GetValueOrDefault(service.Name, service.Scale) ?? service.Scale,
-            ImageOf(project, service),
+            project.ImageName(service),
             service.Build is null ? ImageSource.Pull : ImageSource.Build,
             Dependencies(service, graph),
             networks,

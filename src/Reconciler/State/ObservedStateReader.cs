@@ -1,3 +1,4 @@
+using Composer.Model;
 using System.Collections.Immutable;
 using System.Globalization;
 using Composer.Engine;
@@ -9,7 +10,7 @@ public sealed class ObservedStateReader(IEngineClient engine)
 {
     public async Task<ObservedState> ReadAsync(string project, IEnumerable<string> images, CancellationToken cancellationToken)
     {
-        var filter = $"{Labels.Project}={project}";
+        var filter = $"{ComposeLabels.Project}={project}";
         var containersTask = engine.ListContainersAsync(all: true, labelFilters: [filter], cancellationToken);
         var networksTask = engine.ListNetworksAsync(labelFilters: [filter], cancellationToken);
         var volumesTask = engine.ListVolumesAsync(labelFilters: [filter], cancellationToken);
@@ -52,15 +53,15 @@ public sealed class ObservedStateReader(IEngineClient engine)
     private static ObservedContainer? ToObserved(ContainerSummary summary)
     {
         var labels = summary.Labels ?? new Dictionary<string, string>();
-        if (!labels.TryGetValue(Labels.Service, out var service)) return null;
-        _ = int.TryParse(labels.GetValueOrDefault(Labels.ContainerNumber), NumberStyles.None, CultureInfo.InvariantCulture, out var number);
+        if (!labels.TryGetValue(ComposeLabels.Service, out var service)) return null;
+        _ = int.TryParse(labels.GetValueOrDefault(ComposeLabels.ContainerNumber), NumberStyles.None, CultureInfo.InvariantCulture, out var number);
         return new ObservedContainer(
             summary.Id,
             (summary.Names?.FirstOrDefault() ?? summary.Id).TrimStart('/'),
             service,
             number,
-            labels.GetValueOrDefault(Labels.OneOff) == Labels.True,
-            labels.GetValueOrDefault(Labels.ConfigHash) ?? "",
+            labels.GetValueOrDefault(ComposeLabels.OneOff) == ComposeLabels.True,
+            labels.GetValueOrDefault(ComposeLabels.ConfigHash) ?? "",
             summary.ImageID ?? "",
             Status(summary.State))
         {

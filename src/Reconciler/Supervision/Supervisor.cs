@@ -25,7 +25,7 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
     /// </summary>
     public async Task AdoptAsync(Project project, CancellationToken cancellationToken)
     {
-        var containers = await engine.ListContainersAsync(true, [$"{Labels.Project}={project.Name}"], cancellationToken).ConfigureAwait(false);
+        var containers = await engine.ListContainersAsync(true, [$"{ComposeLabels.Project}={project.Name}"], cancellationToken).ConfigureAwait(false);
         var present = containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in _containers.Values.Where(r => r.Supervision.Identity.Project == project.Name && !present.Contains(r.Supervision.Identity.Id)).ToList())
             Drop(gone.Supervision.Identity.Id, forget: true);
@@ -33,9 +33,9 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
         foreach (var container in containers)
         {
             var labels = container.Labels ?? [];
-            if (labels.GetValueOrDefault(Labels.OneOff) == "True") continue; // runs and scheduled jobs are not kept alive
+            if (labels.GetValueOrDefault(ComposeLabels.OneOff) == "True") continue; // runs and scheduled jobs are not kept alive
             if (_containers.ContainsKey(container.Id)) continue;
-            if (!project.Services.TryGetValue(labels.GetValueOrDefault(Labels.Service) ?? "", out var service)) continue; // an orphan
+            if (!project.Services.TryGetValue(labels.GetValueOrDefault(ComposeLabels.Service) ?? "", out var service)) continue; // an orphan
             await AdoptAsync(project, service, container, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -136,7 +136,7 @@ public sealed class Supervisor(IEngineClient engine, ISupervisorMemory memory, T
     /// </summary>
     public async Task ForgetDestroyedAsync(CancellationToken cancellationToken)
     {
-        var containers = await engine.ListContainersAsync(true, [Labels.Project], cancellationToken).ConfigureAwait(false);
+        var containers = await engine.ListContainersAsync(true, [ComposeLabels.Project], cancellationToken).ConfigureAwait(false);
         var forgotten = memory.Retain(containers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
         if (forgotten > 0) log($"forgot {forgotten} containers the engine no longer has");
     }

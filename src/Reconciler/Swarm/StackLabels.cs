@@ -1,3 +1,4 @@
+using Composer.Model;
 namespace Composer.Reconciler.Swarm;
 
 /// <summary>
@@ -10,10 +11,10 @@ public static class StackLabels
     public const string Image = "com.docker.stack.image";
 
     /// <summary>Hash of the service spec we sent: an update is planned only when it differs.</summary>
-    public const string SpecHash = Labels.ConfigHash;
+    public const string SpecHash = ComposeLabels.ConfigHash;
 
     /// <summary>On configs and secrets: the unversioned name, so a new content version knows which object it supersedes.</summary>
-    public const string ObjectName = "com.docker.compose.stack.object";
+    public const string ObjectName = ComposeLabels.StackObject;
 
     public static string Filter(string stack) => $"{Namespace}={stack}";
 

@@ -127,7 +127,7 @@ public sealed class WatchSession(IEngineClient engine, Project project, WatchRou
     private async Task<List<string>> RunningContainersAsync(string service, CancellationToken cancellationToken)
     {
         var containers = await engine.ListContainersAsync(false,
-            Labels.ServiceFilters(project.Name, service), cancellationToken).ConfigureAwait(false);
+            ComposeLabels.ServiceFilters(project.Name, service), cancellationToken).ConfigureAwait(false);
         return [.. containers.Select(c => c.Id)];
     }
 

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Orchestrator.Application;
 using Composer.Reconciler;
 
@@ -45,9 +46,9 @@ public sealed class ComposeServiceReadingTests
     [Fact]
     public async Task Volumes_are_the_projects_by_label_sorted_by_name()
     {
-        _project.Engine.AddVolume("svc_b", new Dictionary<string, string> { [Labels.Project] = "svc" });
-        _project.Engine.AddVolume("svc_a", new Dictionary<string, string> { [Labels.Project] = "svc" });
-        _project.Engine.AddVolume("other_a", new Dictionary<string, string> { [Labels.Project] = "other" });
+        _project.Engine.AddVolume("svc_b", new Dictionary<string, string> { [ComposeLabels.Project] = "svc" });
+        _project.Engine.AddVolume("svc_a", new Dictionary<string, string> { [ComposeLabels.Project] = "svc" });
+        _project.Engine.AddVolume("other_a", new Dictionary<string, string> { [ComposeLabels.Project] = "other" });
         var volumes = await Service().VolumesAsync(Target(), new VolumesRequest([]), CancellationToken.None);
         Assert.Equal(["svc_a", "svc_b"], volumes.Select(v => v.Name));
     }

@@ -30,7 +30,7 @@ internal sealed class FakeProject(string yaml)
     public void Container(string service, string status = "running", string project = "svc") =>
         Engine.AddContainer($"{project}-{service}-1", new Dictionary<string, string>
         {
-            [Labels.Project] = project, [Labels.Service] = service, [Labels.ContainerNumber] = "1", [Labels.OneOff] = Labels.False,
-            [Labels.ConfigFiles] = $"/srv/{project}/compose.yaml",
+            [ComposeLabels.Project] = project, [ComposeLabels.Service] = service, [ComposeLabels.ContainerNumber] = "1", [ComposeLabels.OneOff] = ComposeLabels.False,
+            [ComposeLabels.ConfigFiles] = $"/srv/{project}/compose.yaml",
         }, status);
 }

@@ -122,7 +122,7 @@ public sealed class RacingCreatesTests
         {
             Labels = new()
             {
-                [Labels.Project] = project, [Labels.Service] = service, [Labels.ContainerNumber] = number, [Labels.ConfigHash] = hash,
+                [ComposeLabels.Project] = project, [ComposeLabels.Service] = service, [ComposeLabels.ContainerNumber] = number, [ComposeLabels.ConfigHash] = hash,
             },
         },
     };

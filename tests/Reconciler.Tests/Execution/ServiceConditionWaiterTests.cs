@@ -18,10 +18,10 @@ public sealed class ServiceConditionWaiterTests
 
     private static Dictionary<string, string> Labelled(string service, int number = 1) => new()
     {
-        [Labels.Project] = "demo",
-        [Labels.Service] = service,
-        [Labels.ContainerNumber] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [Labels.OneOff] = Labels.False,
+        [ComposeLabels.Project] = "demo",
+        [ComposeLabels.Service] = service,
+        [ComposeLabels.ContainerNumber] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [ComposeLabels.OneOff] = ComposeLabels.False,
     };
 
     private static Task WaitAsync(FakeEngine engine, string service, DependencyCondition condition, TimeSpan? timeout = null,
@@ -148,10 +148,10 @@ public sealed class ServiceConditionWaiterTests
     {
         using var engine = new FakeEngine();
         var oneOff = Labelled("web");
-        oneOff[Labels.OneOff] = Labels.True;
+        oneOff[ComposeLabels.OneOff] = ComposeLabels.True;
         engine.AddContainer("demo-web-run-0123456789ab", oneOff);
         var otherProject = Labelled("web");
-        otherProject[Labels.Project] = "other";
+        otherProject[ComposeLabels.Project] = "other";
         engine.AddContainer("other-web-1", otherProject);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => WaitAsync(engine, "web", DependencyCondition.ServiceStarted));
         Assert.Equal("service web has no container to wait for", error.Message);

@@ -149,7 +149,7 @@ public sealed class UpFaultTests
 
         AssertConverged(engine);
         var wanted = DesiredStateBuilder.Build(changed, []).Find("web")!.ConfigHash;
-        Assert.Equal(wanted, engine.Container("demo-web-1").Labels[Labels.ConfigHash]);
+        Assert.Equal(wanted, engine.Container("demo-web-1").Labels[ComposeLabels.ConfigHash]);
         Assert.Equal(db, engine.Container("demo-db-1").Id); // untouched
     }
 

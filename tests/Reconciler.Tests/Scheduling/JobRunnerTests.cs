@@ -65,7 +65,7 @@ public sealed class JobRunnerTests
 
         var created = Assert.Single(engine.History, e => e.Action == "create" && e.Type == "container");
         var labels = created.Actor!.Attributes!;
-        Assert.Equal((Labels.True, Labels.True, "backup"), (labels[Labels.OneOff], labels[Labels.ScheduledJob], labels[Labels.Service]));
+        Assert.Equal((ComposeLabels.True, ComposeLabels.True, "backup"), (labels[ComposeLabels.OneOff], labels[ComposeLabels.ScheduledJob], labels[ComposeLabels.Service]));
         Assert.Matches("^demo-backup-run-[0-9a-f]{12}$", labels["name"]);
         var create = engine.Calls.Single(c => c.Method == "CreateContainer");
         Assert.Equal(labels["name"], create.Subject);
@@ -130,7 +130,7 @@ public sealed class JobRunnerTests
     {
         using var engine = Engine(ImageBehaviour.Exits(0));
         engine.Faults.Fail("RemoveContainer");
-        engine.AddContainer("demo-web-1", new Dictionary<string, string> { [Labels.Project] = "demo", [Labels.Service] = "web" });
+        engine.AddContainer("demo-web-1", new Dictionary<string, string> { [ComposeLabels.Project] = "demo", [ComposeLabels.Service] = "web" });
 
         var run = await RunAsync(engine);
 

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler.State;
 using Composer.Testing;
@@ -9,11 +10,11 @@ public sealed class ObservedStateReaderTests
 {
     private static Dictionary<string, string> Of(string project, string service, int number, bool oneOff = false, string hash = "h1") => new()
     {
-        [Labels.Project] = project,
-        [Labels.Service] = service,
-        [Labels.ContainerNumber] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [Labels.OneOff] = oneOff ? Labels.True : Labels.False,
-        [Labels.ConfigHash] = hash,
+        [ComposeLabels.Project] = project,
+        [ComposeLabels.Service] = service,
+        [ComposeLabels.ContainerNumber] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [ComposeLabels.OneOff] = oneOff ? ComposeLabels.True : ComposeLabels.False,
+        [ComposeLabels.ConfigHash] = hash,
     };
 
     /// <summary>demo's containers in every state, a one-off, an orphan and a container without a service label, beside another project's.</summary>
@@ -25,14 +26,14 @@ public sealed class ObservedStateReaderTests
         engine.AddContainer("demo-db-1", Of("demo", "db", 1), status: "created", image: "postgres:16");
         engine.AddContainer("demo-web-run-0123456789ab", Of("demo", "web", 1, oneOff: true), image: "nginx:1");
         engine.AddContainer("demo-gone-1", Of("demo", "gone", 1), status: "paused");
-        engine.AddContainer("demo-helper", new Dictionary<string, string> { [Labels.Project] = "demo" }); // someone else's, with our project label only
+        engine.AddContainer("demo-helper", new Dictionary<string, string> { [ComposeLabels.Project] = "demo" }); // someone else's, with our project label only
         engine.AddContainer("other-web-1", Of("other", "web", 1), image: "nginx:1");
         engine.AddContainer("loner", new Dictionary<string, string>());
-        engine.AddNetwork("demo_default", new Dictionary<string, string> { [Labels.Project] = "demo", [Labels.Network] = "default" });
-        engine.AddNetwork("other_default", new Dictionary<string, string> { [Labels.Project] = "other", [Labels.Network] = "default" });
+        engine.AddNetwork("demo_default", new Dictionary<string, string> { [ComposeLabels.Project] = "demo", [ComposeLabels.Network] = "default" });
+        engine.AddNetwork("other_default", new Dictionary<string, string> { [ComposeLabels.Project] = "other", [ComposeLabels.Network] = "default" });
         engine.AddNetwork("bridge");
-        engine.AddVolume("demo_data", new Dictionary<string, string> { [Labels.Project] = "demo", [Labels.Volume] = "data" });
-        engine.AddVolume("other_data", new Dictionary<string, string> { [Labels.Project] = "other", [Labels.Volume] = "data" });
+        engine.AddVolume("demo_data", new Dictionary<string, string> { [ComposeLabels.Project] = "demo", [ComposeLabels.Volume] = "data" });
+        engine.AddVolume("other_data", new Dictionary<string, string> { [ComposeLabels.Project] = "other", [ComposeLabels.Volume] = "data" });
         engine.AddVolume("3f9a0c");
         return engine;
     }
@@ -81,7 +82,7 @@ public sealed class ObservedStateReaderTests
         await ReadAsync(engine);
         Assert.Equal(["ListContainers", "ListNetworks", "ListVolumes"],
             engine.Calls.Where(c => c.Method.StartsWith("List", StringComparison.Ordinal)).Select(c => c.Method).Order(StringComparer.Ordinal));
-        Assert.All(engine.Calls.Where(c => c.Method.StartsWith("List", StringComparison.Ordinal)), c => Assert.Equal($"{Labels.Project}=demo", c.Detail));
+        Assert.All(engine.Calls.Where(c => c.Method.StartsWith("List", StringComparison.Ordinal)), c => Assert.Equal($"{ComposeLabels.Project}=demo", c.Detail));
     }
 
     [Theory]

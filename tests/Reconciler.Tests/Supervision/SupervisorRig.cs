@@ -64,10 +64,10 @@ internal sealed class SupervisorRig : IAsyncDisposable
         var config = Project.Services.GetValueOrDefault(service);
         var labels = new Dictionary<string, string>
         {
-            [Labels.Project] = project ?? Project.Name,
-            [Labels.Service] = service,
-            [Labels.ContainerNumber] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [Labels.OneOff] = oneOff ? Labels.True : Labels.False,
+            [ComposeLabels.Project] = project ?? Project.Name,
+            [ComposeLabels.Service] = service,
+            [ComposeLabels.ContainerNumber] = number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ComposeLabels.OneOff] = oneOff ? ComposeLabels.True : ComposeLabels.False,
         };
         var name = oneOff ? $"{project ?? Project.Name}-{service}-run-0123456789ab" : $"{project ?? Project.Name}-{service}-{number}";
         return Engine.AddContainer(name, labels, status, exitCode, config?.Image ?? "busybox",
@@ -111,7 +111,7 @@ internal sealed class SupervisorRig : IAsyncDisposable
 
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
-        var filters = new EventFilters { Type = ["container"], Labels = [Labels.Project] };
+        var filters = new EventFilters { Type = ["container"], Labels = [ComposeLabels.Project] };
         try
         {
             await foreach (var engineEvent in Engine.MonitorEventsAsync(filters, cancellationToken)) Supervisor.Observe(engineEvent);

@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler;
@@ -19,13 +20,13 @@ internal sealed partial class ComposeService
     {
         var selected = target.Select(request.Services);
         // With --until the engine ends the stream at that moment, and the verb with it.
-        var filters = new EventFilters { Type = ["container"], Labels = [$"{Labels.Project}={target.Name}"], Since = request.Since, Until = request.Until };
+        var filters = new EventFilters { Type = ["container"], Labels = [$"{ComposeLabels.Project}={target.Name}"], Since = request.Since, Until = request.Until };
         try
         {
             await foreach (var e in Engine.MonitorEventsAsync(filters, cancellationToken).ConfigureAwait(false))
             {
                 var attributes = e.Actor?.Attributes ?? new Dictionary<string, string>();
-                var service = attributes.GetValueOrDefault(Labels.Service) ?? "";
+                var service = attributes.GetValueOrDefault(ComposeLabels.Service) ?? "";
                 if (selected.Length > 0 && !selected.Contains(service)) continue;
                 var time = DateTimeOffset.FromUnixTimeMilliseconds((e.TimeNano ?? 0) / 1_000_000).ToString("yyyy-MM-ddTHH:mm:ss.fffK");
                 var name = attributes.GetValueOrDefault("name") ?? "";

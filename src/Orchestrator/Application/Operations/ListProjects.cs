@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Reconciler;
 
 namespace Composer.Orchestrator.Application;
@@ -22,10 +23,10 @@ internal sealed partial class ComposeService
     /// <summary>Every project with containers on the engine, found by label and sorted by name, for the verb to list.</summary>
     public async Task<List<ProjectSummary>> ListProjectsAsync(ListProjectsRequest request, CancellationToken cancellationToken)
     {
-        var containers = await Engine.ListContainersAsync(all: true, labelFilters: [Labels.Project], cancellationToken).ConfigureAwait(false);
-        return [.. containers.GroupBy(c => c.Labels![Labels.Project]).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var containers = await Engine.ListContainersAsync(all: true, labelFilters: [ComposeLabels.Project], cancellationToken).ConfigureAwait(false);
+        return [.. containers.GroupBy(c => c.Labels![ComposeLabels.Project]).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ProjectSummary(g.Key, g.Count(c => c.State == "running"), g.Count(),
-                g.First().Labels!.GetValueOrDefault(Labels.ConfigFiles) ?? ""))
+                g.First().Labels!.GetValueOrDefault(ComposeLabels.ConfigFiles) ?? ""))
             .Where(p => (request.All || p.Running > 0) && ProjectNameFilter.Matches(request.Names, p.Name))];
     }
 }

@@ -81,7 +81,7 @@ internal sealed partial class ComposeService
             useAliases: request.UseAliases);
         if (attached) spec.AttachStdout = spec.AttachStderr = true;
         if (withStdin) spec.AttachStdin = spec.StdinOnce = true;
-        var containerName = request.Name ?? OneOffContainer.NewName(project, request.Service);
+        var containerName = request.Name ?? project.OneOffContainerName(request.Service);
         var id = await Engine.CreateContainerAsync(containerName, spec, cancellationToken).ConfigureAwait(false);
         if (!attached)
         {

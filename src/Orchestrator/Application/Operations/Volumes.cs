@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Reconciler;
 
@@ -12,7 +13,7 @@ internal sealed partial class ComposeService
     public async Task<List<VolumeSummary>> VolumesAsync(ProjectTarget target, VolumesRequest request, CancellationToken cancellationToken)
     {
         var selected = target.Select(request.Services);
-        var volumes = (await Engine.ListVolumesAsync([$"{Labels.Project}={target.Name}"], cancellationToken).ConfigureAwait(false))
+        var volumes = (await Engine.ListVolumesAsync([$"{ComposeLabels.Project}={target.Name}"], cancellationToken).ConfigureAwait(false))
             .OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
         if (selected.Length == 0) return volumes;
         // As compose: what the services' running containers mount.

@@ -45,7 +45,7 @@ internal static class BakeDefinition
         // Only args with a value are sent to the engine; the labels are those the image gets.
         WriteMap(writer, "args", build.Args.Where(a => a.Value is not null).Select(a => (a.Key, a.Value!)));
         WriteMap(writer, "labels", build.Labels.Select(l => (l.Key, l.Value))
-            .Append((Labels.Project, project.Name)).Append((Labels.Service, service.Name)));
+            .Append((ComposeLabels.Project, project.Name)).Append((ComposeLabels.Service, service.Name)));
         writer.WriteStartArray("tags");
         foreach (var tag in build.Tags.Prepend(service.Image)) writer.WriteStringValue(tag);
         writer.WriteEndArray();

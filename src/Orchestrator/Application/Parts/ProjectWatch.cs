@@ -49,7 +49,7 @@ internal static class ProjectWatch
     private static async Task RebuildAsync(ComposeService session, Project project, string service, WatchFlags flags, Terminal terminal, CancellationToken cancellationToken)
     {
         var desired = DesiredStateBuilder.Build(project, [service], withDependencies: false);
-        var image = DesiredStateBuilder.ImageOf(project, project.Services[service]);
+        var image = project.ImageName(project.Services[service]);
         var before = await ImageIdAsync(session.Engine, image, cancellationToken);
         var reconciler = session.Reconciler(project, quietBuild: flags.Quiet);
         await session.ConvergeAsync(reconciler, desired, BuildPolicy.Always, new UpOptions(), cancellationToken);

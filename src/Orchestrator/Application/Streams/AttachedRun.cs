@@ -1,3 +1,4 @@
+using Composer.Model;
 using Composer.Engine;
 using Composer.Orchestrator.Output;
 using Composer.Reconciler;
@@ -39,7 +40,7 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
         await using var starts = engine.MonitorEventsAsync(new EventFilters
         {
             Since = DateTimeOffset.UtcNow,
-            Type = ["container"], Event = ["start"], Labels = [$"{Reconciler.Labels.Project}={project}", $"{Reconciler.Labels.OneOff}=False"],
+            Type = ["container"], Event = ["start"], Labels = [$"{ComposeLabels.Project}={project}", $"{ComposeLabels.OneOff}=False"],
         }, stopLogs.Token).GetAsyncEnumerator(stopLogs.Token);
         var nextStart = starts.MoveNextAsync().AsTask();
 
@@ -63,7 +64,7 @@ internal sealed class AttachedRun(IEngineClient engine, Terminal terminal, strin
                     // A container of ours (re)started while we watch: another `up`, a scale, a restart policy.
                     if (!await MoreAsync(nextStart, cancellationToken)) { nextStart = Never(stopLogs.Token); continue; }
                     var started = starts.Current;
-                    var service = started.Actor?.Attributes?.GetValueOrDefault(Reconciler.Labels.Service);
+                    var service = started.Actor?.Attributes?.GetValueOrDefault(ComposeLabels.Service);
                     if (started.Actor?.ID is { } id && service is not null && services.Contains(service) && !followers.Values.Any(f => f.Id == id))
                     {
                         labels[id] = started.Actor.Attributes!.GetValueOrDefault("name") ?? id[..12];

@@ -1,10 +1,10 @@
-namespace Composer.Reconciler;
+namespace Composer.Model;
 
 /// <summary>
 /// The labels Compose puts on what it creates. We use the same ones so that docker compose and
 /// docker-compose 1.x recognise our containers, networks and volumes, and we recognise theirs.
 /// </summary>
-public static class Labels
+public static class ComposeLabels
 {
     public const string Project = "com.docker.compose.project";
     public const string Service = "com.docker.compose.service";
@@ -18,6 +18,12 @@ public static class Labels
     public const string Image = "com.docker.compose.image";
     public const string Network = "com.docker.compose.network";
     public const string Volume = "com.docker.compose.volume";
+
+    /// <summary>The engine that runs a container (docker compose's remote engines); `ps` shows an ENGINE column when any has it.</summary>
+    public const string Engine = "com.docker.compose.engine";
+
+    /// <summary>On a stack's configs and secrets: the unversioned name, so a new content version knows which object it supersedes.</summary>
+    public const string StackObject = "com.docker.compose.stack.object";
 
     /// <summary>Ours alone: a one-off container that is a run of a scheduled job (the agent removes leftovers).</summary>
     public const string ScheduledJob = "io.composer.scheduled-job";
