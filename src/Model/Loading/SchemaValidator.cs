@@ -91,7 +91,31 @@ internal static class SchemaValidator
         return s;
     }
 
-    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, "", diags);
+    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags);
+
+    /// <summary>
+    /// The path to the node being checked, as a stack of keys and indexes. It becomes a string only for an
+    /// error: a valid file (nearly every file) then costs no string per node.
+    /// </summary>
+    private sealed class Where
+    {
+        private readonly List<(string? Key, int Index)> _segments = [];
+
+        public void Push(string key) => _segments.Add((key, -1));
+        public void Push(int index) => _segments.Add((null, index));
+        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+
+        public override string ToString()
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var (key, index) in _segments)
+            {
+                if (key is null) text.Append('[').Append(index).Append(']');
+                else { if (text.Length > 0) text.Append('.'); text.Append(key); }
+            }
+            return text.ToString();
+        }
+    }
 
     private static S Deref(S s)
     {
@@ -111,12 +135,24 @@ internal static class SchemaValidator
         _ => false,
     };
 
+    /// <summary>True when the node is one of <paramref name="types"/>, or no type is required.</summary>
+    private static bool TypeMatches(Node n, string[]? types)
+    {
+        if (types is null) return true;
+        foreach (var type in types)
+            if (TypeMatches(n, type)) return true;
+        return false;
+    }
+
     private static string Article(string t) => t switch { "object" => "a mapping", "array" => "a list", "integer" => "an integer", "null" => "null", _ => "a " + t };
 
-    private static void Add(List<Diagnostic> diags, Mark m, string path, string msg) =>
+    private static void Add(List<Diagnostic> diags, Mark m, Where where, string msg)
+    {
+        var path = where.ToString();
         diags.Add(new Diagnostic(m.File, m.Line, m.Column, path.Length == 0 ? "(root)" : path, msg));
+    }
 
-    private static void Check(Node n, S schema, string path, List<Diagnostic> diags)
+    private static void Check(Node n, S schema, Where path, List<Diagnostic> diags)
     {
         var s = Deref(schema);
         if (s.OneOf is { } branches)
@@ -125,12 +161,12 @@ internal static class SchemaValidator
             var anyTypeCompatible = false;
             foreach (var b in branches)
             {
-                var bs = Deref(b);
-                var compatible = bs.Types is null ? bs.OneOf is not null || true : bs.Types.Any(t => TypeMatches(n, t));
+                // A branch of other types can only fail on its type, and such a failure is never reported:
+                // skip it without building the message (most oneOf checks are string-or-list choices).
+                if (!TypeMatches(n, Deref(b).Types)) continue;
                 var tmp = new List<Diagnostic>();
                 Check(n, b, path, tmp);
                 if (tmp.Count == 0) { best = null; anyTypeCompatible = true; goto rest; }
-                if (!compatible) continue;
                 if (best is null || tmp.Count < best.Count || !anyTypeCompatible) best = tmp;
                 anyTypeCompatible = true;
             }
@@ -143,7 +179,7 @@ internal static class SchemaValidator
             return;
         }
     rest:
-        if (s.Types is { } types2 && !types2.Any(t => TypeMatches(n, t)))
+        if (s.Types is { } types2 && !TypeMatches(n, types2))
         {
             Add(diags, n.Mark, path, $"must be {string.Join(" or ", types2.Select(Article))}, not {Describe(n)}");
             return;
@@ -163,13 +199,24 @@ internal static class SchemaValidator
                 break;
             case SequenceNode seq:
                 if (s.Items is { } items)
-                    for (var i = 0; i < seq.Items.Length; i++) Check(seq.Items[i], items, $"{path}[{i}]", diags);
-                if (s.UniqueItems)
+                    for (var i = 0; i < seq.Items.Length; i++)
+                    {
+                        path.Push(i);
+                        Check(seq.Items[i], items, path, diags);
+                        path.Pop();
+                    }
+                if (s.UniqueItems && seq.Items.Length > 1)
                 {
+                    // Lists of plain values (nearly all) compare the values themselves, with no canonical text to build.
+                    var scalars = seq.Items.All(item => item is ScalarNode);
                     var seen = new HashSet<string>(StringComparer.Ordinal);
                     for (var i = 0; i < seq.Items.Length; i++)
-                        if (!seen.Add(Canonical(seq.Items[i])))
-                            Add(diags, seq.Items[i].Mark, $"{path}[{i}]", "duplicate item in a list that must be unique");
+                        if (!seen.Add(scalars ? ((ScalarNode)seq.Items[i]).Value : Canonical(seq.Items[i])))
+                        {
+                            path.Push(i);
+                            Add(diags, seq.Items[i].Mark, path, "duplicate item in a list that must be unique");
+                            path.Pop();
+                        }
                 }
                 break;
             case MappingNode map:
@@ -178,21 +225,30 @@ internal static class SchemaValidator
                         if (!map.TryGet(r, out _)) Add(diags, n.Mark, path, $"missing required property '{r}'");
                 foreach (var e in map.Entries)
                 {
-                    var childPath = path.Length == 0 ? e.Name : $"{path}.{e.Name}";
-                    if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var ps)) { Check(e.Value, ps, childPath, diags); continue; }
-                    var matched = false;
-                    if (s.PatternProperties is not null)
-                        foreach (var (rx, pp) in s.PatternProperties)
-                            if (rx.IsMatch(e.Name)) { matched = true; Check(e.Value, pp, childPath, diags); }
-                    if (matched) continue;
-                    if (s.Additional is not null) Check(e.Value, s.Additional, childPath, diags);
-                    else if (!s.AdditionalAllowed)
+                    path.Push(e.Name);
+                    var known = CheckEntry(e, s, path, diags);
+                    path.Pop();
+                    if (!known && !s.AdditionalAllowed)
                         Add(diags, e.Key.Mark, path, s.PatternProperties is { Count: > 0 } pps && s.Properties is null
                             ? $"'{e.Name}' is not a valid name (must match {pps[0].Re})"
                             : $"additional property '{e.Name}' is not allowed");
                 }
                 break;
         }
+    }
+
+    /// <summary>Checks an entry against the schema that names it; false when none does (an additional property).</summary>
+    private static bool CheckEntry(Entry e, S s, Where path, List<Diagnostic> diags)
+    {
+        if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var named)) { Check(e.Value, named, path, diags); return true; }
+        var matched = false;
+        if (s.PatternProperties is not null)
+            foreach (var (pattern, schema) in s.PatternProperties)
+                if (pattern.IsMatch(e.Name)) { matched = true; Check(e.Value, schema, path, diags); }
+        if (matched) return true;
+        if (s.Additional is null) return false;
+        Check(e.Value, s.Additional, path, diags);
+        return true;
     }
 
     private static string Describe(Node n) => n switch
