@@ -93,6 +93,23 @@ internal sealed partial class Normalizer
     }
 
     /// <summary>
+    /// validation.checkDeviceRequest (gpus and deploy.resources.reservations.devices): a request gives a count or
+    /// device_ids, never both, since the engine would have to pick one. Keys count as given even when null, as
+    /// in compose-go. Told at device_ids; false when refused.
+    /// </summary>
+    private bool CheckDeviceRequest(MappingNode request, string path)
+    {
+        if (request["count"] is null) return true;
+        foreach (var e in request.Entries)
+            if (e.Name == "device_ids")
+            {
+                Error(e.Key, path, "\"count\" and \"device_ids\" attributes are exclusive");
+                return false;
+            }
+        return true;
+    }
+
+    /// <summary>
     /// The service rules of compose-go's checkConsistency that Composer's readers do not make themselves:
     /// one Dockerfile source, the short resource keys agreeing with deploy's, and no target mounted twice.
     /// </summary>
