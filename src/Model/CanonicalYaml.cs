@@ -96,6 +96,13 @@ public static class CanonicalYaml
 
     private static List<object?>? Strs(IEnumerable<string>? items) => items is null ? null : List(items, x => (object?)x);
 
+    /// <summary>
+    /// extra_hosts as compose-go's HostsList.MarshalYAML prints them: host=ip (readable with IPv6), sorted. The
+    /// model keeps the engine's host:ip; a host name holds no ':' (refused at load), so the first ':' splits.
+    /// </summary>
+    private static List<object?>? Hosts(IEnumerable<string>? items) => items is null ? null
+        : Strs(items.Select(h => h.IndexOf(':') is var c and > 0 ? h[..c] + "=" + h[(c + 1)..] : h).Order(StringComparer.Ordinal));
+
     private static SortedDictionary<string, object?> Obj(params (string Key, object? Value)[] entries)
     {
         var d = new SortedDictionary<string, object?>(StringComparer.Ordinal);
@@ -137,7 +144,7 @@ public static class CanonicalYaml
                 ("no_cache", B(s.Build.NoCache)),
                 ("pull", B(s.Build.Pull)),
                 ("shm_size", s.Build.ShmSize),
-                ("extra_hosts", Strs(s.Build.ExtraHosts)))),
+                ("extra_hosts", Hosts(s.Build.ExtraHosts)))),
             ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
             ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
             ("environment", StrMap(s.Environment)),
@@ -199,7 +206,7 @@ public static class CanonicalYaml
             ("security_opt", Strs(s.SecurityOpt)),
             ("ulimits", Map(s.Ulimits, u => Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
             ("sysctls", StrMap(s.Sysctls)),
-            ("extra_hosts", Strs(s.ExtraHosts)),
+            ("extra_hosts", Hosts(s.ExtraHosts)),
             ("dns", Strs(s.Dns)),
             ("dns_search", Strs(s.DnsSearch)),
             ("dns_opt", Strs(s.DnsOpt)),

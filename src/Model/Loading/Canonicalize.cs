@@ -45,8 +45,13 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             r = r.With("file", N.Str(HostPath(f), def["file"]!.Mark));
         if (kind == "volumes" && BindDevice(def) is { } device)
             r = r.With("driver_opts", ((MappingNode)def["driver_opts"]!).With("device", N.Str(HostPath(device.Value), device.Mark)));
-        if (def["external"] is MappingNode ext && N.Text(ext["name"]) is { } en && def["name"] is null)
-            r = r.With("name", N.Str(en, ext.Mark)).With("external", N.Bool(true, ext.Mark));
+        // compose-go's transformMaybeExternal: the deprecated `external: {name: X}` is `external: true` (whatever
+        // the mapping holds), and X becomes the name unless one is given (a different one is refused per file).
+        if (def["external"] is MappingNode ext)
+        {
+            r = r.With("external", N.Bool(true, ext.Mark));
+            if (N.Text(ext["name"]) is { } en && def["name"] is null) r = r.With("name", N.Str(en, ext.Mark));
+        }
         return r;
     }
 
@@ -297,6 +302,11 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         return develop.With("watch", new SequenceNode([.. rules], watch.Mark, watch.Tag));
     }
 
+    /// <summary>
+    /// extra_hosts as the engine's host:ip list, as compose-go's HostsList: in a list '=' is tried before ':' and
+    /// the IPs after it split on ','; the mapping form takes one IP or a list; brackets around an IP ("[::1]")
+    /// are removed, since the engine would write them into /etc/hosts.
+    /// </summary>
     private static Node ExtraHosts(Node v)
     {
         if (v is MappingNode m)
@@ -304,16 +314,28 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             var items = new List<Node>();
             foreach (var e in m.Entries)
             {
-                if (e.Value is SequenceNode ips) items.AddRange(ips.Items.OfType<ScalarNode>().Select(ip => N.Str($"{e.Name}:{ip.Value}", ip.Mark)));
-                else items.Add(N.Str($"{e.Name}:{N.Text(e.Value)}", e.Key.Mark));
+                if (e.Value is SequenceNode ips) items.AddRange(ips.Items.OfType<ScalarNode>().Select(ip => Host(e.Name, ip.Value, ip.Mark)));
+                else items.Add(Host(e.Name, N.Text(e.Value) ?? "", e.Key.Mark));
             }
             return new SequenceNode([.. items], m.Mark, m.Tag);
         }
         if (v is SequenceNode s)
-            return new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc && sc.Value.IndexOf('=') is var eq and > 0
-                ? N.Str(sc.Value[..eq] + ":" + sc.Value[(eq + 1)..], sc.Mark) : i)], s.Mark, s.Tag);
+        {
+            var items = new List<Node>();
+            foreach (var i in s.Items)
+            {
+                var sep = i is ScalarNode sc ? sc.Value.IndexOf('=') is var eq and > 0 ? eq : sc.Value.IndexOf(':') : -1;
+                if (sep <= 0) { items.Add(i); continue; }
+                var text = ((ScalarNode)i).Value;
+                items.AddRange(text[(sep + 1)..].Split(',').Select(ip => Host(text[..sep], ip, i.Mark)));
+            }
+            return new SequenceNode([.. items], s.Mark, s.Tag);
+        }
         return v;
     }
+
+    private static ScalarNode Host(string host, string ip, Mark mark) =>
+        N.Str($"{host}:{(ip.Length > 2 && ip[0] == '[' && ip[^1] == ']' ? ip[1..^1] : ip)}", mark);
 }
 
 /// <summary>Bounds on what short syntaxes expand to, counted across the files of one load.</summary>

@@ -115,6 +115,7 @@ internal sealed partial class Normalizer(
                 if (!configs.ContainsKey(c.Source)) Error(node["configs"] ?? node, path + ".configs", $"service refers to undefined config '{c.Source}'");
             foreach (var c in s.Secrets)
                 if (!secrets.ContainsKey(c.Source)) Error(node["secrets"] ?? node, path + ".secrets", $"service refers to undefined secret '{c.Source}'");
+            CheckBuildReferences(s, node, path, all, secrets);
             foreach (var used in s.Models.Keys)
                 if (!models.ContainsKey(used)) Error(At(node, "models", used), path + ".models", $"service refers to undefined model '{used}'");
             if (s.ContainerName is { } cn)
@@ -379,6 +380,12 @@ internal sealed partial class Normalizer(
                     if (required) Error(f["path"] ?? f, $"{path}.env_file[{i}]", $"env file {p} not found");
                     continue;
                 }
+                // compose-go's ParseWithFormat knows ".env" (the default) and what docker compose registers: "raw".
+                if (format is not (null or "" or ".env" or "raw"))
+                {
+                    Error(f["format"]!, $"{path}.env_file[{i}].format", $"unsupported env_file format \"{format}\" (use raw, or leave it out for the dotenv format)");
+                    continue;
+                }
                 files.Add(p);
                 foreach (var (k, v) in parseEnvFile(onDisk(p), format == "raw")) b[k] = v;
             }
@@ -500,10 +507,13 @@ internal sealed partial class Normalizer(
     private int? Mode(MappingNode m, string key, string path, bool alwaysOctal = false)
     {
         if (Str(m, key) is not { } s) return null;
+        // compose-go's FileMode: a string is octal ("440" is 0440); a YAML integer is read as written, where a
+        // leading 0 or 0o makes it octal (go-yaml parses integers with base 0).
+        var isString = m[key] is ScalarNode { Type: ScalarType.String };
         try
         {
             if (s.StartsWith("0o", StringComparison.Ordinal)) return System.Convert.ToInt32(s[2..], 8);
-            if ((s.Length > 1 && s[0] == '0') || alwaysOctal) return System.Convert.ToInt32(s, 8);
+            if ((s.Length > 1 && s[0] == '0') || alwaysOctal || isString) return System.Convert.ToInt32(s, 8);
             return int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
