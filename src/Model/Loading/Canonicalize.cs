@@ -11,7 +11,7 @@ namespace Composer.Model.Loading;
 /// A valueless entry of an environment written as a list takes its value from <paramref name="lookup"/>
 /// here, as compose-go does for that form whatever steps are skipped; the map form waits for the Normalizer.
 /// </summary>
-internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
+internal sealed partial class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
 {
     /// <summary>Shared by every file of one load: what port ranges have expanded to so far.</summary>
     public ExpansionBudget Budget { get; init; } = new();
@@ -97,7 +97,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             };
             b.Add(ReferenceEquals(nv, v) ? e : new Entry(e.Key, nv.Tag is null && v.Tag is not null ? nv.WithTag(v.Tag) : nv));
         }
-        return new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag);
+        return Unique(new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag));
     }
 
     private MappingNode FillListed(MappingNode environment)
