@@ -204,7 +204,8 @@ public static class CanonicalYaml
             ("privileged", B(s.Privileged)),
             ("read_only", B(s.ReadOnly)),
             ("security_opt", Strs(s.SecurityOpt)),
-            ("ulimits", Map(s.Ulimits, u => Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
+            // compose-go's UlimitsConfig.MarshalYAML: a single number as it was written, unless 0.
+            ("ulimits", Map(s.Ulimits, u => u.Single && u.Soft != 0 ? (object?)I(u.Soft) : Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
             ("sysctls", StrMap(s.Sysctls)),
             ("extra_hosts", Hosts(s.ExtraHosts)),
             ("dns", Strs(s.Dns)),

@@ -397,7 +397,13 @@ public sealed record UpdateConfig
     public string? Order { get; init; }
 }
 
-public sealed record Ulimit(long Soft, long Hard);
+/// <param name="Soft">The soft limit.</param>
+/// <param name="Hard">The hard limit.</param>
+public sealed record Ulimit(long Soft, long Hard)
+{
+    /// <summary>Written as one number (soft = hard), which `config` prints back as that number, as compose-go does.</summary>
+    public bool Single { get; init; }
+}
 
 /// <summary>A service's reference to a top-level config or secret.</summary>
 public sealed record ServiceFileRef

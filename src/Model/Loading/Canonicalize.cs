@@ -87,7 +87,6 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
                 "extends" => Extends(v),
                 "networks" or "models" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
-                "ulimits" when v is MappingNode m => new MappingNode([.. m.Entries.Select(u => u.Value is ScalarNode us ? new Entry(u.Key, N.Map(us.Mark, ("soft", us), ("hard", us))) : u)], m.Mark, m.Tag),
                 "extra_hosts" => ExtraHosts(v),
                 "develop" when v is MappingNode m => Develop(m),
                 "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),

@@ -648,6 +648,12 @@ internal sealed partial class Normalizer(
         if (m["ulimits"] is not MappingNode q) return b.ToImmutable();
         foreach (var e in q.Entries)
         {
+            // A single number is soft and hard at once; the model remembers the form, as compose-go prints it back.
+            if (e.Value is ScalarNode && Long(q, e.Name, path + ".ulimits") is { } single)
+            {
+                b[e.Name] = new Ulimit(single, single) { Single = true };
+                continue;
+            }
             if (e.Value is not MappingNode u) continue;
             var up = $"{path}.ulimits.{e.Name}";
             var soft = Long(u, "soft", up);
