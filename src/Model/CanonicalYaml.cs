@@ -234,8 +234,8 @@ public static class CanonicalYaml
             ("use_api_socket", s.UseApiSocket ? B(true) : null),
             ("stop_signal", s.StopSignal),
             ("stop_grace_period", T(s.StopGracePeriod)),
-            ("configs", List(s.Configs, FileRef)),
-            ("secrets", List(s.Secrets, FileRef)),
+            ("configs", List(s.Configs, r => FileRef(r, secret: false))),
+            ("secrets", List(s.Secrets, r => FileRef(r, secret: true))),
             ("profiles", forHash ? null : Strs(s.Profiles)),
             ("pull_policy", forHash ? null : s.PullPolicy),
             ("platform", s.Platform),
@@ -271,8 +271,9 @@ public static class CanonicalYaml
     private static object EnvFileTree(EnvFileReference f) =>
         Obj(("path", f.Path), ("required", f.Required ? null : B((bool?)false)), ("format", f.Format));
 
-    private static object FileRef(ServiceFileRef r) =>
-        Obj(("source", r.Source), ("target", r.Target), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));
+    /// <summary>compose-go's form: the target as written; a secret's default (/run/secrets/NAME) filled in, a config's left out.</summary>
+    private static object FileRef(ServiceFileRef r, bool secret) =>
+        Obj(("source", r.Source), ("target", r.WrittenTarget ?? (secret ? "/run/secrets/" + r.Source : null)), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));
 
     private static SortedDictionary<string, object?>? Update(UpdateConfig? u) => u is null ? null : NonEmpty(Obj(
         ("parallelism", I(u.Parallelism)), ("delay", T(u.Delay)), ("failure_action", u.FailureAction), ("monitor", T(u.Monitor)),

@@ -411,6 +411,11 @@ public sealed record ServiceFileRef
     public required string Source { get; init; }
     /// <summary>Absolute target path in the container (defaults: /&lt;source&gt; for configs, /run/secrets/&lt;source&gt; for secrets).</summary>
     public required string Target { get; init; }
+    /// <summary>
+    /// The target as the file wrote it (null when left out): `config` prints this one, as compose-go, which
+    /// fills in only a secret's default target and leaves a relative one as written.
+    /// </summary>
+    public string? WrittenTarget { get; init; }
     public string? Uid { get; init; }
     public string? Gid { get; init; }
     /// <summary>File mode (e.g. 0444 = 292).</summary>

@@ -672,9 +672,10 @@ internal sealed partial class Normalizer(
         for (var i = 0; i < q.Items.Length; i++)
         {
             if (q.Items[i] is not MappingNode r || Str(r, "source") is not { } src) continue;
-            var target = Str(r, "target") ?? defaultTarget(src);
+            var written = Str(r, "target");
+            var target = written ?? defaultTarget(src);
             if (!target.StartsWith('/')) target = key == "secrets" ? "/run/secrets/" + target : "/" + target;
-            b.Add(new ServiceFileRef { Source = src, Target = target, Uid = Str(r, "uid"), Gid = Str(r, "gid"), Mode = Mode(r, "mode", N.Index($"{path}.{key}", i)) });
+            b.Add(new ServiceFileRef { Source = src, Target = target, WrittenTarget = written, Uid = Str(r, "uid"), Gid = Str(r, "gid"), Mode = Mode(r, "mode", N.Index($"{path}.{key}", i)) });
         }
         return b.ToImmutable();
     }
