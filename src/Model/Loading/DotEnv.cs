@@ -119,13 +119,11 @@ internal static class DotEnv
     private static string? KeyError(string key)
     {
         if (key.Length == 0) return "missing variable name";
+        // As compose-go: a character outside the set is reported first ("KEY # note" names the '#'), then spaces.
         foreach (var c in key)
-        {
-            if (char.IsWhiteSpace(c)) return $"key '{key}' cannot contain a space";
-            if (!char.IsLetterOrDigit(c) && c is not ('_' or '.' or '-' or '[' or ']'))
+            if (!char.IsWhiteSpace(c) && !char.IsLetterOrDigit(c) && c is not ('_' or '.' or '-' or '[' or ']'))
                 return $"unexpected character '{c}' in variable name '{key}'";
-        }
-        return null;
+        return key.Any(char.IsWhiteSpace) ? $"key '{key}' cannot contain a space" : null;
     }
 
     /// <summary>
