@@ -139,7 +139,8 @@ public static class Syntax
             volume = new ServiceVolume { Type = VolumeType.Volume, Target = target, ReadOnly = ro, Volume = nocopy ? new VolumeOptions { NoCopy = true } : null };
             return true;
         }
-        var isPath = source[0] is '.' or '/' or '~' || source.Contains('/');
+        // compose-go's isFilePath: only '.', '/' or '~' first make a bind; "data/x" names a volume (then undefined).
+        var isPath = source[0] is '.' or '/' or '~';
         if (isPath)
         {
             if (nocopy) { error = $"invalid volume specification '{spec}': nocopy applies to named volumes only"; return false; }
