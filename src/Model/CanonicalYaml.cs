@@ -240,7 +240,8 @@ public static class CanonicalYaml
             ("pull_policy", forHash ? null : s.PullPolicy),
             ("platform", s.Platform),
             ("logging", s.Logging is { } lg ? NonEmpty(Obj(("driver", lg.Driver), ("options", StrMap(lg.Options)))) : null),
-            ("devices", List(s.Devices, dv => $"{dv.Source}:{dv.Target}:{dv.Permissions}")),
+            // compose-go's transformDeviceMapping makes every entry a mapping, and config prints that form.
+            ("devices", List(s.Devices, dv => Obj(("source", dv.Source), ("target", dv.Target), ("permissions", dv.Permissions)))),
             ("group_add", Strs(s.GroupAdd)),
             ("pid", s.Pid),
             ("ipc", s.Ipc),
