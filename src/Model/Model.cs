@@ -281,7 +281,10 @@ public sealed record HealthcheckConfig
     public TimeSpan? StartPeriod { get; init; }
     public TimeSpan? StartInterval { get; init; }
     public int? Retries { get; init; }
+    /// <summary>`disable` as written (compose-go prints it so); <see cref="IsDisabled"/> is what runs.</summary>
     public bool Disable { get; init; }
+    /// <summary>No check runs: `disable: true`, or a test of ["NONE"].</summary>
+    public bool IsDisabled => Disable || Test is ["NONE"];
 }
 
 public enum RestartKind { No, Always, UnlessStopped, OnFailure }

@@ -78,7 +78,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
         await Task.WhenAll(desired.Services.Select(service =>
         {
             var config = project.Services[service.Name];
-            var condition = config.Healthcheck is { Disable: false } ? DependencyCondition.Healthy : DependencyCondition.Started;
+            var condition = config.Healthcheck is { IsDisabled: false } ? DependencyCondition.Healthy : DependencyCondition.Started;
             return waiter.WaitAsync(service.Name, condition, timeout, cancellationToken);
         })).ConfigureAwait(false);
     }

@@ -581,13 +581,14 @@ internal sealed partial class Normalizer(
         var disable = Bool(m, "disable", path) ?? false;
         return new HealthcheckConfig
         {
-            Test = disable ? ["NONE"] : test,
+            // As written, as compose-go keeps them: IsDisabled says whether a check runs.
+            Test = test,
             Interval = Duration(m, "interval", path),
             Timeout = Duration(m, "timeout", path),
             StartPeriod = Duration(m, "start_period", path),
             StartInterval = Duration(m, "start_interval", path),
             Retries = Int(m, "retries", path, 0),
-            Disable = disable || test is ["NONE"],
+            Disable = disable,
         };
     }
 
