@@ -96,6 +96,13 @@ public static class CanonicalYaml
 
     private static List<object?>? Strs(IEnumerable<string>? items) => items is null ? null : List(items, x => (object?)x);
 
+    /// <summary>
+    /// extra_hosts as compose-go's HostsList.MarshalYAML prints them: host=ip (readable with IPv6), sorted. The
+    /// model keeps the engine's host:ip; a host name holds no ':' (refused at load), so the first ':' splits.
+    /// </summary>
+    private static List<object?>? Hosts(IEnumerable<string>? items) => items is null ? null
+        : Strs(items.Select(h => h.IndexOf(':') is var c and > 0 ? h[..c] + "=" + h[(c + 1)..] : h).Order(StringComparer.Ordinal));
+
     private static SortedDictionary<string, object?> Obj(params (string Key, object? Value)[] entries)
     {
         var d = new SortedDictionary<string, object?>(StringComparer.Ordinal);
@@ -137,7 +144,7 @@ public static class CanonicalYaml
                 ("no_cache", B(s.Build.NoCache)),
                 ("pull", B(s.Build.Pull)),
                 ("shm_size", s.Build.ShmSize),
-                ("extra_hosts", Strs(s.Build.ExtraHosts)))),
+                ("extra_hosts", Hosts(s.Build.ExtraHosts)))),
             ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
             ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
             ("environment", StrMap(s.Environment)),
@@ -192,9 +199,10 @@ public static class CanonicalYaml
             ("privileged", B(s.Privileged)),
             ("read_only", B(s.ReadOnly)),
             ("security_opt", Strs(s.SecurityOpt)),
-            ("ulimits", Map(s.Ulimits, u => Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
+            // compose-go's UlimitsConfig.MarshalYAML: a single number as it was written, unless 0.
+            ("ulimits", Map(s.Ulimits, u => u.Single && u.Soft != 0 ? (object?)I(u.Soft) : Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
             ("sysctls", StrMap(s.Sysctls)),
-            ("extra_hosts", Strs(s.ExtraHosts)),
+            ("extra_hosts", Hosts(s.ExtraHosts)),
             ("dns", Strs(s.Dns)),
             ("dns_search", Strs(s.DnsSearch)),
             ("dns_opt", Strs(s.DnsOpt)),
@@ -221,13 +229,14 @@ public static class CanonicalYaml
             ("use_api_socket", s.UseApiSocket ? B(true) : null),
             ("stop_signal", s.StopSignal),
             ("stop_grace_period", T(s.StopGracePeriod)),
-            ("configs", List(s.Configs, FileRef)),
-            ("secrets", List(s.Secrets, FileRef)),
+            ("configs", List(s.Configs, r => FileRef(r, secret: false))),
+            ("secrets", List(s.Secrets, r => FileRef(r, secret: true))),
             ("profiles", forHash ? null : Strs(s.Profiles)),
             ("pull_policy", forHash ? null : s.PullPolicy),
             ("platform", s.Platform),
             ("logging", s.Logging is { } lg ? NonEmpty(Obj(("driver", lg.Driver), ("options", StrMap(lg.Options)))) : null),
-            ("devices", List(s.Devices, dv => $"{dv.Source}:{dv.Target}:{dv.Permissions}")),
+            // compose-go's transformDeviceMapping makes every entry a mapping, and config prints that form.
+            ("devices", List(s.Devices, dv => Obj(("source", dv.Source), ("target", dv.Target), ("permissions", dv.Permissions)))),
             ("group_add", Strs(s.GroupAdd)),
             ("pid", s.Pid),
             ("ipc", s.Ipc),
@@ -258,8 +267,9 @@ public static class CanonicalYaml
     private static object EnvFileTree(EnvFileReference f) =>
         Obj(("path", f.Path), ("required", f.Required ? null : B((bool?)false)), ("format", f.Format));
 
-    private static object FileRef(ServiceFileRef r) =>
-        Obj(("source", r.Source), ("target", r.Target), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));
+    /// <summary>compose-go's form: the target as written; a secret's default (/run/secrets/NAME) filled in, a config's left out.</summary>
+    private static object FileRef(ServiceFileRef r, bool secret) =>
+        Obj(("source", r.Source), ("target", r.WrittenTarget ?? (secret ? "/run/secrets/" + r.Source : null)), ("uid", r.Uid), ("gid", r.Gid), ("mode", Octal(r.Mode)));
 
     private static SortedDictionary<string, object?>? Update(UpdateConfig? u) => u is null ? null : NonEmpty(Obj(
         ("parallelism", I(u.Parallelism)), ("delay", T(u.Delay)), ("failure_action", u.FailureAction), ("monitor", T(u.Monitor)),

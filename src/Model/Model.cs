@@ -286,7 +286,10 @@ public sealed record HealthcheckConfig
     public TimeSpan? StartPeriod { get; init; }
     public TimeSpan? StartInterval { get; init; }
     public int? Retries { get; init; }
+    /// <summary>`disable` as written (compose-go prints it so); <see cref="IsDisabled"/> is what runs.</summary>
     public bool Disable { get; init; }
+    /// <summary>No check runs: `disable: true`, or a test of ["NONE"].</summary>
+    public bool IsDisabled => Disable || Test is ["NONE"];
 }
 
 public enum RestartKind { No, Always, UnlessStopped, OnFailure }
@@ -402,7 +405,13 @@ public sealed record UpdateConfig
     public string? Order { get; init; }
 }
 
-public sealed record Ulimit(long Soft, long Hard);
+/// <param name="Soft">The soft limit.</param>
+/// <param name="Hard">The hard limit.</param>
+public sealed record Ulimit(long Soft, long Hard)
+{
+    /// <summary>Written as one number (soft = hard), which `config` prints back as that number, as compose-go does.</summary>
+    public bool Single { get; init; }
+}
 
 /// <summary>A service's reference to a top-level config or secret.</summary>
 public sealed record ServiceFileRef
@@ -410,6 +419,11 @@ public sealed record ServiceFileRef
     public required string Source { get; init; }
     /// <summary>Absolute target path in the container (defaults: /&lt;source&gt; for configs, /run/secrets/&lt;source&gt; for secrets).</summary>
     public required string Target { get; init; }
+    /// <summary>
+    /// The target as the file wrote it (null when left out): `config` prints this one, as compose-go, which
+    /// fills in only a secret's default target and leaves a relative one as written.
+    /// </summary>
+    public string? WrittenTarget { get; init; }
     public string? Uid { get; init; }
     public string? Gid { get; init; }
     /// <summary>File mode (e.g. 0444 = 292).</summary>

@@ -77,7 +77,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
         await Task.WhenAll(desired.Services.Select(service =>
         {
             var config = project.Services[service.Name];
-            var condition = config.Healthcheck is { Disable: false } ? DependencyCondition.ServiceHealthy : DependencyCondition.ServiceStarted;
+            var condition = config.Healthcheck is { IsDisabled: false } ? DependencyCondition.ServiceHealthy : DependencyCondition.ServiceStarted;
             return waiter.WaitAsync(service.Name, condition, timeout, cancellationToken);
         })).ConfigureAwait(false);
     }

@@ -11,7 +11,7 @@ namespace Composer.Model.Loading;
 /// A valueless entry of an environment written as a list takes its value from <paramref name="lookup"/>
 /// here, as compose-go does for that form whatever steps are skipped; the map form waits for the Normalizer.
 /// </summary>
-internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
+internal sealed partial class Canonicalize(string baseDir, string? home, List<Diagnostic> diags, bool resolvePaths = true, Func<string, string?>? lookup = null)
 {
     /// <summary>Shared by every file of one load: what port ranges have expanded to so far.</summary>
     public ExpansionBudget Budget { get; init; } = new();
@@ -45,8 +45,13 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             r = r.With("file", N.Str(HostPath(f), def["file"]!.Mark));
         if (kind == "volumes" && BindDevice(def) is { } device)
             r = r.With("driver_opts", ((MappingNode)def["driver_opts"]!).With("device", N.Str(HostPath(device.Value), device.Mark)));
-        if (def["external"] is MappingNode ext && N.Text(ext["name"]) is { } en && def["name"] is null)
-            r = r.With("name", N.Str(en, ext.Mark)).With("external", N.Bool(true, ext.Mark));
+        // compose-go's transformMaybeExternal: the deprecated `external: {name: X}` is `external: true` (whatever
+        // the mapping holds), and X becomes the name unless one is given (a different one is refused per file).
+        if (def["external"] is MappingNode ext)
+        {
+            r = r.With("external", N.Bool(true, ext.Mark));
+            if (N.Text(ext["name"]) is { } en && def["name"] is null) r = r.With("name", N.Str(en, ext.Mark));
+        }
         return r;
     }
 
@@ -82,7 +87,6 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 "extends" => Extends(v),
                 "networks" or "models" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
-                "ulimits" when v is MappingNode m => new MappingNode([.. m.Entries.Select(u => u.Value is ScalarNode us ? new Entry(u.Key, N.Map(us.Mark, ("soft", us), ("hard", us))) : u)], m.Mark, m.Tag),
                 "extra_hosts" => ExtraHosts(v),
                 "develop" when v is MappingNode m => Develop(m),
                 "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),
@@ -92,7 +96,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             };
             b.Add(ReferenceEquals(nv, v) ? e : new Entry(e.Key, nv.Tag is null && v.Tag is not null ? nv.WithTag(v.Tag) : nv));
         }
-        return new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag);
+        return Unique(new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag));
     }
 
     private MappingNode FillListed(MappingNode environment)
@@ -297,6 +301,11 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         return develop.With("watch", new SequenceNode([.. rules], watch.Mark, watch.Tag));
     }
 
+    /// <summary>
+    /// extra_hosts as the engine's host:ip list, as compose-go's HostsList: in a list '=' is tried before ':' and
+    /// the IPs after it split on ','; the mapping form takes one IP or a list; brackets around an IP ("[::1]")
+    /// are removed, since the engine would write them into /etc/hosts.
+    /// </summary>
     private static Node ExtraHosts(Node v)
     {
         if (v is MappingNode m)
@@ -304,16 +313,28 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
             var items = new List<Node>();
             foreach (var e in m.Entries)
             {
-                if (e.Value is SequenceNode ips) items.AddRange(ips.Items.OfType<ScalarNode>().Select(ip => N.Str($"{e.Name}:{ip.Value}", ip.Mark)));
-                else items.Add(N.Str($"{e.Name}:{N.Text(e.Value)}", e.Key.Mark));
+                if (e.Value is SequenceNode ips) items.AddRange(ips.Items.OfType<ScalarNode>().Select(ip => Host(e.Name, ip.Value, ip.Mark)));
+                else items.Add(Host(e.Name, N.Text(e.Value) ?? "", e.Key.Mark));
             }
             return new SequenceNode([.. items], m.Mark, m.Tag);
         }
         if (v is SequenceNode s)
-            return new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc && sc.Value.IndexOf('=') is var eq and > 0
-                ? N.Str(sc.Value[..eq] + ":" + sc.Value[(eq + 1)..], sc.Mark) : i)], s.Mark, s.Tag);
+        {
+            var items = new List<Node>();
+            foreach (var i in s.Items)
+            {
+                var sep = i is ScalarNode sc ? sc.Value.IndexOf('=') is var eq and > 0 ? eq : sc.Value.IndexOf(':') : -1;
+                if (sep <= 0) { items.Add(i); continue; }
+                var text = ((ScalarNode)i).Value;
+                items.AddRange(text[(sep + 1)..].Split(',').Select(ip => Host(text[..sep], ip, i.Mark)));
+            }
+            return new SequenceNode([.. items], s.Mark, s.Tag);
+        }
         return v;
     }
+
+    private static ScalarNode Host(string host, string ip, Mark mark) =>
+        N.Str($"{host}:{(ip.Length > 2 && ip[0] == '[' && ip[^1] == ']' ? ip[1..^1] : ip)}", mark);
 }
 
 /// <summary>Bounds on what short syntaxes expand to, counted across the files of one load.</summary>

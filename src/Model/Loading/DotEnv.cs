@@ -3,9 +3,10 @@ using System.Text;
 namespace Composer.Model.Loading;
 
 /// <summary>
-/// Parses .env / env_file content: KEY=VALUE lines, optional `export `, # comments, single quotes (literal),
-/// double quotes (escapes, multi-line), and ${VAR} substitution in unquoted and double-quoted values
-/// (from the variables defined above, then <c>lookup</c>). A bare KEY takes its value from <c>lookup</c>.
+/// Parses .env / env_file content as compose-go's dotenv parser: KEY=VALUE (or KEY: VALUE) lines, optional
+/// `export `, # comments, single quotes (literal but for \'), double quotes (escapes, multi-line), and ${VAR}
+/// substitution in unquoted and double-quoted values (from <c>lookup</c>, then the variables defined above).
+/// A bare KEY takes its value from <c>lookup</c>.
 /// </summary>
 internal static class DotEnv
 {
@@ -15,7 +16,8 @@ internal static class DotEnv
     {
         var result = new List<KeyValuePair<string, string?>>();
         var local = new Dictionary<string, string?>(StringComparer.Ordinal);
-        string? Lookup(string k) => local.TryGetValue(k, out var v) && v is not null ? v : lookup(k);
+        // As compose-go's expandVariables: the environment first, then what this file set above.
+        string? Lookup(string k) => lookup(k) ?? (local.TryGetValue(k, out var v) ? v : null);
 
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var ln = 0; ln < lines.Length; ln++)
@@ -36,18 +38,15 @@ internal static class DotEnv
                 result.Add(new(keyr, valr));
                 continue;
             }
-            if (trimmed.StartsWith("export ", StringComparison.Ordinal)) trimmed = trimmed[7..].TrimStart();
-            var eq = trimmed.IndexOf('=');
+            // compose-go: `export` then any blank; the key ends at the first '=' or ':' (it also reads the YAML
+            // style `KEY: value`); a line with neither is a key whose value comes from the environment.
+            if (trimmed.StartsWith("export", StringComparison.Ordinal) && trimmed.Length > 6 && trimmed[6] is ' ' or '\t')
+                trimmed = trimmed[7..].TrimStart(' ', '\t');
+            var eq = trimmed.IndexOfAny(['=', ':']);
             var key = (eq < 0 ? trimmed : trimmed[..eq]).Trim();
-            if (eq < 0)
+            if (KeyError(key) is { } keyError)
             {
-                // "KEY" alone (maybe with a trailing comment).
-                var hash = key.IndexOf(" #", StringComparison.Ordinal);
-                if (hash >= 0) key = key[..hash].Trim();
-            }
-            if (key.Length == 0 || !key.All(c => Interpolation.IsNameChar(c) || c is '.' or '-'))
-            {
-                errors.Add(new(lineNo, col, $"invalid variable name '{key}'"));
+                errors.Add(new(lineNo, col, keyError));
                 continue;
             }
             if (eq < 0)
@@ -73,9 +72,13 @@ internal static class DotEnv
                         if (c == q) { closed = true; break; }
                         if (q == '"' && c == '\\' && pos + 1 < buf.Length)
                         {
-                            var n = buf[pos + 1];
-                            sb.Append(n switch { 'n' => '\n', 't' => '\t', 'r' => '\r', '"' => '"', '\\' => '\\', '$' => '\u0001', _ => '\\' });
-                            if (n is not ('n' or 't' or 'r' or '"' or '\\' or '$')) sb.Append(n);
+                            pos += Escape(buf, pos, sb);
+                            continue;
+                        }
+                        // In single quotes only \' is an escape (compose-go's extractVarValue); the rest is literal.
+                        if (q == '\'' && c == '\\' && pos + 1 < buf.Length && buf[pos + 1] == '\'')
+                        {
+                            sb.Append('\'');
                             pos += 2;
                             continue;
                         }
@@ -99,8 +102,8 @@ internal static class DotEnv
             }
             else
             {
+                // Only " #" starts a comment: "a#b" and "a\t#b" keep their '#'.
                 var hash = rest.IndexOf(" #", StringComparison.Ordinal);
-                if (hash < 0) hash = rest.IndexOf("\t#", StringComparison.Ordinal);
                 if (hash >= 0) rest = rest[..hash];
                 rest = rest.TrimEnd();
                 var iv = Interpolation.Interpolate(rest, Lookup, out var err);
@@ -111,5 +114,45 @@ internal static class DotEnv
             result.Add(new(key, value));
         }
         return result;
+    }
+    /// <summary>compose-go's locateKeyName: letters, digits, '_', '.', '-', '[' and ']'; a space is its own error.</summary>
+    private static string? KeyError(string key)
+    {
+        if (key.Length == 0) return "missing variable name";
+        // As compose-go: a character outside the set is reported first ("KEY # note" names the '#'), then spaces.
+        foreach (var c in key)
+            if (!char.IsWhiteSpace(c) && !char.IsLetterOrDigit(c) && c is not ('_' or '.' or '-' or '[' or ']'))
+                return $"unexpected character '{c}' in variable name '{key}'";
+        return key.Any(char.IsWhiteSpace) ? $"key '{key}' cannot contain a space" : null;
+    }
+
+    /// <summary>
+    /// One escape in a double-quoted value at <paramref name="pos"/> (a backslash), as compose-go's expandEscapes:
+    /// \a \b \f \n \r \t \v \" \\ and \0 with three octal digits; \$ is a literal '$' (kept as a marker until
+    /// interpolation has run); any other backslash stays. Returns the characters consumed.
+    /// </summary>
+    private static int Escape(string buf, int pos, StringBuilder sb)
+    {
+        var n = buf[pos + 1];
+        char? c = n switch
+        {
+            'a' => '\a', 'b' => '\b', 'f' => '\f', 'n' => '\n', 'r' => '\r', 't' => '\t', 'v' => '\v',
+            '"' => '"', '\\' => '\\', '$' => '\u0001', _ => null,
+        };
+        if (c is { } e) { sb.Append(e); return 2; }
+        if (n == '0' && IsOctal(buf, pos + 2, 3) && Convert.ToInt32(buf.Substring(pos + 2, 3), 8) <= 255)
+        {
+            sb.Append((char)Convert.ToInt32(buf.Substring(pos + 2, 3), 8));
+            return 5;
+        }
+        sb.Append('\\').Append(n);
+        return 2;
+    }
+
+    private static bool IsOctal(string s, int from, int count)
+    {
+        if (from + count > s.Length) return false;
+        for (var i = from; i < from + count; i++) if (s[i] is < '0' or > '7') return false;
+        return true;
     }
 }

@@ -54,6 +54,7 @@ internal sealed partial class Normalizer
         {
             if (q.Items[i] is not MappingNode d) continue;
             var p = N.Index($"{path}.{key}", i);
+            if (!CheckDeviceRequest(d, p)) continue;
             long? count = null;
             if (d["count"] is ScalarNode { IsNull: false } c)
             {

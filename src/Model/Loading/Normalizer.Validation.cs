@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Composer.Model.Yaml;
 
@@ -13,10 +14,13 @@ internal sealed partial class Normalizer
 {
     /// <summary>
     /// Per file, before canonicalization: extra_hosts entries (compose-go's HostsList decoder), listed
-    /// environment and build args keys (MappingWithEquals) and develop.watch paths (validation.checkPath).
+    /// environment and build args keys (MappingWithEquals), build.ssh and listed build.additional_contexts
+    /// (transform/ssh.go, transform/mapping.go), external.name (transform/external.go) and develop.watch paths
+    /// (validation.checkPath).
     /// </summary>
     public static void CheckFile(MappingNode root, List<Diagnostic> diags)
     {
+        CheckExternalNames(root, diags);
         if (root["services"] is not MappingNode services) return;
         foreach (var svc in services.Entries)
         {
@@ -29,11 +33,90 @@ internal sealed partial class Normalizer
                 CheckExtraHosts(build["extra_hosts"], path + ".build.extra_hosts", diags);
                 CheckListedKeys(build["args"], path + ".build.args", diags);
             }
+            if (m["build"] is MappingNode b)
+            {
+                CheckSsh(b["ssh"], path + ".build.ssh", diags);
+                CheckKeyValueList(b["additional_contexts"], path + ".build.additional_contexts", diags);
+            }
             if ((m["develop"] as MappingNode)?["watch"] is SequenceNode watch)
                 for (var i = 0; i < watch.Items.Length; i++)
                     if (watch.Items[i] is MappingNode rule && rule["path"] is ScalarNode { Value.Length: 0 } p)
                         N.Error(diags, p, N.Index(path + ".develop.watch", i) + ".path", "value can't be blank");
         }
+    }
+
+    /// <summary>
+    /// transform/external.go: the deprecated `external: {name: X}` beside a different top-level `name`.
+    /// </summary>
+    private static void CheckExternalNames(MappingNode root, List<Diagnostic> diags)
+    {
+        foreach (var kind in (string[])["networks", "volumes", "secrets", "configs"])
+        {
+            if (root[kind] is not MappingNode items) continue;
+            foreach (var e in items.Entries)
+                if (e.Value is MappingNode m && (m["external"] as MappingNode)?["name"] is ScalarNode ext
+                    && N.Text(m["name"]) is { } name && name != ext.Value)
+                    N.Error(diags, ext, $"{kind}.{e.Name}", $"name '{name}' and external.name '{ext.Value}' conflict; only use name");
+        }
+    }
+
+    /// <summary>transform/ssh.go: a listed build.ssh entry is `default` or id=path.</summary>
+    private static void CheckSsh(Node? ssh, string path, List<Diagnostic> diags)
+    {
+        if (ssh is not SequenceNode list) return;
+        for (var i = 0; i < list.Items.Length; i++)
+            if (list.Items[i] is ScalarNode s && !s.Value.Contains('=') && s.Value != "default")
+                N.Error(diags, s, N.Index(path, i), $"invalid ssh key '{s.Value}' (use default or id=path)");
+    }
+
+    /// <summary>transform/mapping.go transformKeyValue: every entry of the list form is key=value.</summary>
+    private static void CheckKeyValueList(Node? entries, string path, List<Diagnostic> diags)
+    {
+        if (entries is not SequenceNode list) return;
+        for (var i = 0; i < list.Items.Length; i++)
+            if (list.Items[i] is ScalarNode s && !s.Value.Contains('='))
+                N.Error(diags, s, N.Index(path, i), $"invalid value '{s.Value}', expected key=value");
+    }
+
+    /// <summary>
+    /// The build rules of compose-go's checkConsistency, on the service's build as written (Composer's model does
+    /// not keep these keys): a `service:X` additional context names a service that builds, build.platforms
+    /// includes the service's platform, and every build secret is declared.
+    /// </summary>
+    private void CheckBuildReferences(ServiceConfig s, MappingNode node, string path,
+        Dictionary<string, (ServiceConfig Svc, MappingNode Node)> all, ImmutableSortedDictionary<string, FileObjectConfig> secrets)
+    {
+        if (node["build"] is not MappingNode build) return;
+        var bp = path + ".build";
+        foreach (var (name, value, at) in KeyValues(build["additional_contexts"]))
+        {
+            if (!value.StartsWith("service:", StringComparison.Ordinal)) continue;
+            var target = value["service:".Length..];
+            if (!all.TryGetValue(target, out var t))
+                Error(at, $"{bp}.additional_contexts.{name}", $"service '{s.Name}' declares unknown service '{target}' as additional context {name}");
+            else if (t.Svc.Build is null)
+                Error(at, $"{bp}.additional_contexts.{name}", $"service '{s.Name}' declares non-buildable service '{target}' as additional context {name}");
+        }
+        if (build["platforms"] is SequenceNode platforms && platforms.Items.Length > 0 && N.Text(node["platform"]) is { } platform
+            && !platforms.Items.Any(p => N.Text(p) == platform))
+            Error(platforms, bp + ".platforms", $"build.platforms must include the service's platform '{platform}'");
+        if (build["secrets"] is SequenceNode used)
+            for (var i = 0; i < used.Items.Length; i++)
+            {
+                var source = used.Items[i] is MappingNode m ? N.Text(m["source"]) : N.Text(used.Items[i]);
+                if (source is not null && !secrets.ContainsKey(source))
+                    Error(used.Items[i], N.Index(bp + ".secrets", i), $"service refers to undefined build secret '{source}'");
+            }
+    }
+
+    /// <summary>A list_or_dict as (key, value, node), the list form split at its first '='.</summary>
+    private static IEnumerable<(string Key, string Value, Node At)> KeyValues(Node? entries)
+    {
+        if (entries is MappingNode m)
+            foreach (var e in m.Entries) yield return (e.Name, N.Text(e.Value) ?? "", e.Value);
+        else if (entries is SequenceNode q)
+            foreach (var i in q.Items)
+                if (i is ScalarNode s && s.Value.IndexOf('=') is var eq and > 0) yield return (s.Value[..eq], s.Value[(eq + 1)..], s);
     }
 
     /// <summary>
@@ -90,6 +173,23 @@ internal sealed partial class Normalizer
         foreach (var e in m.Entries)
             if (e.Name is not ("name" or "external") && !e.Name.StartsWith("x-", StringComparison.Ordinal))
                 Error(e.Key, N.Child(path, e.Name), $"conflicting parameters \"external\" and \"{e.Name}\" specified");
+    }
+
+    /// <summary>
+    /// validation.checkDeviceRequest (gpus and deploy.resources.reservations.devices): a request gives a count or
+    /// device_ids, never both, since the engine would have to pick one. Keys count as given even when null, as
+    /// in compose-go. Told at device_ids; false when refused.
+    /// </summary>
+    private bool CheckDeviceRequest(MappingNode request, string path)
+    {
+        if (request["count"] is null) return true;
+        foreach (var e in request.Entries)
+            if (e.Name == "device_ids")
+            {
+                Error(e.Key, path, "\"count\" and \"device_ids\" attributes are exclusive");
+                return false;
+            }
+        return true;
     }
 
     /// <summary>

@@ -115,6 +115,7 @@ internal sealed partial class Normalizer(
                 if (!configs.ContainsKey(c.Source)) Error(node["configs"] ?? node, path + ".configs", $"service refers to undefined config '{c.Source}'");
             foreach (var c in s.Secrets)
                 if (!secrets.ContainsKey(c.Source)) Error(node["secrets"] ?? node, path + ".secrets", $"service refers to undefined secret '{c.Source}'");
+            CheckBuildReferences(s, node, path, all, secrets);
             foreach (var used in s.Models.Keys)
                 if (!models.ContainsKey(used)) Error(At(node, "models", used), path + ".models", $"service refers to undefined model '{used}'");
             if (s.ContainerName is { } cn)
@@ -380,6 +381,12 @@ internal sealed partial class Normalizer(
                     if (required) Error(f["path"] ?? f, $"{path}.env_file[{i}]", $"env file {p} not found");
                     continue;
                 }
+                // compose-go's ParseWithFormat knows ".env" (the default) and what docker compose registers: "raw".
+                if (format is not (null or "" or ".env" or "raw"))
+                {
+                    Error(f["format"]!, $"{path}.env_file[{i}].format", $"unsupported env_file format \"{format}\" (use raw, or leave it out for the dotenv format)");
+                    continue;
+                }
                 files.Add(p);
                 foreach (var (k, v) in parseEnvFile(onDisk(p), format == "raw")) b[k] = v;
             }
@@ -501,10 +508,13 @@ internal sealed partial class Normalizer(
     private int? Mode(MappingNode m, string key, string path, bool alwaysOctal = false)
     {
         if (Str(m, key) is not { } s) return null;
+        // compose-go's FileMode: a string is octal ("440" is 0440); a YAML integer is read as written, where a
+        // leading 0 or 0o makes it octal (go-yaml parses integers with base 0).
+        var isString = m[key] is ScalarNode { Type: ScalarType.String };
         try
         {
             if (s.StartsWith("0o", StringComparison.Ordinal)) return System.Convert.ToInt32(s[2..], 8);
-            if ((s.Length > 1 && s[0] == '0') || alwaysOctal) return System.Convert.ToInt32(s, 8);
+            if ((s.Length > 1 && s[0] == '0') || alwaysOctal || isString) return System.Convert.ToInt32(s, 8);
             return int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
@@ -567,13 +577,14 @@ internal sealed partial class Normalizer(
         var disable = Bool(m, "disable", path) ?? false;
         return new HealthcheckConfig
         {
-            Test = disable ? ["NONE"] : test,
+            // As written, as compose-go keeps them: IsDisabled says whether a check runs.
+            Test = test,
             Interval = Duration(m, "interval", path),
             Timeout = Duration(m, "timeout", path),
             StartPeriod = Duration(m, "start_period", path),
             StartInterval = Duration(m, "start_interval", path),
             Retries = Int(m, "retries", path, 0),
-            Disable = disable || test is ["NONE"],
+            Disable = disable,
         };
     }
 
@@ -634,6 +645,12 @@ internal sealed partial class Normalizer(
         if (m["ulimits"] is not MappingNode q) return b.ToImmutable();
         foreach (var e in q.Entries)
         {
+            // A single number is soft and hard at once; the model remembers the form, as compose-go prints it back.
+            if (e.Value is ScalarNode && Long(q, e.Name, path + ".ulimits") is { } single)
+            {
+                b[e.Name] = new Ulimit(single, single) { Single = true };
+                continue;
+            }
             if (e.Value is not MappingNode u) continue;
             var up = $"{path}.ulimits.{e.Name}";
             var soft = Long(u, "soft", up);
@@ -652,9 +669,10 @@ internal sealed partial class Normalizer(
         for (var i = 0; i < q.Items.Length; i++)
         {
             if (q.Items[i] is not MappingNode r || Str(r, "source") is not { } src) continue;
-            var target = Str(r, "target") ?? defaultTarget(src);
+            var written = Str(r, "target");
+            var target = written ?? defaultTarget(src);
             if (!target.StartsWith('/')) target = key == "secrets" ? "/run/secrets/" + target : "/" + target;
-            b.Add(new ServiceFileRef { Source = src, Target = target, Uid = Str(r, "uid"), Gid = Str(r, "gid"), Mode = Mode(r, "mode", N.Index($"{path}.{key}", i)) });
+            b.Add(new ServiceFileRef { Source = src, Target = target, WrittenTarget = written, Uid = Str(r, "uid"), Gid = Str(r, "gid"), Mode = Mode(r, "mode", N.Index($"{path}.{key}", i)) });
         }
         return b.ToImmutable();
     }

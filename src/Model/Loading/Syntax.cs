@@ -110,13 +110,12 @@ public static class Syntax
             case 3: source = parts[0]; target = parts[1]; mode = parts[2]; break;
             default: error = $"invalid volume specification '{spec}': too many colons"; return false;
         }
-        if (source is { Length: 0 }) { error = $"invalid volume specification '{spec}': empty source"; return false; }
+        if (parts.Length > 1 && parts.Any(p => p.Length == 0)) { error = $"invalid volume specification '{spec}': empty section between colons"; return false; }
         if (target.Length == 0 || target[0] != '/') { error = $"invalid volume specification '{spec}': the container path '{target}' must be absolute"; return false; }
         target = CleanTarget(target);
         var ro = false;
         string? selinux = null;
         string? propagation = null;
-        string? consistency = null;
         var nocopy = false;
         if (mode is not null)
         {
@@ -129,23 +128,25 @@ public static class Syntax
                     case "z" or "Z": selinux = m; break;
                     case "nocopy": nocopy = true; break;
                     case "shared" or "rshared" or "slave" or "rslave" or "private" or "rprivate": propagation = m; break;
-                    case "consistent" or "cached" or "delegated": consistency = m; break;
+                    // Docker Desktop's old consistency flags: compose-go's ParseVolume ignores them, so they set nothing.
+                    case "consistent" or "cached" or "delegated": break;
                     default: error = $"invalid volume specification '{spec}': unknown mode '{m}'"; return false;
                 }
             }
         }
         if (source is null)
         {
-            volume = new ServiceVolume { Type = VolumeType.Volume, Target = target, ReadOnly = ro, Consistency = consistency, Volume = nocopy ? new VolumeOptions { NoCopy = true } : null };
+            volume = new ServiceVolume { Type = VolumeType.Volume, Target = target, ReadOnly = ro, Volume = nocopy ? new VolumeOptions { NoCopy = true } : null };
             return true;
         }
-        var isPath = source[0] is '.' or '/' or '~' || source.Contains('/');
+        // compose-go's isFilePath: only '.', '/' or '~' first make a bind; "data/x" names a volume (then undefined).
+        var isPath = source[0] is '.' or '/' or '~';
         if (isPath)
         {
             if (nocopy) { error = $"invalid volume specification '{spec}': nocopy applies to named volumes only"; return false; }
             volume = new ServiceVolume
             {
-                Type = VolumeType.Bind, Source = source, Target = target, ReadOnly = ro, Consistency = consistency,
+                Type = VolumeType.Bind, Source = source, Target = target, ReadOnly = ro,
                 Bind = new BindOptions { CreateHostPath = true, SELinux = selinux, Propagation = propagation },
             };
             return true;
@@ -153,7 +154,7 @@ public static class Syntax
         if (propagation is not null) { error = $"invalid volume specification '{spec}': propagation applies to bind mounts only"; return false; }
         volume = new ServiceVolume
         {
-            Type = VolumeType.Volume, Source = source, Target = target, ReadOnly = ro, Consistency = consistency,
+            Type = VolumeType.Volume, Source = source, Target = target, ReadOnly = ro,
             Volume = nocopy ? new VolumeOptions { NoCopy = true } : null,
         };
         return true;

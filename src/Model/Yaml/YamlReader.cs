@@ -155,6 +155,10 @@ internal static class YamlReader
                             else throw Error(keyEvent, "invalid YAML: merge key '<<' needs a mapping or a list of mappings");
                             continue;
                         }
+                        // compose-go's convertToStringKeysRecursive: a key that YAML types as a number, a boolean or
+                        // null is refused (`1: FOO` in environment), not turned into text; quoting makes it a name.
+                        if (key.Plain && key.Tag is null && key.Type is not ScalarType.String)
+                            throw Error(keyEvent, $"non-string key {(key.Value.Length == 0 ? "(null)" : key.Value)}: write it quoted to use it as a name");
                         if (!seen.Add(key.Value))
                             throw Error(keyEvent, $"invalid YAML: duplicate key '{key.Value}' in this mapping");
                         entries.Add(new Entry(key.Plain && key.Tag is null ? key : new ScalarNode(key.Value, true, key.Mark), value));

@@ -9,7 +9,7 @@ public static class HealthChecks
     public static HealthConfig? ToEngine(HealthcheckConfig? health)
     {
         if (health is null) return null;
-        if (health.Disable) return new HealthConfig { Test = ["NONE"] };
+        if (health.IsDisabled) return new HealthConfig { Test = ["NONE"] };
         return new HealthConfig
         {
             Test = health.Test.IsEmpty ? null : [.. health.Test],

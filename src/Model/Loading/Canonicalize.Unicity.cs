@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using Composer.Model.Yaml;
+
+namespace Composer.Model.Loading;
+
+/// <summary>
+/// compose-go's override.EnforceUnicity, which its loader runs on each file right after the canonical transform:
+/// in the lists below an entry that redefines an earlier one (same key) replaces it, in the earlier place. So
+/// `volumes: [./a:/data, data:/data]` in one file mounts only `data` at /data, and a port listed twice is one port.
+/// </summary>
+internal sealed partial class Canonicalize
+{
+    private static readonly Dictionary<string, Func<Node, string?>> ServiceUnique = new(StringComparer.Ordinal)
+    {
+        ["volumes"] = n => n is MappingNode m ? N.Text(m["target"]) : null,
+        ["ports"] = PortKey,
+        ["devices"] = DeviceKey,
+        ["secrets"] = n => MountKey(n, "/run/secrets"),
+        ["configs"] = n => MountKey(n, ""),
+        ["env_file"] = n => n is MappingNode m ? N.Text(m["path"]) : N.Text(n),
+        ["expose"] = N.Text,
+        ["cap_add"] = KeyBeforeEquals,
+        ["cap_drop"] = KeyBeforeEquals,
+        ["dns"] = KeyBeforeEquals,
+        ["dns_opt"] = KeyBeforeEquals,
+        ["dns_search"] = KeyBeforeEquals,
+        ["links"] = KeyBeforeEquals,
+        ["profiles"] = KeyBeforeEquals,
+        ["tmpfs"] = KeyBeforeEquals,
+    };
+
+    private static MappingNode Unique(MappingNode svc)
+    {
+        var r = svc;
+        foreach (var e in svc.Entries)
+            if (e.Value is SequenceNode q && ServiceUnique.TryGetValue(e.Name, out var key))
+                r = r.With(e.Name, Unique(q, key));
+        if (r["build"] is MappingNode build && build["tags"] is SequenceNode tags)
+            r = r.With("build", build.With("tags", Unique(tags, KeyBeforeEquals)));
+        if (r["networks"] is MappingNode networks)
+        {
+            var entries = networks.Entries.Select(n => n.Value is MappingNode net ? new Entry(n.Key, UniqueAliases(net)) : n);
+            r = r.With("networks", new MappingNode([.. entries], networks.Mark, networks.Tag));
+        }
+        return r;
+    }
+
+    private static MappingNode UniqueAliases(MappingNode net)
+    {
+        var r = net;
+        foreach (var k in (string[])["aliases", "link_local_ips"])
+            if (r[k] is SequenceNode q) r = r.With(k, Unique(q, KeyBeforeEquals));
+        return r;
+    }
+
+    /// <summary>Later entries replace earlier ones with the same key, in the earlier place; keyless entries stay.</summary>
+    private static Node Unique(SequenceNode q, Func<Node, string?> key)
+    {
+        var items = new List<Node>(q.Items.Length);
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in q.Items)
+        {
+            if (key(item) is not { } k) { items.Add(item); continue; }
+            if (at.TryGetValue(k, out var i)) items[i] = item;
+            else { at[k] = items.Count; items.Add(item); }
+        }
+        return items.Count == q.Items.Length ? q : new SequenceNode([.. items], q.Mark, q.Tag);
+    }
+
+    private static string? KeyBeforeEquals(Node n) => N.Text(n) is { } s ? s.Split('=', 2)[0] : null;
+
+    /// <summary>compose-go's portIndexer on a long-form port: host_ip (0.0.0.0), published, target, protocol (tcp).</summary>
+    private static string? PortKey(Node n) => n switch
+    {
+        MappingNode m => $"{N.Text(m["host_ip"]) ?? "0.0.0.0"}:{N.Text(m["published"])}:{N.Text(m["target"])}/{N.Text(m["protocol"]) ?? "tcp"}",
+        _ => N.Text(n),
+    };
+
+    /// <summary>compose-go's deviceMappingIndexer: the target (the source when the short form names only one path).</summary>
+    private static string? DeviceKey(Node n) => n switch
+    {
+        MappingNode m => N.Text(m["target"]),
+        _ when N.Text(n) is { } s => s.Split(':') is { Length: > 1 } parts ? parts[1] : s,
+        _ => null,
+    };
+
+    /// <summary>compose-go's mountIndexer: the target, else the default folder and the source.</summary>
+    private static string? MountKey(Node n, string folder) => n switch
+    {
+        MappingNode m => N.Text(m["target"]) ?? $"{folder}/{N.Text(m["source"])}",
+        _ when N.Text(n) is { } s => $"{folder}/{s}",
+        _ => null,
+    };
+}
