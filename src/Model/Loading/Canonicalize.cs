@@ -85,6 +85,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 "ulimits" when v is MappingNode m => new MappingNode([.. m.Entries.Select(u => u.Value is ScalarNode us ? new Entry(u.Key, N.Map(us.Mark, ("soft", us), ("hard", us))) : u)], m.Mark, m.Tag),
                 "extra_hosts" => ExtraHosts(v),
                 "develop" when v is MappingNode m => Develop(m),
+                "post_start" or "pre_stop" when v is SequenceNode s => Hooks(s),
                 "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),
                 _ when ListOrDictKeys.Contains(e.Name) && v is SequenceNode s => ListToMap(s, p),
                 _ when StringOrListKeys.Contains(e.Name) && v is ScalarNode { IsNull: false } sc => new SequenceNode([sc], sc.Mark, sc.Tag),
@@ -296,6 +297,10 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         });
         return develop.With("watch", new SequenceNode([.. rules], watch.Mark, watch.Tag));
     }
+
+    /// <summary>Each hook's environment as a map, whichever form it was written in (compose-go's MappingWithEquals).</summary>
+    private static SequenceNode Hooks(SequenceNode hooks) =>
+        new([.. hooks.Items.Select(h => h is MappingNode m && m["environment"] is SequenceNode env ? m.With("environment", ListToMap(env, "environment")) : h)], hooks.Mark, hooks.Tag);
 
     private static Node ExtraHosts(Node v)
     {
