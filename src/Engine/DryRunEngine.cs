@@ -116,12 +116,20 @@ public sealed class DryRunEngine(IEngineClient engine) : IEngineClient
 
     public Task<string> ContainerStatsAsync(string id, CancellationToken cancellationToken) => engine.ContainerStatsAsync(id, cancellationToken);
 
-    // exec: creating one is a write; a detached one "runs" and exits 0
-    public Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(IdPrefix + "exec-" + Guid.NewGuid().ToString("N")[..12]);
+    // exec: creating one is a write; a detached one "runs" and exits 0, and so does one that takes no input
+    // (a post_start or pre_stop hook): it is read to an empty end.
+    public Task<string> CreateExecAsync(string containerId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var id = IdPrefix + "exec-" + Guid.NewGuid().ToString("N")[..12];
+        if (!request.AttachStdin) _withoutInput[id] = true;
+        return Task.FromResult(id);
+    }
     public Task StartExecDetachedAsync(string execId, CancellationToken cancellationToken) => Task.CompletedTask;
     public Task<HijackedConnection> StartExecInteractiveAsync(string execId, bool tty, CancellationToken cancellationToken) =>
-        throw new DryRunRefusedException("an interactive exec is not supported in dry-run mode");
+        _withoutInput.ContainsKey(execId)
+            ? Task.FromResult(new HijackedConnection(Stream.Null, null))
+            : throw new DryRunRefusedException("an interactive exec is not supported in dry-run mode");
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _withoutInput = new(StringComparer.Ordinal);
     public Task ResizeExecAsync(string execId, int height, int width, CancellationToken cancellationToken) => Task.CompletedTask;
     public Task<ExecInspect> InspectExecAsync(string execId, CancellationToken cancellationToken) =>
         Task.FromResult(new ExecInspect { ID = execId, Running = false, ExitCode = 0 });

@@ -250,6 +250,13 @@ public static class CanonicalYaml
             ("oom_score_adj", I(s.OomScoreAdj)),
             ("tmpfs", Strs(s.Tmpfs)),
             ("storage_opt", StrMap(s.StorageOpt)),
+            ("post_start", List(s.PostStart, HookTree)),
+            ("pre_stop", List(s.PreStop, HookTree)),
+            ("isolation", s.Isolation),
+            ("credential_spec", s.CredentialSpec is { } cs
+                ? WithExtensions(NonEmpty(Obj(("config", cs.Config), ("file", cs.File), ("registry", cs.Registry))), cs.Extensions) ?? (object)new Plain("{}") : null),
+            ("provider", s.Provider is { } pv ? WithExtensions(Obj(("type", pv.Type), ("options", Map(pv.Options, o => Strs(o)))), pv.Extensions) : null),
+            ("pull_refresh_after", forHash ? null : s.PullRefreshAfter),
             ("models", Map(s.Models, m => m is null ? new Plain("null") : WithExtensions(NonEmpty(Obj(("endpoint_var", m.EndpointVariable), ("model_var", m.ModelVariable))), m.Extensions) ?? (object)new Plain("{}"))),
             // Watch rules change what `watch` does, never the container: a new rule recreates nothing.
             ("develop", forHash || s.Develop is null ? null : DevelopTree(s.Develop)));
@@ -260,8 +267,10 @@ public static class CanonicalYaml
     private static object DevelopTree(DevelopConfig d) => Obj(("watch", List(d.Watch, w => Obj(
         ("path", w.Path), ("action", WatchActions.Name(w.Action)), ("target", w.Target),
         ("ignore", Strs(w.Ignore)), ("include", Strs(w.Include)), ("initial_sync", B(w.InitialSync)),
-        ("exec", w.Exec is { } x ? Obj(("command", Strs(x.Command)), ("user", x.User), ("privileged", B(x.Privileged)),
-            ("working_dir", x.WorkingDir), ("environment", StrMap(x.Environment))) : null)))));
+        ("exec", w.Exec is { } x ? HookTree(x) : null)))));
+
+    private static object HookTree(ServiceHook h) => WithExtensions(Obj(("command", Strs(h.Command)), ("user", h.User), ("privileged", B(h.Privileged)),
+        ("working_dir", h.WorkingDir), ("environment", StrMap(h.Environment))), h.Extensions)!;
 
     /// <summary>docker compose's form: `required` shown only when false (true is the default it leaves out).</summary>
     private static object EnvFileTree(EnvFileReference f) =>

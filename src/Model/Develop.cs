@@ -55,7 +55,7 @@ public sealed record WatchRule
     public ServiceHook? Exec { get; init; }
 }
 
-/// <summary>A command run in a service's container (`develop.watch[].exec`, as Compose's service_hook).</summary>
+/// <summary>A command run in a service's container (`post_start`, `pre_stop`, `develop.watch[].exec`: Compose's service_hook).</summary>
 public sealed record ServiceHook
 {
     public required ImmutableArray<string> Command { get; init; }
@@ -63,4 +63,8 @@ public sealed record ServiceHook
     public bool Privileged { get; init; }
     public string? WorkingDir { get; init; }
     public ImmutableSortedDictionary<string, string?> Environment { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
+    public ImmutableSortedDictionary<string, RawValue> Extensions { get; init; } = ImmutableSortedDictionary<string, RawValue>.Empty;
+
+    /// <summary>The exec's environment as the engine takes it: KEY=VALUE, or KEY alone for a declared variable without a value.</summary>
+    public IEnumerable<string> EngineEnvironment => Environment.Select(e => e.Value is null ? e.Key : $"{e.Key}={e.Value}");
 }

@@ -179,6 +179,18 @@ public sealed record ServiceConfig
     public ImmutableSortedDictionary<string, string> StorageOpt { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>`models`: top-level model key -> how the service receives it (null: named in list form, no variables set).</summary>
     public ImmutableSortedDictionary<string, ServiceModel?> Models { get; init; } = ImmutableSortedDictionary<string, ServiceModel?>.Empty;
+    /// <summary>`post_start`: commands exec'd in each container right after it starts, in order; one failing fails the start (as docker compose).</summary>
+    public ImmutableArray<ServiceHook> PostStart { get; init; } = [];
+    /// <summary>`pre_stop`: commands exec'd in each running container before composer stops it (stop, down, recreate).</summary>
+    public ImmutableArray<ServiceHook> PreStop { get; init; } = [];
+    /// <summary>`isolation`: HostConfig.Isolation, sent as written; a Linux engine accepts only "default" and answers the rest itself.</summary>
+    public string? Isolation { get; init; }
+    /// <summary>`credential_spec`: Windows gMSA credentials; kept for `config`, refused by the verbs that create containers.</summary>
+    public CredentialSpecConfig? CredentialSpec { get; init; }
+    /// <summary>`provider`: a service run by an external plugin instead of a container; kept for `config`, refused by the verbs that create containers.</summary>
+    public ProviderConfig? Provider { get; init; }
+    /// <summary>`pull_refresh_after` as written (a refresh window, e.g. 2d); only with pull_policy: refresh, which it turns into that window.</summary>
+    public string? PullRefreshAfter { get; init; }
     /// <summary>`develop`: what `watch` and `up --watch` do with changed files; null when not declared.</summary>
     public DevelopConfig? Develop { get; init; }
     /// <summary>x-* keys of the service, as raw trees, for `config` to print as written.</summary>
@@ -186,6 +198,33 @@ public sealed record ServiceConfig
 
     /// <summary>`x-composer`: composer's own settings, read and checked at load.</summary>
     public ComposerSettings Composer { get; init; } = ComposerSettings.None;
+}
+
+/// <summary>Where a key was written (file:line:col), for refusals made after loading, when the tree is gone.</summary>
+public sealed record SourcePosition(string File, int Line, int Column)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>`credential_spec`: one of config, file or registry names the gMSA credential spec (Windows containers only).</summary>
+public sealed record CredentialSpecConfig
+{
+    public string? Config { get; init; }
+    public string? File { get; init; }
+    public string? Registry { get; init; }
+    public ImmutableSortedDictionary<string, RawValue> Extensions { get; init; } = ImmutableSortedDictionary<string, RawValue>.Empty;
+    /// <summary>The `credential_spec` key; not printed.</summary>
+    public SourcePosition? DeclaredAt { get; init; }
+}
+
+/// <summary>`provider`: the plugin (`type`) that manages the service, and its options (each a list of strings, as compose-go keeps them).</summary>
+public sealed record ProviderConfig
+{
+    public required string Type { get; init; }
+    public ImmutableSortedDictionary<string, ImmutableArray<string>> Options { get; init; } = ImmutableSortedDictionary<string, ImmutableArray<string>>.Empty;
+    public ImmutableSortedDictionary<string, RawValue> Extensions { get; init; } = ImmutableSortedDictionary<string, RawValue>.Empty;
+    /// <summary>The `provider` key; not printed.</summary>
+    public SourcePosition? DeclaredAt { get; init; }
 }
 
 /// <summary>An env_file entry: its path, whether a missing file is an error, and its format (null: the dotenv syntax; "raw").</summary>

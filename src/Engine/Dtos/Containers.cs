@@ -68,6 +68,8 @@ public sealed class HostConfig
     public long? ShmSize { get; set; }
     public Dictionary<string, string>? Sysctls { get; set; }
     public string? Runtime { get; set; }
+    /// <summary>default | process | hyperv (Windows); a Linux engine accepts only default and refuses the rest.</summary>
+    public string? Isolation { get; set; }
     public LogConfig? LogConfig { get; set; }
     public bool? Init { get; set; }
     public long? Memory { get; set; }

@@ -89,6 +89,7 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
                 "extra_hosts" => ExtraHosts(v),
                 "develop" when v is MappingNode m => Develop(m),
+                "post_start" or "pre_stop" when v is SequenceNode s => Hooks(s),
                 "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),
                 _ when ListOrDictKeys.Contains(e.Name) && v is SequenceNode s => ListToMap(s, p),
                 _ when StringOrListKeys.Contains(e.Name) && v is ScalarNode { IsNull: false } sc => new SequenceNode([sc], sc.Mark, sc.Tag),
@@ -300,6 +301,10 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
         });
         return develop.With("watch", new SequenceNode([.. rules], watch.Mark, watch.Tag));
     }
+
+    /// <summary>Each hook's environment as a map, whichever form it was written in (compose-go's MappingWithEquals).</summary>
+    private static SequenceNode Hooks(SequenceNode hooks) =>
+        new([.. hooks.Items.Select(h => h is MappingNode m && m["environment"] is SequenceNode env ? m.With("environment", ListToMap(env, "environment")) : h)], hooks.Mark, hooks.Tag);
 
     /// <summary>
     /// extra_hosts as the engine's host:ip list, as compose-go's HostsList: in a list '=' is tried before ':' and

@@ -77,6 +77,8 @@ internal static class Merge
                 "logging" when existing is MappingNode lb && ov is MappingNode lo => Logging(lb, lo),
                 "ulimits" when existing is MappingNode ub && ov is MappingNode uo => MapOf(ub, uo, (_, y) => y),
                 _ when AppendUnique.Contains(e.Name) && existing is SequenceNode ab && ov is SequenceNode ao => AppendDistinct(ab, ao),
+                // compose-go's default for a list with no rule of its own: the override's entries follow the base's, repeats kept.
+                "post_start" or "pre_stop" when existing is SequenceNode hb && ov is SequenceNode ho => new SequenceNode(hb.Items.AddRange(ho.Items), hb.Mark, hb.Tag),
                 _ => Deep(existing, ov),
             };
             result = result.With(e.Name, merged);

@@ -33,13 +33,15 @@ internal sealed partial class Normalizer
         return new DevelopConfig { Watch = rules.ToImmutable() };
     }
 
-    private ServiceHook? Hook(MappingNode m, string path)
+    /// <param name="fillValueless">A variable named without a value takes the project environment's (watch exec does);
+    /// compose-go leaves post_start/pre_stop ones unset, and so does composer.</param>
+    private ServiceHook? Hook(MappingNode m, string path, bool fillValueless = true)
     {
         if (Command(m, "command", path) is not { IsEmpty: false } command) return null;
         var environment = ImmutableSortedDictionary.CreateBuilder<string, string?>(StringComparer.Ordinal);
         if (m["environment"] is MappingNode em)
             foreach (var e in em.Entries)
-                environment[e.Name] = e.Value is ScalarNode { IsNull: true } ? (env.TryGetValue(e.Name, out var v) ? v : null) : N.Text(e.Value) ?? "";
+                environment[e.Name] = e.Value is ScalarNode { IsNull: true } ? (fillValueless && env.TryGetValue(e.Name, out var v) ? v : null) : N.Text(e.Value) ?? "";
         return new ServiceHook
         {
             Command = command,
@@ -47,6 +49,7 @@ internal sealed partial class Normalizer
             Privileged = Bool(m, "privileged", path) ?? false,
             WorkingDir = Str(m, "working_dir"),
             Environment = environment.ToImmutable(),
+            Extensions = Extensions(m),
         };
     }
 

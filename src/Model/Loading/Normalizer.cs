@@ -96,7 +96,8 @@ internal sealed partial class Normalizer(
             var path = "services." + s.Name;
             var active = isActive(s);
             CheckServiceSettings(s, node, path);
-            if (s.Image is null && s.Build is null)
+            // A provider service is run by its plugin, not from an image (compose-go's validate agrees).
+            if (s.Image is null && s.Build is null && s.Provider is null)
                 Error(node, path, "service has neither an image nor a build context specified");
             foreach (var (dep, d) in s.DependsOn)
                 CheckRef(s, node, "depends_on", dep, active, d.Required, all, isActive);
@@ -277,7 +278,7 @@ internal sealed partial class Normalizer(
             Error(m["pull_policy"]!, path + ".pull_policy", $"invalid pull policy '{pull}': use always, never, missing, build, daily, weekly or every_<duration>");
 
         var (environment, envFiles, unreadEnvFiles) = Environment(m, path);
-        return WithResources(new ServiceConfig
+        return WithLifecycle(WithResources(new ServiceConfig
         {
             Name = name,
             Image = Str(m, "image"),
@@ -355,7 +356,7 @@ internal sealed partial class Normalizer(
             Develop = m["develop"] is MappingNode dv ? Develop(dv, path + ".develop") : null,
             Extensions = Extensions(m),
             Composer = ComposerBlock(m, path),
-        }, m, path);
+        }, m, path), m, path);
     }
 
     /// <summary>every_&lt;Go duration&gt; (every_12h, every_1w2d): a window that cannot be read would silently mean "pull every time".</summary>

@@ -99,6 +99,10 @@ public sealed class ContainerSpecFactory(Project project)
             CpuRealtimePeriod = service.CpuRtPeriod,
             CpuRealtimeRuntime = service.CpuRtRuntime,
             CpuCount = service.CpuCount,
+            // Sent as written, as docker compose does: a Linux engine takes "default" and refuses the Windows
+            // modes itself (its message names the value), which a Windows engine honours; refusing here would
+            // second-guess the engine composer talks to.
+            Isolation = service.Isolation,
             // The percentage as written (the API's 0-100 scale); docker compose multiplies it by 100,
             // a value the engine would refuse where it honours the knob (Windows) and discards on Linux.
             CpuPercent = service.CpuPercent,

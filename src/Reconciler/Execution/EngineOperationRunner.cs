@@ -36,6 +36,9 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     /// <summary>--quiet-pull: a pull's layer-by-layer progress is not logged (its start and end still show).</summary>
     public bool QuietPull { get; init; }
 
+    private LifecycleHooks Hooks => _hooks ??= new(engine, project);
+    private LifecycleHooks? _hooks;
+
     private ContainerSpecFactory Specs => _specs ??= new(project) { SupervisedRestarts = SupervisedRestarts };
     private ContainerSpecFactory? _specs;
 
@@ -45,10 +48,10 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
         OperationKind.CreateVolume => CreateVolumeAsync(operation.Subject, cancellationToken),
         OperationKind.BuildImage => new ImageBuilder(engine, project, QuietBuild ? _ => { } : Log).BuildAsync(Service(operation), operation.Subject, Build, cancellationToken),
         OperationKind.PullImage => engine.PullImageAsync(operation.Subject, p => { if (!QuietPull) Log(p); }, cancellationToken),
-        OperationKind.StopContainer => engine.StopContainerAsync(operation.ContainerId ?? operation.Subject, GraceSeconds(operation), cancellationToken),
+        OperationKind.StopContainer => StopContainerAsync(operation, cancellationToken),
         OperationKind.RemoveContainer => engine.RemoveContainerAsync(operation.ContainerId ?? operation.Subject, force: true, volumes: RemoveVolumes, cancellationToken),
         OperationKind.CreateContainer => CreateContainerAsync(operation, cancellationToken),
-        OperationKind.StartContainer => engine.StartContainerAsync(operation.ContainerId ?? operation.Subject, cancellationToken),
+        OperationKind.StartContainer => StartContainerAsync(operation, cancellationToken),
         OperationKind.AwaitService => new ServiceConditionWaiter(engine, project.Name).WaitAsync(operation.Subject, operation.Condition, AwaitTimeout, cancellationToken),
         OperationKind.RollOut => RollOutAsync(operation, cancellationToken),
         OperationKind.RenameContainer => engine.RenameContainerAsync(operation.ContainerId ?? operation.Subject, operation.NewName!, cancellationToken),
@@ -67,6 +70,22 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     private int GraceSeconds(Operation operation) =>
         StopTimeout ?? StopGrace.Seconds(operation.Service is { } s && project.Services.TryGetValue(s, out var config)
             ? StopGrace.Of(config) : StopGrace.Default);
+
+    /// <summary>Started, then its post_start hooks run (a failing one fails the start, as in docker compose).</summary>
+    private async Task StartContainerAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var id = operation.ContainerId ?? operation.Subject;
+        await engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+        await Hooks.AfterStartAsync(operation.Service, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Its pre_stop hooks first (stop, down and recreate all come here), then the stop.</summary>
+    private async Task StopContainerAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        var id = operation.ContainerId ?? operation.Subject;
+        await Hooks.BeforeStopAsync(operation.Service, id, cancellationToken).ConfigureAwait(false);
+        await engine.StopContainerAsync(id, GraceSeconds(operation), cancellationToken).ConfigureAwait(false);
+    }
 
     private Task CreateContainerAsync(Operation operation, CancellationToken cancellationToken) =>
         CreateContainerAsync(operation.Service!, operation.Number, operation.Subject, cancellationToken, operation.InheritedVolumes);
@@ -118,7 +137,11 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     private Task RollOutAsync(Operation operation, CancellationToken cancellationToken)
     {
         var replicas = new EngineReplicas(engine, (service, number, name, token) => CreateContainerAsync(service, number, name, token),
-            AwaitTimeout ?? ServiceConditionWaiter.DefaultBound);
+            AwaitTimeout ?? ServiceConditionWaiter.DefaultBound)
+        {
+            AfterStart = (id, token) => Hooks.AfterStartAsync(operation.Service, id, token),
+            BeforeStop = (id, token) => Hooks.BeforeStopAsync(operation.Service, id, token),
+        };
         var rollout = new ServiceRollout(replicas, TimeProvider.System, state => Progress(operation, state));
         var plan = operation.Rollout!;
         // `up -t` sets every stop's grace, a rollout's included, as it does for stop-first.

@@ -61,7 +61,7 @@ public static class DesiredStateBuilder
             networks,
             volumes,
             service.ContainerName,
-            Pull: service.PullPolicy is null ? null : PullPolicy.Parse(service.PullPolicy),
+            Pull: service.PullPolicy is null ? null : PullPolicy.Of(service),
             StartFirst: service.Deploy?.UpdateConfig?.Order == "start-first"
                 ? new StartFirstUpdate(Rollout.RolloutSettings.Of(service), Rollout.RolloutSettings.StartFirstBlocker(service))
                 : null,

@@ -22,6 +22,15 @@ public sealed record PullPolicy(PullMode Mode, TimeSpan Interval = default)
     /// <summary>The values `--pull` takes on up, create and run (docker compose refuses the refresh windows there).</summary>
     public static readonly string[] FlagValues = ["always", "missing", "never", "build", "if_not_present"];
 
+    /// <summary>
+    /// A service's policy with its `pull_refresh_after`: "refresh" with a window pulls like every_&lt;window&gt;
+    /// (the spec's meaning; the loader accepts the window only with refresh). Bare "refresh" means missing, as in compose-go.
+    /// </summary>
+    public static PullPolicy Of(Model.ServiceConfig service) =>
+        service.PullPolicy == "refresh" && service.PullRefreshAfter is { } after && Units.TryParseRefreshWindow(after, out var window)
+            ? new(PullMode.Refresh, window)
+            : Parse(service.PullPolicy);
+
     /// <summary>The loader has already refused what is not a policy; bare "refresh" is not in the spec and means missing, as in compose-go.</summary>
     public static PullPolicy Parse(string? value) => value switch
     {

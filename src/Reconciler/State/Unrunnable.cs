@@ -4,7 +4,7 @@ namespace Composer.Reconciler.State;
 
 /// <summary>
 /// What the verbs that create containers (up, create, run, scale, watch) refuse before anything exists:
-/// services this engine or composer cannot run as written (models, annotations). One call, so no such verb
+/// services this engine or composer cannot run as written (models, annotations, provider services, credential_spec). One call, so no such verb
 /// can forget one; `config`, build, pull and push read and print the same services without complaint.
 /// </summary>
 public static class Unrunnable
@@ -13,5 +13,7 @@ public static class Unrunnable
     {
         ModelsRefusal.Refuse(project, desired);
         AnnotationsRefusal.Refuse(project, desired);
+        ProviderRefusal.Refuse(project, desired);
+        CredentialSpecRefusal.Refuse(project, desired);
     }
 }

@@ -86,7 +86,14 @@ public sealed class WatchSession(IEngineClient engine, Project project, WatchRou
         {
             var started = Stopwatch.StartNew();
             var grace = Containers.StopGrace.Seconds(Containers.StopGrace.Of(project.Services[service]));
-            await Task.WhenAll(containers.Select(id => engine.RestartContainerAsync(id, grace, cancellationToken))).ConfigureAwait(false);
+            // As docker compose's restart: pre_stop before, post_start after.
+            var hooks = new Containers.LifecycleHooks(engine, project);
+            await Task.WhenAll(containers.Select(async id =>
+            {
+                await hooks.BeforeStopAsync(service, id, cancellationToken).ConfigureAwait(false);
+                await engine.RestartContainerAsync(id, grace, cancellationToken).ConfigureAwait(false);
+                await hooks.AfterStartAsync(service, id, cancellationToken).ConfigureAwait(false);
+            })).ConfigureAwait(false);
             report($"{service}: restarted after {Describe(restart.HostPaths)} in {Took(started)}");
         }
         foreach (var rule in fired.Where(r => r.Trigger.Rule is { Action: WatchAction.SyncExec, Exec: not null }))

@@ -1,4 +1,5 @@
 using Composer.Engine;
+using Composer.Model;
 using Composer.Reconciler.Containers;
 using Composer.Reconciler.State;
 
@@ -37,7 +38,12 @@ internal sealed partial class ComposeService
     public async Task StartAsync(ProjectTarget target, StartRequest request, CancellationToken cancellationToken)
     {
         var selected = target.Select(request.Services);
-        await EachContainerAsync(target, selected, all: true, "Started", c => Engine.StartContainerAsync(c.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var hooks = Hooks(target);
+        await EachContainerAsync(target, selected, all: true, "Started", async c =>
+        {
+            await Engine.StartContainerAsync(c.Id, cancellationToken).ConfigureAwait(false);
+            if (c.State != "running") await hooks.AfterStartAsync(ProjectContainers.ServiceOf(c), c.Id, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         if (!request.Wait) return;
         if (target.Project is not { } project) throw new UsageException("--wait needs the compose file: it says which services have healthchecks");
         var desired = DesiredStateBuilder.Build(project, selected, withDependencies: false);
@@ -48,8 +54,12 @@ internal sealed partial class ComposeService
     {
         var selected = target.Select(request.Services);
         await TellAgentAsync(target.Name, selected, request.Timeout ?? StopGrace.Seconds(StopGrace.Default), cancellationToken).ConfigureAwait(false);
-        await EachContainerAsync(target, selected, all: false, "Stopped",
-            c => Engine.StopContainerAsync(c.Id, GraceSeconds(request.Timeout, target, c), cancellationToken), cancellationToken).ConfigureAwait(false);
+        var hooks = Hooks(target);
+        await EachContainerAsync(target, selected, all: false, "Stopped", async c =>
+        {
+            await hooks.BeforeStopAsync(ProjectContainers.ServiceOf(c), c.Id, cancellationToken).ConfigureAwait(false);
+            await Engine.StopContainerAsync(c.Id, GraceSeconds(request.Timeout, target, c), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task KillAsync(ProjectTarget target, KillRequest request, CancellationToken cancellationToken)
@@ -75,12 +85,16 @@ internal sealed partial class ComposeService
             if (container.State == "running")
             {
                 if (!request.Stop) continue;
+                await Hooks(target).BeforeStopAsync(ProjectContainers.ServiceOf(container), container.Id, cancellationToken).ConfigureAwait(false);
                 await Engine.StopContainerAsync(container.Id, GraceSeconds(null, target, container), cancellationToken).ConfigureAwait(false);
             }
             await Engine.RemoveContainerAsync(container.Id, force: false, volumes: request.Volumes, cancellationToken).ConfigureAwait(false);
             Terminal.Status($" Container {ProjectContainers.Name(container)}  Removed");
         }
     }
+
+    /// <summary>The post_start and pre_stop hooks of the compose file's services (none when the project is known by name alone).</summary>
+    private LifecycleHooks Hooks(ProjectTarget target) => new(Engine, target.Project ?? Project.Empty(target.Name, Environment.CurrentDirectory));
 
     /// <summary>The action on each of the services' containers at once, a status line as each is done.</summary>
     private async Task EachContainerAsync(ProjectTarget target, string[] services, bool all, string done, Func<ContainerSummary, Task> act,

@@ -22,11 +22,16 @@ internal sealed partial class ComposeService
         var restarted = target.Project is { } project && selected.Length > 0 && !request.NoDeps
             ? WithRestartingDependents(project, selected) : selected;
         var containers = await ProjectContainers.ListAsync(Engine, target.Name, restarted, all: true, cancellationToken).ConfigureAwait(false);
+        var hooks = Hooks(target);
         foreach (var level in InDependencyOrder(target.Project, containers))
         {
             await Task.WhenAll(level.Select(async c =>
             {
+                // As docker compose's restart: pre_stop before, post_start after (pre_stop only finds a running container).
+                var service = ProjectContainers.ServiceOf(c);
+                await hooks.BeforeStopAsync(service, c.Id, cancellationToken).ConfigureAwait(false);
                 await Engine.RestartContainerAsync(c.Id, GraceSeconds(request.Timeout, target, c), cancellationToken).ConfigureAwait(false);
+                await hooks.AfterStartAsync(service, c.Id, cancellationToken).ConfigureAwait(false);
                 Terminal.Status($" Container {ProjectContainers.Name(c)}  Restarted");
             })).ConfigureAwait(false);
         }

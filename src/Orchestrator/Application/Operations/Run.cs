@@ -1,3 +1,4 @@
+using Composer.Engine;
 using Composer.Model;
 using Composer.Reconciler.Containers;
 using Composer.Reconciler.Planning;
@@ -83,9 +84,11 @@ internal sealed partial class ComposeService
         if (withStdin) spec.AttachStdin = spec.StdinOnce = true;
         var containerName = request.Name ?? project.OneOffContainerName(request.Service);
         var id = await Engine.CreateContainerAsync(containerName, spec, cancellationToken).ConfigureAwait(false);
+        var hooks = new LifecycleHooks(Engine, project);
         if (!attached)
         {
             await Engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            await hooks.AfterStartAsync(request.Service, id, cancellationToken).ConfigureAwait(false);
             Terminal.Line(containerName);
             return 0;
         }
@@ -94,16 +97,32 @@ internal sealed partial class ComposeService
             // Attached before it starts, so not a byte of its first output is lost.
             await using var connection = await Engine.AttachContainerInteractiveAsync(id, cancellationToken).ConfigureAwait(false);
             await Engine.StartContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            // post_start runs beside the attached session, as docker compose's run does; its failure is the
+            // run's failure when the command itself succeeded.
+            var postStart = AfterOneOffStartAsync(hooks, request.Service, id, cancellationToken);
             if (tty)
                 await TerminalSession.RunAsync(connection, (h, w) => Engine.ResizeContainerAsync(id, h, w, cancellationToken), cancellationToken).ConfigureAwait(false);
             else
                 await PipedSession.RunAsync(connection, cancellationToken).ConfigureAwait(false);
-            return (int)await Engine.WaitContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            var code = (int)await Engine.WaitContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            try { await postStart.ConfigureAwait(false); }
+            catch (HookFailedException) when (code != 0) { } // the command's own failure is the one to tell
+            return code;
         }
         finally
         {
             if (request.Remove) await Engine.RemoveContainerAsync(id, force: true, volumes: true, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A one-off that ends before its hooks could run has nothing left to run them in (the engine answers
+    /// 409 or 404): that is no failure of the run, which may rightly be that short.
+    /// </summary>
+    private static async Task AfterOneOffStartAsync(LifecycleHooks hooks, string service, string id, CancellationToken cancellationToken)
+    {
+        try { await hooks.AfterStartAsync(service, id, cancellationToken).ConfigureAwait(false); }
+        catch (EngineApiException error) when (error is EngineConflictException or EngineNotFoundException) { }
     }
 
     /// <summary>Files first, then -e: a flag on the command line is the last word.</summary>
