@@ -120,7 +120,7 @@ public static class CanonicalYaml
     private static object? Raw(RawValue v) => v.Kind switch
     {
         RawKind.Null => new Plain("null"),
-        RawKind.Scalar => v.Scalar,
+        RawKind.Scalar => v.IsLiteral ? new Plain(v.Scalar!) : v.Scalar,
         RawKind.Sequence => v.Items.Select(Raw).ToList(),
         _ => Map(v.Map, Raw) ?? (object)new Plain("{}"),
     };

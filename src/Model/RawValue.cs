@@ -13,17 +13,20 @@ public sealed class RawValue : IEquatable<RawValue>
 {
     public static readonly RawValue Null = new(RawKind.Null, null, [], ImmutableSortedDictionary<string, RawValue>.Empty);
 
-    private RawValue(RawKind kind, string? scalar, ImmutableArray<RawValue> items, ImmutableSortedDictionary<string, RawValue> map)
+    private RawValue(RawKind kind, string? scalar, ImmutableArray<RawValue> items, ImmutableSortedDictionary<string, RawValue> map, bool literal = false)
     {
-        Kind = kind; Scalar = scalar; Items = items; Map = map;
+        Kind = kind; Scalar = scalar; Items = items; Map = map; IsLiteral = literal;
     }
 
     public RawKind Kind { get; }
     public string? Scalar { get; }
+    /// <summary>A scalar written as a YAML boolean or number (Scalar holds its canonical text): printed unquoted.</summary>
+    public bool IsLiteral { get; }
     public ImmutableArray<RawValue> Items { get; }
     public ImmutableSortedDictionary<string, RawValue> Map { get; }
 
     public static RawValue OfScalar(string value) => new(RawKind.Scalar, value, [], ImmutableSortedDictionary<string, RawValue>.Empty);
+    public static RawValue OfLiteral(string canonical) => new(RawKind.Scalar, canonical, [], ImmutableSortedDictionary<string, RawValue>.Empty, literal: true);
     public static RawValue OfSequence(IEnumerable<RawValue> items) => new(RawKind.Sequence, null, items.ToImmutableArray(), ImmutableSortedDictionary<string, RawValue>.Empty);
     public static RawValue OfMapping(IEnumerable<KeyValuePair<string, RawValue>> map) =>
         new(RawKind.Mapping, null, [], map.ToImmutableSortedDictionary(StringComparer.Ordinal));
@@ -60,7 +63,7 @@ public sealed class RawValue : IEquatable<RawValue>
         return Kind switch
         {
             RawKind.Null => true,
-            RawKind.Scalar => Scalar == other.Scalar,
+            RawKind.Scalar => Scalar == other.Scalar && IsLiteral == other.IsLiteral,
             RawKind.Sequence => Items.SequenceEqual(other.Items),
             _ => Map.Count == other.Map.Count && Map.All(kv => other.Map.TryGetValue(kv.Key, out var o) && kv.Value.Equals(o)),
         };
@@ -83,6 +86,7 @@ public sealed class RawValue : IEquatable<RawValue>
         switch (Kind)
         {
             case RawKind.Null: sb.Append("null"); break;
+            case RawKind.Scalar when IsLiteral: sb.Append(Scalar); break;
             case RawKind.Scalar: sb.Append('"').Append(Scalar!.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"'); break;
             case RawKind.Sequence:
                 sb.Append('[');

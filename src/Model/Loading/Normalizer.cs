@@ -491,11 +491,13 @@ internal sealed partial class Normalizer(
                 Target = target,
                 ReadOnly = Bool(v, "read_only", vp) ?? false,
                 Consistency = Str(v, "consistency"),
-                Bind = type == VolumeType.Bind
+                // compose-go keeps `bind` on any mount type (a named volume's selinux label is used, see Syntax.TryParseVolume).
+                Bind = type == VolumeType.Bind || bind is not null
                     ? new BindOptions
                     {
                         Propagation = bind is null ? null : Str(bind, "propagation"),
-                        CreateHostPath = bind is null ? null : Bool(bind, "create_host_path", vp + ".bind"),
+                        // transform/volume.go defaultVolumeBind: a `bind` block without create_host_path means true.
+                        CreateHostPath = bind is null ? null : Bool(bind, "create_host_path", vp + ".bind") ?? true,
                         SELinux = selinux,
                     }
                     : null,

@@ -156,6 +156,9 @@ public static class Syntax
         {
             Type = VolumeType.Volume, Source = source, Target = target, ReadOnly = ro,
             Volume = nocopy ? new VolumeOptions { NoCopy = true } : null,
+            // z/Z relabel a named volume too (docker-elk's `data:/usr/share/elasticsearch/data:Z`): compose-go's
+            // format.ParseVolume keeps it as bind.selinux on the volume mount, and docker compose passes it on.
+            Bind = selinux is null ? null : new BindOptions { CreateHostPath = true, SELinux = selinux },
         };
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Composer.Model.Yaml;
 
 namespace Composer.Model.Loading;
@@ -28,16 +29,51 @@ internal static class N
     /// <summary>Converts a node to RawValue (x-* extensions).</summary>
     public static RawValue ToRaw(Node n) => n switch
     {
-        ScalarNode s => s.IsNull ? RawValue.Null : RawValue.OfScalar(s.Value),
+        ScalarNode s => s.IsNull ? RawValue.Null : Literal(s) is { } literal ? RawValue.OfLiteral(literal) : RawValue.OfScalar(s.Value),
         SequenceNode q => RawValue.OfSequence(q.Items.Select(ToRaw)),
         MappingNode m => RawValue.OfMapping(m.Entries.Select(e => new KeyValuePair<string, RawValue>(e.Name, ToRaw(e.Value)))),
         _ => RawValue.Null,
     };
+
+    /// <summary>
+    /// The text a plain YAML boolean or number prints as (go-yaml decodes it to bool, int or float64, and compose-go's
+    /// config keeps that type in x-* extensions); null for a string, or a number JSON cannot hold (.inf, .nan).
+    /// </summary>
+    private static string? Literal(ScalarNode s)
+    {
+        var v = s.Value;
+        switch (s.Type)
+        {
+            case ScalarType.Bool: return v.ToLowerInvariant();
+            case ScalarType.Int:
+                if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)) return n.ToString(CultureInfo.InvariantCulture);
+                if (v.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(v.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out n))
+                    return n.ToString(CultureInfo.InvariantCulture);
+                if (v.StartsWith("0o", StringComparison.Ordinal))
+                {
+                    try { return Convert.ToInt64(v[2..], 8).ToString(CultureInfo.InvariantCulture); }
+                    catch (Exception e) when (e is FormatException or OverflowException) { return null; }
+                }
+                return null;
+            case ScalarType.Float:
+                return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+                    ? d.ToString("R", CultureInfo.InvariantCulture) : null;
+            default: return null;
+        }
+    }
 }
 
 /// <summary>Substitutes ${VAR} in every scalar value (not in keys) of a tree.</summary>
-internal static class TreeInterpolation
+internal static partial class TreeInterpolation
 {
+    /// <summary>compose-go's interpolateTypeCastMapping (loader/interpolate.go): where an interpolated string is cast.</summary>
+    [GeneratedRegex(@"^(services\..+\.(cpu_count|cpu_percent|cpu_period|cpu_quota|cpu_rt_period|cpu_rt_runtime|cpus|cpu_shares|init" +
+        @"|oom_kill_disable|oom_score_adj|pids_limit|privileged|read_only|scale|stdin_open|tty|depends_on\..+\.(required|restart)" +
+        @"|deploy\.(replicas|(update_config|rollback_config)\.(parallelism|max_failure_ratio)|restart_policy\.max_attempts|placement\.max_replicas_per_node)" +
+        @"|healthcheck\.(retries|disable)|ports\[\d+\]\.target|ulimits\.[^.]+(\.(hard|soft))?|volumes\[\d+\]\.(read_only|volume\.nocopy))" +
+        @"|networks\.[^.]+\.(external|internal|attachable|enable_ipv4|enable_ipv6)|(volumes|secrets|configs)\.[^.]+\.external)$")]
+    private static partial Regex CastPaths();
+
     public static Node Apply(Node n, Func<string, string?> lookup, string path, List<Diagnostic> diags)
     {
         switch (n)
@@ -46,7 +82,9 @@ internal static class TreeInterpolation
                 if (s.Value.IndexOf('$') < 0) return s;
                 var v = Interpolation.Interpolate(s.Value, lookup, out var err);
                 if (v is null) { N.Error(diags, s, path, err!); return s; }
-                return new ScalarNode(v, s.Plain && v.Length > 0, s.Mark, s.Tag);
+                // compose-go types a scalar by its text as written, and one holding '$' is a string, whatever it becomes;
+                // only the paths loader/interpolate.go casts (interpolateTypeCastMapping) get a number or boolean back.
+                return new ScalarNode(v, s.Plain && v.Length > 0 && CastPaths().IsMatch(path), s.Mark, s.Tag);
             case SequenceNode q:
             {
                 ImmutableArray<Node>.Builder? b = null;

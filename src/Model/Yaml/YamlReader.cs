@@ -27,7 +27,11 @@ internal static class YamlReader
         {
             var inner = e.InnerException is YamlException ie ? ie : e;
             var msg = CleanMessage(inner.Message);
-            diags.Add(new Diagnostic(file, (int)Math.Max(1, inner.Start.Line), (int)Math.Max(1, inner.Start.Column), "", "invalid YAML: " + msg));
+            var (line, column) = ((int)inner.Start.Line, (int)inner.Start.Column);
+            // YamlDotNet marks a tab used as indentation at the start of the text (1:1); point at the tab instead.
+            if (msg.Contains("invalid tab as indentation", StringComparison.Ordinal) && FirstIndentingTab(text) is { } tab)
+                (line, column) = tab;
+            diags.Add(new Diagnostic(file, Math.Max(1, line), Math.Max(1, column), "", "invalid YAML: " + msg));
             return null;
         }
         catch (ReaderError e)
@@ -47,6 +51,21 @@ internal static class YamlReader
     private sealed class ReaderError(Diagnostic d) : Exception(d.Message)
     {
         public Diagnostic Diagnostic { get; } = d;
+    }
+
+    /// <summary>Line and column (1-based) of the first tab in the indentation of a line that holds more than a comment.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var l = lines[i];
+            var body = l.TrimStart(' ', '\t');
+            if (body.Length == 0 || body[0] == '#' || body == "\r") continue;
+            var tab = l.IndexOf('\t');
+            if (tab >= 0 && tab < l.Length - body.Length) return (i + 1, tab + 1);
+        }
+        return null;
     }
 
     private static string CleanMessage(string m)

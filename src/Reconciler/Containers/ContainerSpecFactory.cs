@@ -80,10 +80,12 @@ public sealed class ContainerSpecFactory(Project project)
         return new HostConfig
         {
             NetworkMode = NetworkMode(service, resolve),
-            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind && !BindSources.MustExist(v)).Select(Bind), .. FileBinds(service), .. ApiSocketBind(service)],
+            Binds = [.. service.Volumes.Where(v => v.Type == VolumeType.Bind && !BindSources.MustExist(v)).Select(Bind),
+                .. service.Volumes.Where(RelabelledVolume).Select(v => Bind(v with { Source = VolumeName(v.Source!) })),
+                .. FileBinds(service), .. ApiSocketBind(service)],
             // A bind that must not create its source goes through the mount API, which never creates
             // one (binds do, at every start): a path removed later stops the container's start too.
-            Mounts = [.. service.Volumes.Where(v => v.Type != VolumeType.Bind || BindSources.MustExist(v)).Select(Mount)],
+            Mounts = [.. service.Volumes.Where(v => (v.Type != VolumeType.Bind && !RelabelledVolume(v)) || BindSources.MustExist(v)).Select(Mount)],
             Tmpfs = service.Tmpfs.IsEmpty ? null : service.Tmpfs.ToDictionary(t => t.Split(':', 2)[0], t => t.Contains(':') ? t.Split(':', 2)[1] : ""),
             PortBindings = PortBindings(service),
             Links = links.Count == 0 ? null : links,
@@ -209,6 +211,15 @@ public sealed class ContainerSpecFactory(Project project)
             .Where(x => x.Item2?.File is not null)
             .Select(x => $"{x.Item2!.File}:{x.r.Target}:ro");
 
+    /// <summary>
+    /// A named volume with a selinux label (`data:/d:Z`) is passed as a bind string, as docker compose's
+    /// volumeBindString does: the mount API has no relabel option. One that needs volume options stays a mount.
+    /// </summary>
+    private static bool RelabelledVolume(ServiceVolume v) =>
+        v is { Type: VolumeType.Volume, Source: not null, Bind.SELinux: not null } && v.Volume is null or { NoCopy: false, Subpath: null };
+
+    private string VolumeName(string source) => project.Volumes.TryGetValue(source, out var declared) ? declared.Name : source;
+
     private Mount Mount(ServiceVolume volume) => volume.Type switch
     {
         VolumeType.Bind => new Mount
@@ -224,7 +235,7 @@ public sealed class ContainerSpecFactory(Project project)
         _ => new Mount
         {
             Type = "volume",
-            Source = volume.Source is null ? null : project.Volumes.TryGetValue(volume.Source, out var declared) ? declared.Name : volume.Source,
+            Source = volume.Source is null ? null : VolumeName(volume.Source),
             Target = volume.Target,
             ReadOnly = volume.ReadOnly,
             VolumeOptions = volume.Volume is { NoCopy: true } ? new MountVolumeOptions { NoCopy = true } : null,

@@ -1,0 +1,3 @@
+db = db.getSiblingDB('notes');
+db.createCollection('notes');
+db.notes.createIndex({ owner: 1, updatedAt: -1 });
