@@ -68,7 +68,7 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
         {
             var p = N.Child(path, e.Name);
             var v = e.Value;
-            if (v is ScalarNode { IsNull: true } && v.IsReset) { b.Add(e); continue; }
+            if (v.IsReset) { b.Add(e); continue; }
             var nv = e.Name switch
             {
                 "build" => Build(v, p),

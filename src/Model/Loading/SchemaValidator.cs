@@ -91,7 +91,14 @@ internal static class SchemaValidator
         return s;
     }
 
-    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, "", diags);
+    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, "", diags, false);
+
+    /// <summary>
+    /// An override file (or extending service) alone, as compose-go validates it only once merged: a null value
+    /// (which keeps the base's) passes any type and required properties may come from the base. The merged model is
+    /// validated again with <see cref="Validate"/>. `!reset` nodes are never validated: compose-go drops them when parsing.
+    /// </summary>
+    public static void ValidateFragment(Node root, List<Diagnostic> diags) => Check(root, Root.Value, "", diags, true);
 
     private static S Deref(S s)
     {
@@ -116,9 +123,10 @@ internal static class SchemaValidator
     private static void Add(List<Diagnostic> diags, Mark m, string path, string msg) =>
         diags.Add(new Diagnostic(m.File, m.Line, m.Column, path.Length == 0 ? "(root)" : path, msg));
 
-    private static void Check(Node n, S schema, string path, List<Diagnostic> diags)
+    private static void Check(Node n, S schema, string path, List<Diagnostic> diags, bool fragment)
     {
         var s = Deref(schema);
+        if (fragment && n is ScalarNode { IsNull: true }) return;
         if (s.OneOf is { } branches)
         {
             List<Diagnostic>? best = null;
@@ -128,7 +136,7 @@ internal static class SchemaValidator
                 var bs = Deref(b);
                 var compatible = bs.Types is null ? bs.OneOf is not null || true : bs.Types.Any(t => TypeMatches(n, t));
                 var tmp = new List<Diagnostic>();
-                Check(n, b, path, tmp);
+                Check(n, b, path, tmp, fragment);
                 if (tmp.Count == 0) { best = null; anyTypeCompatible = true; goto rest; }
                 if (!compatible) continue;
                 if (best is null || tmp.Count < best.Count || !anyTypeCompatible) best = tmp;
@@ -163,7 +171,8 @@ internal static class SchemaValidator
                 break;
             case SequenceNode seq:
                 if (s.Items is { } items)
-                    for (var i = 0; i < seq.Items.Length; i++) Check(seq.Items[i], items, $"{path}[{i}]", diags);
+                    for (var i = 0; i < seq.Items.Length; i++)
+                        if (!seq.Items[i].IsReset) Check(seq.Items[i], items, $"{path}[{i}]", diags, fragment);
                 if (s.UniqueItems)
                 {
                     var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -173,19 +182,20 @@ internal static class SchemaValidator
                 }
                 break;
             case MappingNode map:
-                if (s.Required is { } req)
+                if (s.Required is { } req && !fragment)
                     foreach (var r in req)
-                        if (!map.TryGet(r, out _)) Add(diags, n.Mark, path, $"missing required property '{r}'");
+                        if (!map.TryGet(r, out var present) || present.IsReset) Add(diags, n.Mark, path, $"missing required property '{r}'");
                 foreach (var e in map.Entries)
                 {
                     var childPath = path.Length == 0 ? e.Name : $"{path}.{e.Name}";
-                    if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var ps)) { Check(e.Value, ps, childPath, diags); continue; }
+                    if (e.Value.IsReset) continue;
+                    if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var ps)) { Check(e.Value, ps, childPath, diags, fragment); continue; }
                     var matched = false;
                     if (s.PatternProperties is not null)
                         foreach (var (rx, pp) in s.PatternProperties)
-                            if (rx.IsMatch(e.Name)) { matched = true; Check(e.Value, pp, childPath, diags); }
+                            if (rx.IsMatch(e.Name)) { matched = true; Check(e.Value, pp, childPath, diags, fragment); }
                     if (matched) continue;
-                    if (s.Additional is not null) Check(e.Value, s.Additional, childPath, diags);
+                    if (s.Additional is not null) Check(e.Value, s.Additional, childPath, diags, fragment);
                     else if (!s.AdditionalAllowed)
                         Add(diags, e.Key.Mark, path, s.PatternProperties is { Count: > 0 } pps && s.Properties is null
                             ? $"'{e.Name}' is not a valid name (must match {pps[0].Re})"
