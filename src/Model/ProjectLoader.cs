@@ -302,6 +302,8 @@ public static class ProjectLoader
             if (TooManyServices(root)) return null;
             if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
+            // compose-go drops redefinitions in unique-keyed lists (a volume target, a port) before the schema sees them.
+            root = Merge.Unique(root);
             if (fragment) SchemaValidator.ValidateFragment(root, _diags);
             else SchemaValidator.Validate(root, _diags);
             if (_diags.Count > before) return null;

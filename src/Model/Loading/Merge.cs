@@ -216,7 +216,7 @@ internal sealed class Merge(List<Diagnostic> diags)
 
     // ---- override/uncity.go: sequences where a later entry with the same key replaces the earlier one in place.
 
-    /// <summary>EnforceUnicity over every service of a model.</summary>
+    /// <summary>EnforceUnicity over every service of a model, raw (before the schema, as compose-go) or canonical.</summary>
     public static MappingNode Unique(MappingNode root)
     {
         if (root["services"] is not MappingNode services) return root;
@@ -232,10 +232,10 @@ internal sealed class Merge(List<Diagnostic> diags)
         foreach (var k in KeyValueSequences) r = UniqueAt(r, k, KeyValueKey);
         r = UniqueAt(r, "ports", PortKey);
         r = UniqueAt(r, "expose", n => N.Text(n) ?? SchemaValidator.Canonical(n));
-        r = UniqueAt(r, "volumes", n => N.Text((n as MappingNode)?["target"]) ?? SchemaValidator.Canonical(n));
+        r = UniqueAt(r, "volumes", VolumeKey);
         r = UniqueAt(r, "secrets", n => MountKey(n, "/run/secrets"));
         r = UniqueAt(r, "configs", n => MountKey(n, ""));
-        r = UniqueAt(r, "env_file", n => N.Text((n as MappingNode)?["path"]) ?? SchemaValidator.Canonical(n));
+        r = UniqueAt(r, "env_file", n => N.Text((n as MappingNode)?["path"]) ?? N.Text(n) ?? SchemaValidator.Canonical(n));
         r = UniqueAt(r, "devices", DeviceKey);
         if (r["build"] is MappingNode build) r = r.With("build", UniqueAt(build, "tags", KeyValueKey));
         if (r["networks"] is MappingNode nets)
@@ -260,6 +260,14 @@ internal sealed class Merge(List<Diagnostic> diags)
         }
         return items.Count == q.Items.Length ? m : m.With(key, new SequenceNode(items.ToImmutable(), q.Mark, q.Tag));
     }
+
+    /// <summary>volumeIndexer: the target, of the long syntax or parsed from the short one.</summary>
+    private static string VolumeKey(Node n) => n switch
+    {
+        MappingNode m => N.Text(m["target"]) ?? SchemaValidator.Canonical(n),
+        ScalarNode s when Syntax.TryParseVolume(s.Value, out var v, out _) => v.Target,
+        _ => SchemaValidator.Canonical(n),
+    };
 
     /// <summary>keyValueIndexer: the part before the first '='.</summary>
     private static string KeyValueKey(Node n) => N.Text(n) is { } s ? (s.IndexOf('=') is var eq and >= 0 ? s[..eq] : s) : SchemaValidator.Canonical(n);
