@@ -6,8 +6,9 @@ namespace Composer.Model;
 
 /// <summary>
 /// Loads compose files into a <see cref="Project"/> with the compose-go pipeline: find files -> read YAML with
-/// positions -> interpolate -> validate against the schema -> include -> canonical long forms and absolute
-/// paths -> merge overrides -> extends -> profiles -> typed model + semantic checks.
+/// positions -> per file: interpolate -> validate against the schema (override files as fragments) -> canonical
+/// long forms and absolute paths -> include -> extends; then merge the files in order and validate the merged
+/// model -> profiles -> typed model + semantic checks.
 /// </summary>
 public static class ProjectLoader
 {
@@ -38,7 +39,7 @@ public static class ProjectLoader
         private readonly Func<string, string> _read;
         private readonly Func<string, string> _readEnv;
         private readonly Func<string, bool> _exists;
-        private readonly Dictionary<string, MappingNode?> _extendsFiles = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Path, Func<string, string?> Lookup), MappingNode?> _extendsFiles = [];
         private Dictionary<string, string> _env = new(StringComparer.Ordinal);
         private string? _home;
 
@@ -254,13 +255,13 @@ public static class ProjectLoader
         /// canonical form with paths against its own folder, but neither validated (only the service extended is,
         /// once merged) nor its includes or extends applied (extends is followed service by service).
         /// </summary>
-        private MappingNode? LoadExtendsFile(string path)
+        private MappingNode? LoadExtendsFile(string path, Func<string, string?> lookup)
         {
             if (ParseFile(path) is not { } root) return null;
             var before = _diags.Count;
-            if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, Lookup, "", _diags);
+            if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
-            root = new Canonicalize(Path.GetDirectoryName(path)!, _home, _diags, _o.ResolvePaths, Lookup) { Budget = _expansion }.File(root.Without("include"));
+            root = new Canonicalize(Path.GetDirectoryName(path)!, _home, _diags, _o.ResolvePaths, lookup) { Budget = _expansion }.File(root.Without("include"));
             return _diags.Count > before ? null : Merge.Settle(root);
         }
 
@@ -300,6 +301,7 @@ public static class ProjectLoader
         {
             var before = _diags.Count;
             if (TooManyServices(root)) return null;
+            root = Merge.DropResetItems(root);
             if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
             // compose-go drops redefinitions in unique-keyed lists (a volume target, a port) before the schema sees them.
@@ -323,7 +325,7 @@ public static class ProjectLoader
             // extends after include (so a service may extend an included one), within this file only, before the
             // files are merged (loader.go loadYamlFile: ApplyInclude, ApplyExtends, then override.Merge).
             if (root["services"] is MappingNode services)
-                root = root.With("services", new ExtendsResolver(this, path, fragment).ResolveAll(services));
+                root = root.With("services", new ExtendsResolver(this, path, fragment, lookup).ResolveAll(services));
             return _diags.Count > soft ? null : root;
         }
 
@@ -432,7 +434,7 @@ public static class ProjectLoader
         /// only; with `file`, in that file read as <see cref="LoadExtendsFile"/> does. Each merged service is validated
         /// then, as compose-go validates the dict it is merged into, so an extends file's other services never are.
         /// </summary>
-        private sealed class ExtendsResolver(LoadSession s, string file, bool fragment)
+        private sealed class ExtendsResolver(LoadSession s, string file, bool fragment, Func<string, string?> lookup)
         {
             // The file being loaded is keyed "" (its tree holds its includes), an extends file by its path.
             private readonly Dictionary<(string File, string Service), MappingNode?> _done = [];
@@ -506,15 +508,16 @@ public static class ProjectLoader
                     if (baseFile is not null)
                     {
                         baseKey = baseFile;
-                        if (!s._extendsFiles.TryGetValue(baseFile, out var tree))
+                        // Interpolated with the environment of the file that names it (an included project's own).
+                        if (!s._extendsFiles.TryGetValue((baseFile, lookup), out var tree))
                         {
                             if (!s._exists(baseFile))
                             {
                                 N.Error(s._diags, ext["file"]!, $"services.{name}.extends.file", $"file {baseFile} not found");
                                 tree = null;
                             }
-                            else tree = s.LoadExtendsFile(baseFile);
-                            s._extendsFiles[baseFile] = tree;
+                            else tree = s.LoadExtendsFile(baseFile, lookup);
+                            s._extendsFiles[(baseFile, lookup)] = tree;
                         }
                         baseServices = tree?["services"] as MappingNode;
                         if (tree is null) return null;

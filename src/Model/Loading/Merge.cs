@@ -89,10 +89,17 @@ internal sealed class Merge(List<Diagnostic> diags)
     /// A tree about to serve as the base of a merge: `!reset` entries and items left over (nothing to reset under
     /// them) are dropped and `!override` tags forgotten, as compose-go's ResetProcessor removes them when parsing.
     /// </summary>
-    public static MappingNode Settle(MappingNode m) => (MappingNode)SettleNode(m);
+    public static MappingNode Settle(MappingNode m) => (MappingNode)SettleNode(m, true);
 
-    private static Node SettleNode(Node n)
+    /// <summary>
+    /// A parsed file: `!reset` items of its lists are dropped (compose-go's ResetProcessor skips them and cannot
+    /// remove an item of a base list: "TODO support removal from sequence"); `!reset` keys stay for the merge.
+    /// </summary>
+    public static MappingNode DropResetItems(MappingNode m) => (MappingNode)SettleNode(m, false);
+
+    private static Node SettleNode(Node n, bool all)
     {
+        if (!all && n.IsReset) return n;
         switch (n)
         {
             case MappingNode m:
@@ -101,13 +108,13 @@ internal sealed class Merge(List<Diagnostic> diags)
                 for (var i = 0; i < m.Entries.Length; i++)
                 {
                     var e = m.Entries[i];
-                    var v = e.Value.IsReset ? null : SettleNode(e.Value);
+                    var v = e.Value.IsReset && all ? null : SettleNode(e.Value, all);
                     if (b is null && ReferenceEquals(v, e.Value)) continue;
                     b ??= m.Entries.Take(i).ToImmutableArray().ToBuilder();
                     if (v is not null) b.Add(ReferenceEquals(v, e.Value) ? e : new Entry(e.Key, v));
                 }
                 var r = b is null ? m : new MappingNode(b.ToImmutable(), m.Mark, m.Tag);
-                return r.IsOverride ? r.WithTag(null) : r;
+                return r.IsOverride && all ? r.WithTag(null) : r;
             }
             case SequenceNode q:
             {
@@ -115,16 +122,16 @@ internal sealed class Merge(List<Diagnostic> diags)
                 for (var i = 0; i < q.Items.Length; i++)
                 {
                     var item = q.Items[i];
-                    var v = item.IsReset ? null : SettleNode(item);
+                    var v = item.IsReset ? null : SettleNode(item, all);
                     if (b is null && ReferenceEquals(v, item)) continue;
                     b ??= q.Items.Take(i).ToImmutableArray().ToBuilder();
                     if (v is not null) b.Add(v);
                 }
                 var r = b is null ? q : new SequenceNode(b.ToImmutable(), q.Mark, q.Tag);
-                return r.IsOverride ? r.WithTag(null) : r;
+                return r.IsOverride && all ? r.WithTag(null) : r;
             }
             default:
-                return n.IsOverride ? n.WithTag(null) : n;
+                return n.IsOverride && all ? n.WithTag(null) : n;
         }
     }
 
