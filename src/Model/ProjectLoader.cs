@@ -291,7 +291,10 @@ public static class ProjectLoader
                     N.Error(_diags, doc, "", $"the top level of a compose file must be a mapping, not {doc.KindName}");
                     return null;
                 }
+                // Each document overrides the ones before it, as compose-go processes them one by one.
+                var before = _diags.Count;
                 root = root is null ? m : Merge.Files(Merge.Settle(root), m, _diags);
+                if (_diags.Count > before) return null;
             }
             return root ?? MappingNode.Empty(new Mark(path, 1, 1));
         }
