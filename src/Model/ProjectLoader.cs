@@ -309,8 +309,7 @@ public static class ProjectLoader
             if (_diags.Count > before) return null;
             // compose-go drops redefinitions in unique-keyed lists (a volume target, a port) before the schema sees them.
             root = Merge.Unique(root);
-            if (fragment) SchemaValidator.ValidateFragment(root, _diags);
-            else SchemaValidator.Validate(root, _diags);
+            ValidateSchema(root, fragment);
             if (_diags.Count > before) return null;
             Normalizer.CheckFile(root, _diags);
             if (_diags.Count > before) return null;
@@ -330,6 +329,21 @@ public static class ProjectLoader
             if (root["services"] is MappingNode services)
                 root = root.With("services", new ExtendsResolver(this, path, fragment, lookup).ResolveAll(services));
             return _diags.Count > soft ? null : root;
+        }
+
+        /// <summary>
+        /// One file against the schema. An override file, and a service that extends another, are complete only once
+        /// merged (compose-go validates after ApplyExtends and override.Merge): they are checked as fragments here,
+        /// and again whole after the merge.
+        /// </summary>
+        private void ValidateSchema(MappingNode root, bool fragment)
+        {
+            if (fragment) { SchemaValidator.ValidateFragment(root, _diags); return; }
+            if (root["services"] is not MappingNode services || !services.Entries.Any(IsExtending)) { SchemaValidator.Validate(root, _diags); return; }
+            SchemaValidator.Validate(root.With("services", new MappingNode([.. services.Entries.Where(e => !IsExtending(e))], services.Mark, services.Tag)), _diags);
+            SchemaValidator.ValidateFragment(N.Map(services.Mark, ("services", new MappingNode([.. services.Entries.Where(IsExtending)], services.Mark, services.Tag))), _diags);
+
+            static bool IsExtending(Entry e) => e.Value is MappingNode m && m["extends"] is not null;
         }
 
         private MappingNode Include(MappingNode root, Node entry, string path, string dir, Func<string, string?> parentLookup, ImmutableList<string> chain)
