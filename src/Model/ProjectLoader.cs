@@ -364,7 +364,8 @@ public static class ProjectLoader
             projectDir ??= Path.GetDirectoryName(paths[0].File)!;
             if (envFiles.Count == 0 && _exists(Path.Combine(projectDir, ".env"))) envFiles.Add(Path.Combine(projectDir, ".env"));
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var ef in envFiles)
+            // `env_file: /dev/null` reads nothing and, being an env_file, keeps the project_directory's .env out.
+            foreach (var ef in envFiles.Where(f => f != "/dev/null"))
             {
                 if (!_exists(ef)) { N.Error(_diags, entry, path, $"env file {ef} not found"); return root; }
                 foreach (var (k, v) in ParseEnvFile(ef, _o.Environment, env, raw: false)) if (v is not null) env[k] = v;
