@@ -84,6 +84,8 @@ internal sealed class Canonicalize(string baseDir, string? home, List<Diagnostic
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
                 "ulimits" when v is MappingNode m => new MappingNode([.. m.Entries.Select(u => u.Value is ScalarNode us ? new Entry(u.Key, N.Map(us.Mark, ("soft", us), ("hard", us))) : u)], m.Mark, m.Tag),
                 "extra_hosts" => ExtraHosts(v),
+                // transform/gpus.go: `gpus: all` is the list [{count: all}], so that an override's list is appended to it.
+                "gpus" when v is ScalarNode { IsNull: false, Value: "all" } g => new SequenceNode([N.Map(g.Mark, ("count", N.Str("all", g.Mark)))], g.Mark, g.Tag),
                 "develop" when v is MappingNode m => Develop(m),
                 "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),
                 _ when ListOrDictKeys.Contains(e.Name) && v is SequenceNode s => ListToMap(s, p),

@@ -170,6 +170,9 @@ internal sealed class Merge(List<Diagnostic> diags)
     private Node KeyValues(Node b, Node o, string path)
     {
         if (o is ScalarNode { IsNull: true }) return b;
+        // Either form may come in (additional_contexts is not made a mapping before the merge): compare as mappings.
+        if (b is SequenceNode bl) b = Canonicalize.ListToMap(bl, path);
+        if (o is SequenceNode ol) o = Canonicalize.ListToMap(ol, path);
         if (b is MappingNode bm && o is MappingNode om) return MapOf(bm, om, path, (_, _, y, _) => y);
         return Deep(b, o, path);
     }
