@@ -309,12 +309,14 @@ public static class ProjectLoader
             if (_diags.Count > before) return null;
             // compose-go drops redefinitions in unique-keyed lists (a volume target, a port) before the schema sees them.
             root = Merge.Unique(root);
-            ValidateSchema(root, fragment);
+            // A file with includes may complete an imported definition (compose-go merges local over imported, then
+            // validates): checked as a fragment now and whole once its includes are merged in.
+            var includes = root["include"] as SequenceNode;
+            ValidateSchema(root, fragment || includes is not null);
             if (_diags.Count > before) return null;
             Normalizer.CheckFile(root, _diags);
             if (_diags.Count > before) return null;
 
-            var includes = root["include"] as SequenceNode;
             root = root.Without("include");
             root = new Canonicalize(baseDir, _home, _diags, _o.ResolvePaths, lookup) { Budget = _expansion }.File(root);
             var soft = _diags.Count;
@@ -328,6 +330,7 @@ public static class ProjectLoader
             // files are merged (loader.go loadYamlFile: ApplyInclude, ApplyExtends, then override.Merge).
             if (root["services"] is MappingNode services)
                 root = root.With("services", new ExtendsResolver(this, path, fragment, lookup).ResolveAll(services));
+            if (includes is not null && !fragment && _diags.Count == soft) SchemaValidator.Validate(Merge.Settle(root), _diags);
             return _diags.Count > soft ? null : root;
         }
 
