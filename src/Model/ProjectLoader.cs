@@ -6,8 +6,9 @@ namespace Composer.Model;
 
 /// <summary>
 /// Loads compose files into a <see cref="Project"/> with the compose-go pipeline: find files -> read YAML with
-/// positions -> interpolate -> validate against the schema -> include -> canonical long forms and absolute
-/// paths -> merge overrides -> extends -> profiles -> typed model + semantic checks.
+/// positions -> per file: interpolate -> validate against the schema (override files as fragments) -> canonical
+/// long forms and absolute paths -> include -> extends; then merge the files in order and validate the merged
+/// model -> profiles -> typed model + semantic checks.
 /// </summary>
 public static class ProjectLoader
 {
@@ -38,7 +39,7 @@ public static class ProjectLoader
         private readonly Func<string, string> _read;
         private readonly Func<string, string> _readEnv;
         private readonly Func<string, bool> _exists;
-        private readonly Dictionary<string, MappingNode?> _extendsFiles = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Path, Func<string, string?> Lookup), MappingNode?> _extendsFiles = [];
         private Dictionary<string, string> _env = new(StringComparer.Ordinal);
         private string? _home;
 
@@ -116,34 +117,30 @@ public static class ProjectLoader
             var fatal = false;
             for (var i = 0; i < files.Count; i++)
             {
-                var tree = ProcessFile(parsed[i]!, files[i], projectDir, Lookup, [files[i]]);
+                // Files after the first are override fragments: compose-go validates them only once merged.
+                var tree = ProcessFile(parsed[i]!, files[i], projectDir, Lookup, [files[i]], fragment: i > 0);
                 if (tree is null) { fatal = true; continue; }
-                model = model is null ? tree : Merge.Files(model, tree);
+                if (fatal) continue;
+                var beforeMerge = _diags.Count;
+                model = Merge.Settle(model is null ? Merge.Unique(tree) : Merge.Files(model, tree, _diags));
+                fatal = _diags.Count > beforeMerge;
             }
-            // Syntax, interpolation and schema errors stop here; errors in short syntaxes (a bad port, a bad
+            // Syntax, interpolation, schema and merge errors stop here; errors in short syntaxes (a bad port, a bad
             // volume) drop the item and let the later checks report more problems at once.
             if (fatal) Fail();
+            if (files.Count > 1 && model is not null) ValidateMerged(model);
             model ??= MappingNode.Empty(new Mark(files[0], 1, 1));
             // compose-go refuses a project whose files hold nothing at all (not even `services: {}`); the obsolete
             // `version` it drops first, so a file of only that is empty too.
             if (model.Entries.All(e => e.Name == "version")) { _diags.Add(new Diagnostic(files[0], 1, 1, "", "empty compose file")); Fail(); }
             if (TooManyServices(model)) Fail();
 
-            // 4. extends.
-            var beforeExtends = _diags.Count;
-            if (model["services"] is MappingNode services)
-            {
-                var resolved = new ExtendsResolver(this).ResolveAll(services);
-                model = model.With("services", resolved);
-            }
-            if (_diags.Count > beforeExtends) Fail();
-
-            // 5. Profiles.
+            // 4. Profiles (extends was resolved in each file, before the merge, as compose-go does).
             var profiles = _o.Profiles.Count > 0
                 ? _o.Profiles.ToList()
                 : (Lookup("COMPOSE_PROFILES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-            // 6. Typed model and semantic checks.
+            // 5. Typed model and semantic checks.
             var project = new Normalizer(name!, projectDir, _env, _exists, _diags, ParseEnvFile, _o, p => Syntax.ResolvePath(p, projectDir, _home))
             {
                 // Label files see only the labels before them, not the environment (compose-go's WithServicesLabelsResolved).
@@ -151,6 +148,17 @@ public static class ProjectLoader
             }.Build(model, files, profiles);
             Fail();
             return project! with { Interpolated = _o.Interpolate };
+        }
+
+        /// <summary>
+        /// The merged model against the schema, as compose-go validates the dict after each merge: what override
+        /// fragments left incomplete (a null with nothing under it, a depends_on entry with no condition) shows here.
+        /// </summary>
+        private void ValidateMerged(MappingNode model)
+        {
+            var before = _diags.Count;
+            SchemaValidator.Validate(model, _diags);
+            if (_diags.Count > before) Fail();
         }
 
         /// <summary>Refuses more than <see cref="InputFiles.MaxServices"/> services, at the `services:` key, before any work per service.</summary>
@@ -239,8 +247,23 @@ public static class ProjectLoader
         private bool _serviceEnvBudgetReported;
 
         /// <summary>One file through parse, interpolate, validate, include and canonicalize. Null on errors.</summary>
-        internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain) =>
-            ParseFile(path) is { } root ? ProcessFile(root, path, baseDir, lookup, chain) : null;
+        internal MappingNode? LoadFile(string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain, bool fragment = false) =>
+            ParseFile(path) is { } root ? ProcessFile(root, path, baseDir, lookup, chain, fragment) : null;
+
+        /// <summary>
+        /// A file named by `extends.file`, as compose-go's getExtendsBaseFromFile reads it: interpolated and in
+        /// canonical form with paths against its own folder, but neither validated (only the service extended is,
+        /// once merged) nor its includes or extends applied (extends is followed service by service).
+        /// </summary>
+        private MappingNode? LoadExtendsFile(string path, Func<string, string?> lookup)
+        {
+            if (ParseFile(path) is not { } root) return null;
+            var before = _diags.Count;
+            if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
+            if (_diags.Count > before) return null;
+            root = new Canonicalize(Path.GetDirectoryName(path)!, _home, _diags, _o.ResolvePaths, lookup) { Budget = _expansion }.File(root.Without("include"));
+            return _diags.Count > before ? null : Merge.Settle(root);
+        }
 
         /// <summary>Reads and parses one compose file (its documents merged). Null on errors.</summary>
         private MappingNode? ParseFile(string path)
@@ -268,34 +291,65 @@ public static class ProjectLoader
                     N.Error(_diags, doc, "", $"the top level of a compose file must be a mapping, not {doc.KindName}");
                     return null;
                 }
-                root = root is null ? m : Merge.Files(root, m);
+                // Each document overrides the ones before it, as compose-go processes them one by one.
+                var before = _diags.Count;
+                root = root is null ? m : Merge.Files(Merge.Settle(root), m, _diags);
+                if (_diags.Count > before) return null;
             }
             return root ?? MappingNode.Empty(new Mark(path, 1, 1));
         }
 
         /// <summary>One parsed file through interpolate, validate, include and canonicalize. Null on errors.</summary>
-        private MappingNode? ProcessFile(MappingNode root, string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain)
+        private MappingNode? ProcessFile(MappingNode root, string path, string baseDir, Func<string, string?> lookup, ImmutableList<string> chain, bool fragment)
         {
             var before = _diags.Count;
             if (TooManyServices(root)) return null;
+            root = Merge.DropResetItems(root);
             if (_o.Interpolate) root = (MappingNode)TreeInterpolation.Apply(root, lookup, "", _diags);
             if (_diags.Count > before) return null;
-            SchemaValidator.Validate(root, _diags);
+            // compose-go drops redefinitions in unique-keyed lists (a volume target, a port) before the schema sees them.
+            root = Merge.Unique(root);
+            // A file with includes may complete an imported definition (compose-go merges local over imported, then
+            // validates): checked as a fragment now and whole once its includes are merged in.
+            var includes = root["include"] as SequenceNode;
+            ValidateSchema(root, fragment || includes is not null);
             if (_diags.Count > before) return null;
             Normalizer.CheckFile(root, _diags);
             if (_diags.Count > before) return null;
 
-            var includes = root["include"] as SequenceNode;
             root = root.Without("include");
             root = new Canonicalize(baseDir, _home, _diags, _o.ResolvePaths, lookup) { Budget = _expansion }.File(root);
             var soft = _diags.Count;
+            // Include paths and env files are relative to the working directory of this file's project (the
+            // project directory, or the include's project_directory for an included file), as compose-go's loader.
             if (includes is not null)
                 for (var i = 0; i < includes.Items.Length; i++)
-                    root = Include(root, includes.Items[i], $"include[{i}]", Path.GetDirectoryName(path)!, chain);
+                    root = Include(root, includes.Items[i], $"include[{i}]", baseDir, lookup, chain);
+            if (_diags.Count > soft) return null;
+            // extends after include (so a service may extend an included one), within this file only, before the
+            // files are merged (loader.go loadYamlFile: ApplyInclude, ApplyExtends, then override.Merge).
+            if (root["services"] is MappingNode services)
+                root = root.With("services", new ExtendsResolver(this, path, fragment, lookup).ResolveAll(services));
+            if (includes is not null && !fragment && _diags.Count == soft) SchemaValidator.Validate(Merge.Settle(root), _diags);
             return _diags.Count > soft ? null : root;
         }
 
-        private MappingNode Include(MappingNode root, Node entry, string path, string dir, ImmutableList<string> chain)
+        /// <summary>
+        /// One file against the schema. An override file, and a service that extends another, are complete only once
+        /// merged (compose-go validates after ApplyExtends and override.Merge): they are checked as fragments here,
+        /// and again whole after the merge.
+        /// </summary>
+        private void ValidateSchema(MappingNode root, bool fragment)
+        {
+            if (fragment) { SchemaValidator.ValidateFragment(root, _diags); return; }
+            if (root["services"] is not MappingNode services || !services.Entries.Any(IsExtending)) { SchemaValidator.Validate(root, _diags); return; }
+            SchemaValidator.Validate(root.With("services", new MappingNode([.. services.Entries.Where(e => !IsExtending(e))], services.Mark, services.Tag)), _diags);
+            SchemaValidator.ValidateFragment(N.Map(services.Mark, ("services", new MappingNode([.. services.Entries.Where(IsExtending)], services.Mark, services.Tag))), _diags);
+
+            static bool IsExtending(Entry e) => e.Value is MappingNode m && m["extends"] is not null;
+        }
+
+        private MappingNode Include(MappingNode root, Node entry, string path, string dir, Func<string, string?> parentLookup, ImmutableList<string> chain)
         {
             List<(string File, Node At)> paths = [];
             string? projectDir = null;
@@ -313,43 +367,45 @@ public static class ProjectLoader
             projectDir ??= Path.GetDirectoryName(paths[0].File)!;
             if (envFiles.Count == 0 && _exists(Path.Combine(projectDir, ".env"))) envFiles.Add(Path.Combine(projectDir, ".env"));
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var ef in envFiles)
+            // `env_file: /dev/null` reads nothing and, being an env_file, keeps the project_directory's .env out.
+            foreach (var ef in envFiles.Where(f => f != "/dev/null"))
             {
                 if (!_exists(ef)) { N.Error(_diags, entry, path, $"env file {ef} not found"); return root; }
                 foreach (var (k, v) in ParseEnvFile(ef, _o.Environment, env, raw: false)) if (v is not null) env[k] = v;
             }
-            foreach (var (k, v) in _o.Environment) env[k] = v;
-            // compose-go interpolates an included file with the project's environment, whose COMPOSE_PROJECT_NAME is
-            // the project's name and wins over the include's env files.
-            if (_env.TryGetValue("COMPOSE_PROJECT_NAME", out var projectName)) env["COMPOSE_PROJECT_NAME"] = projectName;
+            // compose-go: environment.Clone().Merge(envFromFile) — the including project's environment (process
+            // env, its .env, COMPOSE_PROJECT_NAME) wins; the include's env files only add what it lacks.
+            string? IncludeLookup(string k) => parentLookup(k) ?? (env.TryGetValue(k, out var v) ? v : null);
 
             MappingNode? included = null;
-            foreach (var (file, at) in paths)
+            for (var pi = 0; pi < paths.Count; pi++)
             {
+                var (file, at) = paths[pi];
                 if (chain.Contains(file))
                 {
                     N.Error(_diags, at, path, "include cycle: " + string.Join(" -> ", chain.Add(file).Select(Path.GetFileName)));
                     return root;
                 }
                 if (!_exists(file)) { N.Error(_diags, at, path, $"included file {file} not found"); return root; }
-                var t = LoadFile(file, projectDir, k => env.TryGetValue(k, out var v) ? v : null, chain.Add(file));
+                // The paths of one entry load as one project: the first its main file, the others override it.
+                var t = LoadFile(file, projectDir, IncludeLookup, chain.Add(file), fragment: pi > 0);
                 if (t is null) return root;
-                included = included is null ? t : Merge.Files(included, t);
+                included = Merge.Settle(included is null ? Merge.Unique(t) : Merge.Files(included, t, _diags));
             }
             if (included is null) return root;
+            if (paths.Count > 1) SchemaValidator.Validate(included, _diags);
+            // compose-go (since v2.10, loader/include.go importResource): a local definition with the name of an
+            // imported one is merged over it (the local file's `!reset`/`!override` apply), no longer refused.
             foreach (var section in new[] { "services", "networks", "volumes", "configs", "secrets", "models" })
             {
                 if (included[section] is not MappingNode inc) continue;
                 var mine = root[section] as MappingNode ?? MappingNode.Empty(inc.Mark);
                 foreach (var e in inc.Entries)
                 {
-                    if (mine.TryGet(e.Name, out var existing))
-                    {
-                        if (SchemaValidator.Canonical(existing) != SchemaValidator.Canonical(e.Value))
-                            N.Error(_diags, existing, $"{section}.{e.Name}", $"conflicts with the imported resource from {e.Value.Mark.File}");
-                        continue;
-                    }
-                    mine = mine.With(e.Name, e.Value);
+                    // A local `name: !reset` is dropped while parsing in compose-go, so the imported one is kept.
+                    if (!mine.TryGet(e.Name, out var local) || local.IsReset) { mine = mine.With(e.Name, e.Value); continue; }
+                    mine = mine.With(e.Name, local.IsOverride ? local.WithTag(null)
+                        : Merge.Resource(section, e.Value, local, $"{section}.{e.Name}", _diags));
                 }
                 root = root.With(section, mine);
             }
@@ -389,8 +445,19 @@ public static class ProjectLoader
             return folder;
         }
 
-        private sealed class ExtendsResolver(LoadSession s)
+        // What extends copies, in nodes, across every file of the load: a base of 20 000 labels extended by 10 000
+        // services would otherwise build 200 million entries. The same bound as YAML alias expansion.
+        private long _extendsCopied;
+        private bool _extendsReported;
+
+        /// <summary>
+        /// extends within one file (compose-go's ApplyExtends): a base without `file` is looked up in this file
+        /// only; with `file`, in that file read as <see cref="LoadExtendsFile"/> does. Each merged service is validated
+        /// then, as compose-go validates the dict it is merged into, so an extends file's other services never are.
+        /// </summary>
+        private sealed class ExtendsResolver(LoadSession s, string file, bool fragment, Func<string, string?> lookup)
         {
+            // The file being loaded is keyed "" (its tree holds its includes), an extends file by its path.
             private readonly Dictionary<(string File, string Service), MappingNode?> _done = [];
 
             public MappingNode ResolveAll(MappingNode services)
@@ -399,18 +466,19 @@ public static class ProjectLoader
                 for (var i = 0; i < entries.Count; i++)
                 {
                     var e = entries[i];
-                    if (e.Value is not MappingNode) continue;
+                    if (e.Value is not MappingNode m || m["extends"] is null) continue;
+                    var before = s._diags.Count;
                     var r = Resolve("", services, e.Name, []);
-                    if (r is not null && !ReferenceEquals(r, e.Value)) entries[i] = new Entry(e.Key, r);
+                    if (r is null || ReferenceEquals(r, e.Value) || s._diags.Count > before) continue;
+                    var probe = N.Map(r.Mark, ("services", N.Map(r.Mark, (e.Name, r))));
+                    if (fragment) SchemaValidator.ValidateFragment(probe, s._diags);
+                    else SchemaValidator.Validate(probe, s._diags);
+                    entries[i] = new Entry(e.Key, r);
                 }
                 return new MappingNode(entries.ToImmutable(), services.Mark, services.Tag);
             }
 
-            // What extends copies, in nodes: a base of 20 000 labels extended by 10 000 services would otherwise
-            // build 200 million entries. The same bound as YAML alias expansion, for the same reason.
             private readonly Dictionary<Node, long> _sizes = new(ReferenceEqualityComparer.Instance);
-            private long _copied;
-            private bool _reported;
 
             private long SizeOf(Node n)
             {
@@ -428,46 +496,49 @@ public static class ProjectLoader
                 // An upper bound of the merged service's size, without walking it: its two parts, each sized once.
                 var size = SizeOf(resolvedBase) + SizeOf(svc);
                 _sizes[merged] = size;
-                _copied += size;
-                if (_copied <= InputFiles.MaxExtendsNodes) return false;
-                if (!_reported)
+                s._extendsCopied += size;
+                if (s._extendsCopied <= InputFiles.MaxExtendsNodes) return false;
+                if (!s._extendsReported)
                     N.Error(s._diags, ext, $"services.{name}.extends", $"extends copies more than {InputFiles.MaxExtendsNodes} YAML nodes into services in all");
-                _reported = true;
+                s._extendsReported = true;
                 return true;
             }
 
-            private MappingNode? Resolve(string file, MappingNode services, string name, List<string> chain)
+            private MappingNode? Resolve(string key, MappingNode services, string name, List<(string Path, string Name)> chain)
             {
-                if (_done.TryGetValue((file, name), out var d)) return d;
-                var label = file.Length == 0 ? name : $"{name} ({Path.GetFileName(file)})";
+                if (_done.TryGetValue((key, name), out var d)) return d;
                 var svc = services[name] as MappingNode;
                 if (svc is null) return null;
-                if (svc["extends"] is not MappingNode ext) { _done[(file, name)] = svc; return svc; }
-                if (chain.Contains(label))
+                if (svc["extends"] is not MappingNode ext) { _done[(key, name)] = svc; return svc; }
+                // compose-go's cycleTracker: a service is a file and a name, so `web` extending `web` of another file is no cycle.
+                var me = (Path: key.Length == 0 ? file : key, Name: name);
+                if (chain.Contains(me))
                 {
-                    N.Error(s._diags, ext, $"services.{name}.extends", "extends cycle: " + string.Join(" -> ", chain.SkipWhile(c => c != label).Append(label)));
-                    _done[(file, name)] = null;
+                    N.Error(s._diags, ext, $"services.{name}.extends", "extends cycle: " +
+                        string.Join(" -> ", chain.SkipWhile(c => c != me).Append(me).Select(c => c.Path == file ? c.Name : $"{c.Name} ({Path.GetFileName(c.Path)})")));
+                    _done[(key, name)] = null;
                     return null;
                 }
-                chain.Add(label);
+                chain.Add(me);
                 try
                 {
                     var baseName = N.Text(ext["service"]) ?? "";
                     var baseFile = N.Text(ext["file"]);
                     MappingNode? baseServices = services;
-                    var baseKey = file;
+                    var baseKey = key;
                     if (baseFile is not null)
                     {
                         baseKey = baseFile;
-                        if (!s._extendsFiles.TryGetValue(baseFile, out var tree))
+                        // Interpolated with the environment of the file that names it (an included project's own).
+                        if (!s._extendsFiles.TryGetValue((baseFile, lookup), out var tree))
                         {
                             if (!s._exists(baseFile))
                             {
                                 N.Error(s._diags, ext["file"]!, $"services.{name}.extends.file", $"file {baseFile} not found");
                                 tree = null;
                             }
-                            else tree = s.LoadFile(baseFile, Path.GetDirectoryName(baseFile)!, s.Lookup, [baseFile]);
-                            s._extendsFiles[baseFile] = tree;
+                            else tree = s.LoadExtendsFile(baseFile, lookup);
+                            s._extendsFiles[(baseFile, lookup)] = tree;
                         }
                         baseServices = tree?["services"] as MappingNode;
                         if (tree is null) return null;
@@ -475,14 +546,16 @@ public static class ProjectLoader
                     if (baseServices?[baseName] is not MappingNode)
                     {
                         N.Error(s._diags, ext["service"] ?? ext, $"services.{name}.extends.service",
-                            $"cannot extend service '{baseName}': no such service{(baseFile is null ? "" : " in " + baseFile)}");
+                            $"cannot extend service '{baseName}': no such service in {(baseFile is null ? Path.GetFileName(me.Path) : baseFile)}");
                         return null;
                     }
                     var resolvedBase = Resolve(baseKey, baseServices, baseName, chain);
                     if (resolvedBase is null) return null;
-                    var merged = (MappingNode)Merge.Service(resolvedBase.Without("extends"), svc.Without("extends"));
+                    // The base as compose-go's parser leaves it (no `!reset` nodes); the extending service's own
+                    // `!reset`/`!override` act on what it inherits.
+                    var merged = Merge.Service(Merge.Settle(resolvedBase.Without("extends")), svc.Without("extends"), $"services.{name}", s._diags);
                     if (OverBudget(merged, resolvedBase, svc, ext, name)) return null;
-                    _done[(file, name)] = merged;
+                    _done[(key, name)] = merged;
                     return merged;
                 }
                 finally { chain.RemoveAt(chain.Count - 1); }

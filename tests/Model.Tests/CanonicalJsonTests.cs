@@ -42,7 +42,8 @@ public class CanonicalJsonTests
                 var plain = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain;
                 into.Add(plain && text is "true" or "false" ? $"{path} = bool:{text}"
                     : plain && text is "null" or "~" ? $"{path} = null"
-                    : plain && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? $"{path} = number:{number.ToString("R", CultureInfo.InvariantCulture)}"
+                    // A YAML number, not any text .NET parses as one ("infinity" is a string in YAML).
+                    : plain && text.Length > 0 && (char.IsAsciiDigit(text[^1]) || text[^1] == '.') && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? $"{path} = number:{number.ToString("R", CultureInfo.InvariantCulture)}"
                     : $"{path} = string:{text}");
                 break;
         }

@@ -73,7 +73,7 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
         {
             var p = N.Child(path, e.Name);
             var v = e.Value;
-            if (v is ScalarNode { IsNull: true } && v.IsReset) { b.Add(e); continue; }
+            if (v.IsReset) { b.Add(e); continue; }
             var nv = e.Name switch
             {
                 "build" => Build(v, p),
@@ -88,6 +88,8 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
                 "networks" or "models" when v is SequenceNode s => new MappingNode([.. s.Items.OfType<ScalarNode>().Select(i => new Entry(new ScalarNode(i.Value, true, i.Mark), N.Null(i.Mark)))], s.Mark, s.Tag),
                 "secrets" or "configs" when v is SequenceNode s => new SequenceNode([.. s.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], s.Mark, s.Tag),
                 "extra_hosts" => ExtraHosts(v),
+                // transform/gpus.go: `gpus: all` is the list [{count: all}], so that an override's list is appended to it.
+                "gpus" when v is ScalarNode { IsNull: false, Value: "all" } g => new SequenceNode([N.Map(g.Mark, ("count", N.Str("all", g.Mark)))], g.Mark, g.Tag),
                 "develop" when v is MappingNode m => Develop(m),
                 "post_start" or "pre_stop" when v is SequenceNode s => Hooks(s),
                 "deploy" when v is MappingNode m && m["labels"] is SequenceNode dl => m.With("labels", ListToMap(dl, N.Child(p, "labels"))),

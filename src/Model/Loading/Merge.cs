@@ -4,117 +4,303 @@ using Composer.Model.Yaml;
 namespace Composer.Model.Loading;
 
 /// <summary>
-/// Compose merge rules on canonical trees: mappings merge key by key; command/entrypoint/healthcheck.test
-/// replace; ports/expose/dns/cap_add... append without duplicates; volumes merge by target; secrets/configs by
-/// source; env_file by path; `!reset` removes, `!override` replaces without merging.
+/// compose-go's override merge (override/merge.go) on canonical trees. Mappings merge key by key; sequences are
+/// appended (then <see cref="Unique"/> drops redefinitions, as override/uncity.go); a null override keeps the base
+/// value; a mapping or a sequence cannot be overridden by another kind. Special keys: command, entrypoint and
+/// healthcheck.test are replaced (even by null); key=value maps (environment, labels, ...) take the override's
+/// value even when null; logging is replaced when the driver changes; ulimits replace per entry; ipam.config merges
+/// by subnet. `!reset` removes the key (its value is ignored), `!override` replaces without merging.
 /// </summary>
-internal static class Merge
+internal sealed class Merge(List<Diagnostic> diags)
 {
-    private static readonly HashSet<string> AppendUnique =
-    [
-        "ports", "expose", "dns", "dns_search", "dns_opt", "cap_add", "cap_drop", "security_opt", "group_add", "devices",
-        "external_links", "links", "volumes_from", "profiles", "tmpfs", "extra_hosts", "device_cgroup_rules", "label_file",
-    ];
+    /// <summary>Merges override file <paramref name="o"/> over <paramref name="b"/> (both canonical), then enforces uniqueness.</summary>
+    public static MappingNode Files(MappingNode b, MappingNode o, List<Diagnostic> diags) => Unique(new Merge(diags).Root(b, o));
 
-    public static MappingNode Files(MappingNode b, MappingNode o)
+    /// <summary>extends: the service <paramref name="o"/> over its base (compose-go ExtendService merges at services.x).</summary>
+    public static MappingNode Service(MappingNode b, MappingNode o, string path, List<Diagnostic> diags) =>
+        UniqueService(new Merge(diags).ServiceOver(b, o, path));
+
+    /// <summary>include: a local definition over the imported one of the same name (loader/include.go importResource).</summary>
+    public static Node Resource(string section, Node imported, Node local, string path, List<Diagnostic> diags)
     {
-        var result = b;
-        foreach (var e in o.Entries)
+        var m = new Merge(diags);
+        return section switch
         {
-            if (e.Value.IsReset) { result = result.Without(e.Name); continue; }
-            if (!result.TryGet(e.Name, out var existing) || e.Value.IsOverride) { result = result.With(e.Name, Untag(e.Value)); continue; }
-            Node merged = e.Name switch
-            {
-                "services" when existing is MappingNode bs && e.Value is MappingNode os => MapOf(bs, os, Service),
-                "networks" or "volumes" or "configs" or "secrets" when existing is MappingNode bm && e.Value is MappingNode om => MapOf(bm, om, Deep),
-                _ => Deep(existing, e.Value),
-            };
-            result = result.With(e.Name, merged);
-        }
-        return result;
+            "services" => UniqueService(m.ServiceOver(imported, local, path)),
+            "networks" => m.Network(imported, local, path),
+            _ => m.Deep(imported, local, path),
+        };
     }
+
+    private MappingNode Root(MappingNode b, MappingNode o) => MapOf(b, o, "", (name, x, y, p) => Entry(name, x, y, p));
+
+    /// <summary>A top-level key: each definition of the resource sections merged by its own rules.</summary>
+    private Node Entry(string name, Node x, Node y, string path) => name switch
+    {
+        "services" when x is MappingNode bs && y is MappingNode os => MapOf(bs, os, path, (_, a, b, p) => ServiceOver(a, b, p)),
+        "networks" when x is MappingNode bn && y is MappingNode on => MapOf(bn, on, path, (_, a, b, p) => Network(a, b, p)),
+        "volumes" or "configs" or "secrets" or "models" when x is MappingNode bm && y is MappingNode om => MapOf(bm, om, path, (_, a, b, p) => Deep(a, b, p)),
+        _ => Deep(x, y, path),
+    };
 
     private static Node Untag(Node n) => n.Tag is null ? n : n.WithTag(null);
 
-    private static MappingNode MapOf(MappingNode b, MappingNode o, Func<Node, Node, Node> merge)
+    /// <summary>Key by key: `!reset` removes, `!override` and new keys are taken as written, others merged by <paramref name="merge"/>.</summary>
+    private static MappingNode MapOf(MappingNode b, MappingNode o, string path, Func<string, Node, Node, string, Node> merge)
     {
         var result = b;
         foreach (var e in o.Entries)
         {
             if (e.Value.IsReset) { result = result.Without(e.Name); continue; }
             if (!result.TryGet(e.Name, out var existing) || e.Value.IsOverride) { result = result.With(e.Name, Untag(e.Value)); continue; }
-            result = result.With(e.Name, merge(existing, e.Value));
+            result = result.With(e.Name, merge(e.Name, existing, e.Value, N.Child(path, e.Name)));
         }
         return result;
     }
 
-    /// <summary>Generic deep merge: mappings by key, anything else replaced by the override.</summary>
-    public static Node Deep(Node b, Node o)
+    /// <summary>compose-go's MergeYaml default: null keeps the base, mappings merge, sequences append, scalars replace.</summary>
+    private Node Deep(Node b, Node o, string path)
     {
         if (o.IsReset) return N.Null(o.Mark);
         if (o.IsOverride) return Untag(o);
-        if (b is MappingNode bm && o is MappingNode om) return MapOf(bm, om, Deep);
-        if (o is ScalarNode { IsNull: true } && b is MappingNode) return b;
-        return o;
-    }
-
-    public static Node Service(Node b, Node o)
-    {
-        if (b is not MappingNode bm || o is not MappingNode om) return Deep(b, o);
-        var result = bm;
-        foreach (var e in om.Entries)
+        if (o is ScalarNode { IsNull: true }) return b;
+        switch (b)
         {
-            if (e.Value.IsReset) { result = result.Without(e.Name); continue; }
-            if (!result.TryGet(e.Name, out var existing) || e.Value.IsOverride) { result = result.With(e.Name, Untag(e.Value)); continue; }
-            var ov = e.Value;
-            Node merged = e.Name switch
-            {
-                "command" or "entrypoint" or "extends" => ov,
-                "healthcheck" when existing is MappingNode hb && ov is MappingNode ho => MapOf(hb, ho, (x, y) => y is SequenceNode or ScalarNode ? y : Deep(x, y)),
-                "volumes" when existing is SequenceNode vb && ov is SequenceNode vo => ByKey(vb, vo, n => N.Text((n as MappingNode)?["target"]) ?? SchemaKey(n)),
-                "secrets" or "configs" when existing is SequenceNode sb && ov is SequenceNode so => ByKey(sb, so, n => N.Text((n as MappingNode)?["source"]) ?? SchemaKey(n)),
-                "env_file" when existing is SequenceNode eb && ov is SequenceNode eo => ByKey(eb, eo, n => N.Text((n as MappingNode)?["path"]) ?? SchemaKey(n)),
-                "logging" when existing is MappingNode lb && ov is MappingNode lo => Logging(lb, lo),
-                "ulimits" when existing is MappingNode ub && ov is MappingNode uo => MapOf(ub, uo, (_, y) => y),
-                _ when AppendUnique.Contains(e.Name) && existing is SequenceNode ab && ov is SequenceNode ao => AppendDistinct(ab, ao),
-                // compose-go's default for a list with no rule of its own: the override's entries follow the base's, repeats kept.
-                "post_start" or "pre_stop" when existing is SequenceNode hb && ov is SequenceNode ho => new SequenceNode(hb.Items.AddRange(ho.Items), hb.Mark, hb.Tag),
-                _ => Deep(existing, ov),
-            };
-            result = result.With(e.Name, merged);
+            case MappingNode bm:
+                if (o is MappingNode om) return MapOf(bm, om, path, (_, x, y, p) => Deep(x, y, p));
+                return CannotOverride(b, o, path);
+            case SequenceNode bq:
+                if (o is SequenceNode oq) return Append(bq, oq);
+                return CannotOverride(b, o, path);
+            default:
+                return o;
         }
-        return result;
     }
 
-    private static string SchemaKey(Node n) => SchemaValidator.Canonical(n);
+    private Node CannotOverride(Node b, Node o, string path)
+    {
+        N.Error(diags, o, path, $"cannot override {Kind(b)} (defined at {b.Mark}) with {Kind(o)}");
+        return b;
+    }
+
+    private static string Kind(Node n) => n switch { MappingNode => "a mapping", SequenceNode => "a list", _ => "a scalar" };
+
+    /// <summary>
+    /// A tree about to serve as the base of a merge: `!reset` entries and items left over (nothing to reset under
+    /// them) are dropped and `!override` tags forgotten, as compose-go's ResetProcessor removes them when parsing.
+    /// </summary>
+    public static MappingNode Settle(MappingNode m) => (MappingNode)SettleNode(m, true);
+
+    /// <summary>
+    /// A parsed file: `!reset` items of its lists are dropped (compose-go's ResetProcessor skips them and cannot
+    /// remove an item of a base list: "TODO support removal from sequence"); `!reset` keys stay for the merge.
+    /// </summary>
+    public static MappingNode DropResetItems(MappingNode m) => (MappingNode)SettleNode(m, false);
+
+    private static Node SettleNode(Node n, bool all)
+    {
+        if (!all && n.IsReset) return n;
+        switch (n)
+        {
+            case MappingNode m:
+            {
+                ImmutableArray<Entry>.Builder? b = null;
+                for (var i = 0; i < m.Entries.Length; i++)
+                {
+                    var e = m.Entries[i];
+                    var v = e.Value.IsReset && all ? null : SettleNode(e.Value, all);
+                    if (b is null && ReferenceEquals(v, e.Value)) continue;
+                    b ??= m.Entries.Take(i).ToImmutableArray().ToBuilder();
+                    if (v is not null) b.Add(ReferenceEquals(v, e.Value) ? e : new Entry(e.Key, v));
+                }
+                var r = b is null ? m : new MappingNode(b.ToImmutable(), m.Mark, m.Tag);
+                return r.IsOverride && all ? r.WithTag(null) : r;
+            }
+            case SequenceNode q:
+            {
+                ImmutableArray<Node>.Builder? b = null;
+                for (var i = 0; i < q.Items.Length; i++)
+                {
+                    var item = q.Items[i];
+                    var v = item.IsReset ? null : SettleNode(item, all);
+                    if (b is null && ReferenceEquals(v, item)) continue;
+                    b ??= q.Items.Take(i).ToImmutableArray().ToBuilder();
+                    if (v is not null) b.Add(v);
+                }
+                var r = b is null ? q : new SequenceNode(b.ToImmutable(), q.Mark, q.Tag);
+                return r.IsOverride && all ? r.WithTag(null) : r;
+            }
+            default:
+                return n.IsOverride && all ? n.WithTag(null) : n;
+        }
+    }
+
+    private static SequenceNode Append(SequenceNode b, SequenceNode o) => new([.. b.Items, .. o.Items], b.Mark, b.Tag);
+
+    private MappingNode ServiceOver(Node b, Node o, string path)
+    {
+        if (b is not MappingNode bm || o is not MappingNode om)
+            return (Deep(b, o, path) as MappingNode) ?? (o as MappingNode) ?? MappingNode.Empty(o.Mark);
+        return MapOf(bm, om, path, ServiceKey);
+    }
+
+    private Node ServiceKey(string name, Node existing, Node ov, string path) => name switch
+    {
+        // override/merge.go `override`: replaced, even by null.
+        "command" or "entrypoint" => ov,
+        "healthcheck" when existing is MappingNode hb && ov is MappingNode ho =>
+            MapOf(hb, ho, path, (k, x, y, p) => k == "test" ? y : Deep(x, y, p)),
+        // mergeToSequence + keyValueIndexer: the override's entry wins, even a valueless one.
+        "environment" or "labels" or "annotations" or "sysctls" => KeyValues(existing, ov, path),
+        "extra_hosts" when existing is SequenceNode eb && ov is SequenceNode eo => AppendDistinct(eb, eo),
+        "logging" when existing is MappingNode lb && ov is MappingNode lo => Logging(lb, lo, path),
+        // mergeUlimit: one ulimit of the override replaces that whole entry.
+        "ulimits" when existing is MappingNode ub && ov is MappingNode uo => MapOf(ub, uo, path, (_, _, y, _) => y),
+        "build" when existing is MappingNode bb && ov is MappingNode bo => MapOf(bb, bo, path, (k, x, y, p) => k switch
+        {
+            "args" or "labels" or "additional_contexts" => KeyValues(x, y, p),
+            "extra_hosts" when x is SequenceNode xe && y is SequenceNode ye => AppendDistinct(xe, ye),
+            _ => Deep(x, y, p),
+        }),
+        "deploy" when existing is MappingNode db && ov is MappingNode dov =>
+            MapOf(db, dov, path, (k, x, y, p) => k == "labels" ? KeyValues(x, y, p) : Deep(x, y, p)),
+        _ => Deep(existing, ov, path),
+    };
+
+    private Node KeyValues(Node b, Node o, string path)
+    {
+        if (o is ScalarNode { IsNull: true }) return b;
+        // Either form may come in (additional_contexts is not made a mapping before the merge): compare as mappings.
+        if (b is SequenceNode bl) b = Canonicalize.ListToMap(bl, path);
+        if (o is SequenceNode ol) o = Canonicalize.ListToMap(ol, path);
+        if (b is MappingNode bm && o is MappingNode om) return MapOf(bm, om, path, (_, _, y, _) => y);
+        return Deep(b, o, path);
+    }
 
     private static SequenceNode AppendDistinct(SequenceNode b, SequenceNode o)
     {
-        var seen = new HashSet<string>(b.Items.Select(SchemaKey), StringComparer.Ordinal);
+        var seen = new HashSet<string>(b.Items.Select(SchemaValidator.Canonical), StringComparer.Ordinal);
         var items = b.Items.ToBuilder();
         foreach (var i in o.Items)
-            if (seen.Add(SchemaKey(i))) items.Add(i);
-        return new SequenceNode(items.ToImmutable(), b.Mark);
+            if (seen.Add(SchemaValidator.Canonical(i))) items.Add(i);
+        return new SequenceNode(items.ToImmutable(), b.Mark, b.Tag);
     }
 
-    private static SequenceNode ByKey(SequenceNode b, SequenceNode o, Func<Node, string> key)
-    {
-        var items = b.Items.ToBuilder();
-        foreach (var i in o.Items)
-        {
-            var k = key(i);
-            var idx = -1;
-            for (var j = 0; j < items.Count; j++) if (key(items[j]) == k) { idx = j; break; }
-            if (idx >= 0) items[idx] = i; else items.Add(i);
-        }
-        return new SequenceNode(items.ToImmutable(), b.Mark);
-    }
-
-    private static Node Logging(MappingNode b, MappingNode o)
+    /// <summary>mergeLogging: options merge only when both files name the same driver (or one names none).</summary>
+    private Node Logging(MappingNode b, MappingNode o, string path)
     {
         var bd = N.Text(b["driver"]);
         var od = N.Text(o["driver"]);
         if (od is not null && bd is not null && od != bd) return o;
-        return Deep(b, o);
+        return Deep(b, o, path);
     }
+
+    /// <summary>A top-level network: ipam.config merged by subnet (mergeIPAMConfig), the rest by the default rules.</summary>
+    private Node Network(Node b, Node o, string path)
+    {
+        if (b is not MappingNode bm || o is not MappingNode om) return Deep(b, o, path);
+        return MapOf(bm, om, path, (k, x, y, p) =>
+            k == "ipam" && x is MappingNode xi && y is MappingNode yi
+                ? MapOf(xi, yi, p, (k2, x2, y2, p2) => k2 == "config" && x2 is SequenceNode xc && y2 is SequenceNode yc ? IpamConfig(xc, yc, p2) : Deep(x2, y2, p2))
+                : Deep(x, y, p));
+    }
+
+    /// <summary>
+    /// mergeIPAMConfig for the common shapes: an override config with a subnet already configured merges into it,
+    /// one with a new subnet is added. (compose-go drops base configs no override names when there are several;
+    /// that looks accidental and is not followed.)
+    /// </summary>
+    private Node IpamConfig(SequenceNode b, SequenceNode o, string path)
+    {
+        var items = b.Items.ToBuilder();
+        foreach (var y in o.Items)
+        {
+            var subnet = N.Text((y as MappingNode)?["subnet"]);
+            var idx = -1;
+            for (var j = 0; j < items.Count; j++)
+                if (N.Text((items[j] as MappingNode)?["subnet"]) == subnet) { idx = j; break; }
+            if (idx >= 0) items[idx] = Deep(items[idx], y, path); else items.Add(y);
+        }
+        return new SequenceNode(items.ToImmutable(), b.Mark, b.Tag);
+    }
+
+    // ---- override/uncity.go: sequences where a later entry with the same key replaces the earlier one in place.
+
+    /// <summary>EnforceUnicity over every service of a model, raw (before the schema, as compose-go) or canonical.</summary>
+    public static MappingNode Unique(MappingNode root)
+    {
+        if (root["services"] is not MappingNode services) return root;
+        var entries = services.Entries.Select(e => e.Value is MappingNode s ? new Entry(e.Key, UniqueService(s)) : e);
+        return root.With("services", new MappingNode([.. entries], services.Mark, services.Tag));
+    }
+
+    private static readonly string[] KeyValueSequences = ["cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "links", "profiles", "tmpfs"];
+
+    public static MappingNode UniqueService(MappingNode svc)
+    {
+        var r = svc;
+        foreach (var k in KeyValueSequences) r = UniqueAt(r, k, KeyValueKey);
+        r = UniqueAt(r, "ports", PortKey);
+        r = UniqueAt(r, "expose", n => N.Text(n) ?? SchemaValidator.Canonical(n));
+        r = UniqueAt(r, "volumes", VolumeKey);
+        r = UniqueAt(r, "secrets", n => MountKey(n, "/run/secrets"));
+        r = UniqueAt(r, "configs", n => MountKey(n, ""));
+        r = UniqueAt(r, "env_file", n => N.Text((n as MappingNode)?["path"]) ?? N.Text(n) ?? SchemaValidator.Canonical(n));
+        r = UniqueAt(r, "devices", DeviceKey);
+        if (r["build"] is MappingNode build) r = r.With("build", UniqueAt(build, "tags", KeyValueKey));
+        if (r["networks"] is MappingNode nets)
+        {
+            var entries = nets.Entries.Select(e => e.Value is MappingNode n
+                ? new Entry(e.Key, UniqueAt(UniqueAt(n, "aliases", KeyValueKey), "link_local_ips", KeyValueKey)) : e);
+            r = r.With("networks", new MappingNode([.. entries], nets.Mark, nets.Tag));
+        }
+        return r;
+    }
+
+    private static MappingNode UniqueAt(MappingNode m, string key, Func<Node, string> keyOf)
+    {
+        if (m[key] is not SequenceNode q || q.Items.Length < 2) return m;
+        var items = ImmutableArray.CreateBuilder<Node>(q.Items.Length);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var i in q.Items)
+        {
+            var k = keyOf(i);
+            if (index.TryGetValue(k, out var j)) items[j] = i;
+            else { index[k] = items.Count; items.Add(i); }
+        }
+        return items.Count == q.Items.Length ? m : m.With(key, new SequenceNode(items.ToImmutable(), q.Mark, q.Tag));
+    }
+
+    /// <summary>volumeIndexer: the target, of the long syntax or parsed from the short one.</summary>
+    private static string VolumeKey(Node n) => n switch
+    {
+        MappingNode m => N.Text(m["target"]) ?? SchemaValidator.Canonical(n),
+        ScalarNode s when Syntax.TryParseVolume(s.Value, out var v, out _) => v.Target,
+        _ => SchemaValidator.Canonical(n),
+    };
+
+    /// <summary>keyValueIndexer: the part before the first '='.</summary>
+    private static string KeyValueKey(Node n) => N.Text(n) is { } s ? (s.IndexOf('=') is var eq and >= 0 ? s[..eq] : s) : SchemaValidator.Canonical(n);
+
+    /// <summary>portIndexer: host_ip:published:target/protocol, mode left out.</summary>
+    private static string PortKey(Node n) => n is MappingNode m
+        ? $"{N.Text(m["host_ip"]) ?? "0.0.0.0"}:{N.Text(m["published"]) ?? "<nil>"}:{N.Text(m["target"])}/{N.Text(m["protocol"]) ?? "tcp"}"
+        : SchemaValidator.Canonical(n);
+
+    /// <summary>mountIndexer: the target, else the default folder and the source.</summary>
+    private static string MountKey(Node n, string defaultPath) => n switch
+    {
+        MappingNode m when N.Text(m["target"]) is { } t => t,
+        MappingNode m => $"{defaultPath}/{N.Text(m["source"])}",
+        ScalarNode s => $"{defaultPath}/{s.Value}",
+        _ => SchemaValidator.Canonical(n),
+    };
+
+    /// <summary>deviceMappingIndexer: the container path (the second field of host:container[:perms]).</summary>
+    private static string DeviceKey(Node n) => n switch
+    {
+        MappingNode m => N.Text(m["target"]) ?? SchemaValidator.Canonical(n),
+        ScalarNode s => s.Value.Split(':') is var parts && parts.Length > 1 ? parts[1] : s.Value,
+        _ => SchemaValidator.Canonical(n),
+    };
 }

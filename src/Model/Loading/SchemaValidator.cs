@@ -91,7 +91,14 @@ internal static class SchemaValidator
         return s;
     }
 
-    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags);
+    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags, false);
+
+    /// <summary>
+    /// An override file (or extending service) alone, as compose-go validates it only once merged: a null value
+    /// (which keeps the base's) passes any type and required properties may come from the base. The merged model is
+    /// validated again with <see cref="Validate"/>. `!reset` nodes are never validated: compose-go drops them when parsing.
+    /// </summary>
+    public static void ValidateFragment(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags, true);
 
     /// <summary>
     /// The path to the node being checked, as a stack of keys and indexes. It becomes a string only for an
@@ -152,9 +159,10 @@ internal static class SchemaValidator
         diags.Add(new Diagnostic(m.File, m.Line, m.Column, path.Length == 0 ? "(root)" : path, msg));
     }
 
-    private static void Check(Node n, S schema, Where path, List<Diagnostic> diags)
+    private static void Check(Node n, S schema, Where path, List<Diagnostic> diags, bool fragment)
     {
         var s = Deref(schema);
+        if (fragment && n is ScalarNode { IsNull: true }) return;
         if (s.OneOf is { } branches)
         {
             List<Diagnostic>? best = null;
@@ -165,7 +173,7 @@ internal static class SchemaValidator
                 // skip it without building the message (most oneOf checks are string-or-list choices).
                 if (!TypeMatches(n, Deref(b).Types)) continue;
                 var tmp = new List<Diagnostic>();
-                Check(n, b, path, tmp);
+                Check(n, b, path, tmp, fragment);
                 if (tmp.Count == 0) { best = null; anyTypeCompatible = true; goto rest; }
                 if (best is null || tmp.Count < best.Count || !anyTypeCompatible) best = tmp;
                 anyTypeCompatible = true;
@@ -201,8 +209,9 @@ internal static class SchemaValidator
                 if (s.Items is { } items)
                     for (var i = 0; i < seq.Items.Length; i++)
                     {
+                        if (seq.Items[i].IsReset) continue;
                         path.Push(i);
-                        Check(seq.Items[i], items, path, diags);
+                        Check(seq.Items[i], items, path, diags, fragment);
                         path.Pop();
                     }
                 if (s.UniqueItems && seq.Items.Length > 1)
@@ -220,13 +229,14 @@ internal static class SchemaValidator
                 }
                 break;
             case MappingNode map:
-                if (s.Required is { } req)
+                if (s.Required is { } req && !fragment)
                     foreach (var r in req)
-                        if (!map.TryGet(r, out _)) Add(diags, n.Mark, path, $"missing required property '{r}'");
+                        if (!map.TryGet(r, out var present) || present.IsReset) Add(diags, n.Mark, path, $"missing required property '{r}'");
                 foreach (var e in map.Entries)
                 {
+                    if (e.Value.IsReset) continue;
                     path.Push(e.Name);
-                    var known = CheckEntry(e, s, path, diags);
+                    var known = CheckEntry(e, s, path, diags, fragment);
                     path.Pop();
                     if (!known && !s.AdditionalAllowed)
                         Add(diags, e.Key.Mark, path, s.PatternProperties is { Count: > 0 } pps && s.Properties is null
@@ -238,16 +248,16 @@ internal static class SchemaValidator
     }
 
     /// <summary>Checks an entry against the schema that names it; false when none does (an additional property).</summary>
-    private static bool CheckEntry(Entry e, S s, Where path, List<Diagnostic> diags)
+    private static bool CheckEntry(Entry e, S s, Where path, List<Diagnostic> diags, bool fragment)
     {
-        if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var named)) { Check(e.Value, named, path, diags); return true; }
+        if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var named)) { Check(e.Value, named, path, diags, fragment); return true; }
         var matched = false;
         if (s.PatternProperties is not null)
             foreach (var (pattern, schema) in s.PatternProperties)
-                if (pattern.IsMatch(e.Name)) { matched = true; Check(e.Value, schema, path, diags); }
+                if (pattern.IsMatch(e.Name)) { matched = true; Check(e.Value, schema, path, diags, fragment); }
         if (matched) return true;
         if (s.Additional is null) return false;
-        Check(e.Value, s.Additional, path, diags);
+        Check(e.Value, s.Additional, path, diags, fragment);
         return true;
     }
 

@@ -76,6 +76,8 @@ internal static partial class TreeInterpolation
 
     public static Node Apply(Node n, Func<string, string?> lookup, string path, List<Diagnostic> diags)
     {
+        // compose-go drops `!reset` nodes while parsing, before interpolation: what they hold is never read.
+        if (n.IsReset) return n;
         switch (n)
         {
             case ScalarNode s:
