@@ -88,6 +88,11 @@ public static class InputFiles
     }
 
     /// <summary>
+    /// Why a file that was looked for cannot be read, for messages: a folder of that name is not "not found".
+    /// </summary>
+    public static string WhyMissing(string path) => Directory.Exists(path) ? "is a directory, not a regular file" : "not found";
+
+    /// <summary>
     /// Refuses, before anything is opened, a path that is not a regular file or is larger than
     /// <paramref name="maxBytes"/>. A missing file passes: the caller's open reports it in its own words.
     /// </summary>

@@ -370,7 +370,7 @@ public static class ProjectLoader
             // `env_file: /dev/null` reads nothing and, being an env_file, keeps the project_directory's .env out.
             foreach (var ef in envFiles.Where(f => f != "/dev/null"))
             {
-                if (!_exists(ef)) { N.Error(_diags, entry, path, $"env file {ef} not found"); return root; }
+                if (!_exists(ef)) { N.Error(_diags, entry, path, $"env file {ef} {InputFiles.WhyMissing(ef)}"); return root; }
                 foreach (var (k, v) in ParseEnvFile(ef, _o.Environment, env, raw: false)) if (v is not null) env[k] = v;
             }
             // compose-go: environment.Clone().Merge(envFromFile) — the including project's environment (process
@@ -386,7 +386,7 @@ public static class ProjectLoader
                     N.Error(_diags, at, path, "include cycle: " + string.Join(" -> ", chain.Add(file).Select(Path.GetFileName)));
                     return root;
                 }
-                if (!_exists(file)) { N.Error(_diags, at, path, $"included file {file} not found"); return root; }
+                if (!_exists(file)) { N.Error(_diags, at, path, $"included file {file} {InputFiles.WhyMissing(file)}"); return root; }
                 // The paths of one entry load as one project: the first its main file, the others override it.
                 var t = LoadFile(file, projectDir, IncludeLookup, chain.Add(file), fragment: pi > 0);
                 if (t is null) return root;
@@ -534,7 +534,7 @@ public static class ProjectLoader
                         {
                             if (!s._exists(baseFile))
                             {
-                                N.Error(s._diags, ext["file"]!, $"services.{name}.extends.file", $"file {baseFile} not found");
+                                N.Error(s._diags, ext["file"]!, $"services.{name}.extends.file", $"file {baseFile} {InputFiles.WhyMissing(baseFile)}");
                                 tree = null;
                             }
                             else tree = s.LoadExtendsFile(baseFile, lookup);

@@ -53,9 +53,9 @@ public sealed class InputLimitTests : IDisposable
     public void EnvFileThatIsADirectoryIsRefused()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "envdir"));
-        // The normalizer's existence check answers first, at the env_file entry, naming the path.
+        // The normalizer's existence check answers first, at the env_file entry, naming the path and what it is.
         var d = Single(Refused("services:\n  app:\n    image: busybox\n    env_file: ./envdir\n"));
-        AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), $"env file {Path.Combine(_dir, "envdir")} not found");
+        AssertPositioned(d, Path.Combine(_dir, "compose.yaml"), $"env file {Path.Combine(_dir, "envdir")} is a directory, not a regular file");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal sealed partial class Normalizer
             if (files.Items[i] is not ScalarNode { IsNull: false } file) continue;
             if (ParseLabelFile is null || !exists(onDisk(file.Value)))
             {
-                Error(file, N.Index(path + ".label_file", i), $"label file {file.Value} not found");
+                Error(file, N.Index(path + ".label_file", i), $"label file {file.Value} {InputFiles.WhyMissing(onDisk(file.Value))}");
                 continue;
             }
             foreach (var (key, value) in ParseLabelFile(onDisk(file.Value), labels)) labels[key] = value ?? "";

@@ -379,7 +379,7 @@ internal sealed partial class Normalizer(
                 if (!options.ResolveEnvironment) { unread.Add(new EnvFileReference(p, required, format)); continue; }
                 if (!exists(onDisk(p)))
                 {
-                    if (required) Error(f["path"] ?? f, $"{path}.env_file[{i}]", $"env file {p} not found");
+                    if (required) Error(f["path"] ?? f, $"{path}.env_file[{i}]", $"env file {p} {InputFiles.WhyMissing(onDisk(p))}");
                     continue;
                 }
                 // compose-go's ParseWithFormat knows ".env" (the default) and what docker compose registers: "raw".
