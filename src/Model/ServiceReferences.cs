@@ -30,6 +30,22 @@ public static class ServiceReferences
     public static IEnumerable<string> ContainersNamed(ServiceConfig service) =>
         Of(service).Where(e => e.Kind != EdgeKind.DependsOn).Select(e => e.To).Distinct(StringComparer.Ordinal);
 
+    /// <summary>
+    /// compose-go's normalization: each service another one names through links, volumes_from or a `service:X`
+    /// mode becomes a depends_on entry too (condition service_started, required), with `restart: true` unless
+    /// it came from volumes_from, so `config` prints what docker compose prints and `restart` of that service
+    /// restarts this one. An entry already written is left as written; a name that is no service is left to the
+    /// check that reports it at its position.
+    /// </summary>
+    public static ServiceConfig WithImplicitDependsOn(ServiceConfig service, IReadOnlySet<string> services)
+    {
+        var dependsOn = service.DependsOn;
+        foreach (var edge in Of(service))
+            if (edge.Kind != EdgeKind.DependsOn && services.Contains(edge.To) && !dependsOn.ContainsKey(edge.To))
+                dependsOn = dependsOn.Add(edge.To, new Dependency(DependencyCondition.ServiceStarted, Restart: edge.Kind != EdgeKind.VolumesFrom));
+        return ReferenceEquals(dependsOn, service.DependsOn) ? service : service with { DependsOn = dependsOn };
+    }
+
     /// <summary>The key in a service's YAML that makes the reference.</summary>
     public static string Key(EdgeKind kind) => kind switch
     {

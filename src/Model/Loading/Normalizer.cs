@@ -61,6 +61,12 @@ internal sealed partial class Normalizer(
             networks = networks.Add("default", new NetworkConfig { Key = "default", Name = $"{projectName}_default" });
 
         if (options.CheckConsistency) CheckConsistency(services, all, Active, networks, volumes, configs, secrets, models);
+        if (options.Normalize)
+        {
+            var names = all.Keys.ToHashSet(StringComparer.Ordinal);
+            for (var i = 0; i < services.Count; i++)
+                services[i] = (ServiceReferences.WithImplicitDependsOn(services[i].Svc, names), services[i].Node);
+        }
 
         var ordinal = StringComparer.Ordinal;
         var extensions = model.Entries.Where(e => e.Name.StartsWith("x-", StringComparison.Ordinal))
