@@ -504,6 +504,16 @@ public static class ProjectLoader
                 return true;
             }
 
+            // A base extended by many services is made ready for merging once, not once per service.
+            private readonly Dictionary<MappingNode, MappingNode> _settled = new(ReferenceEqualityComparer.Instance);
+
+            private MappingNode Settled(MappingNode resolvedBase)
+            {
+                if (!_settled.TryGetValue(resolvedBase, out var settled))
+                    _settled[resolvedBase] = settled = Merge.Settle(resolvedBase.Without("extends"));
+                return settled;
+            }
+
             private MappingNode? Resolve(string key, MappingNode services, string name, List<(string Path, string Name)> chain)
             {
                 if (_done.TryGetValue((key, name), out var d)) return d;
@@ -553,7 +563,7 @@ public static class ProjectLoader
                     if (resolvedBase is null) return null;
                     // The base as compose-go's parser leaves it (no `!reset` nodes); the extending service's own
                     // `!reset`/`!override` act on what it inherits.
-                    var merged = Merge.Service(Merge.Settle(resolvedBase.Without("extends")), svc.Without("extends"), $"services.{name}", s._diags);
+                    var merged = Merge.Service(Settled(resolvedBase), svc.Without("extends"), $"services.{name}", s._diags);
                     if (OverBudget(merged, resolvedBase, svc, ext, name)) return null;
                     _done[(key, name)] = merged;
                     return merged;

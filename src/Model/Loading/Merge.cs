@@ -48,14 +48,37 @@ internal sealed class Merge(List<Diagnostic> diags)
     /// <summary>Key by key: `!reset` removes, `!override` and new keys are taken as written, others merged by <paramref name="merge"/>.</summary>
     private static MappingNode MapOf(MappingNode b, MappingNode o, string path, Func<string, Node, Node, string, Node> merge)
     {
-        var result = b;
+        if (o.Entries.IsEmpty) return b;
+        // One copy of the base's entries, edited in place: a new key goes last, a merged one keeps its place and key.
+        var entries = b.Entries.ToBuilder();
+        var index = entries.Count < 16 ? null : new Dictionary<string, int>(StringComparer.Ordinal);
+        if (index is not null) for (var i = 0; i < entries.Count; i++) index[entries[i].Name] = i;
         foreach (var e in o.Entries)
         {
-            if (e.Value.IsReset) { result = result.Without(e.Name); continue; }
-            if (!result.TryGet(e.Name, out var existing) || e.Value.IsOverride) { result = result.With(e.Name, Untag(e.Value)); continue; }
-            result = result.With(e.Name, merge(e.Name, existing, e.Value, N.Child(path, e.Name)));
+            var at = IndexOf(entries, index, e.Name);
+            if (e.Value.IsReset)
+            {
+                if (at < 0) continue;
+                entries.RemoveAt(at);
+                if (index is not null) { index.Clear(); for (var i = 0; i < entries.Count; i++) index[entries[i].Name] = i; }
+            }
+            else if (at < 0)
+            {
+                index?.Add(e.Name, entries.Count);
+                entries.Add(new Entry(new ScalarNode(e.Name, true, e.Value.Mark), Untag(e.Value)));
+            }
+            else if (e.Value.IsOverride) entries[at] = new Entry(entries[at].Key, Untag(e.Value));
+            else entries[at] = new Entry(entries[at].Key, merge(e.Name, entries[at].Value, e.Value, N.Child(path, e.Name)));
         }
-        return result;
+        return new MappingNode(entries.ToImmutable(), b.Mark, b.Tag);
+    }
+
+    private static int IndexOf(ImmutableArray<Entry>.Builder entries, Dictionary<string, int>? index, string name)
+    {
+        if (index is not null) return index.TryGetValue(name, out var at) ? at : -1;
+        for (var i = 0; i < entries.Count; i++)
+            if (entries[i].Name == name) return i;
+        return -1;
     }
 
     /// <summary>compose-go's MergeYaml default: null keeps the base, mappings merge, sequences append, scalars replace.</summary>
@@ -230,8 +253,17 @@ internal sealed class Merge(List<Diagnostic> diags)
     public static MappingNode Unique(MappingNode root)
     {
         if (root["services"] is not MappingNode services) return root;
-        var entries = services.Entries.Select(e => e.Value is MappingNode s ? new Entry(e.Key, UniqueService(s)) : e);
-        return root.With("services", new MappingNode([.. entries], services.Mark, services.Tag));
+        // Copy on write: nearly every file has no duplicates, and then nothing is rebuilt.
+        ImmutableArray<Entry>.Builder? entries = null;
+        for (var i = 0; i < services.Entries.Length; i++)
+        {
+            var e = services.Entries[i];
+            var unique = e.Value is MappingNode s ? UniqueService(s) : e.Value;
+            if (entries is null && ReferenceEquals(unique, e.Value)) continue;
+            entries ??= services.Entries.Take(i).ToImmutableArray().ToBuilder();
+            entries.Add(ReferenceEquals(unique, e.Value) ? e : new Entry(e.Key, unique));
+        }
+        return entries is null ? root : root.With("services", new MappingNode(entries.ToImmutable(), services.Mark, services.Tag));
     }
 
     private static readonly string[] KeyValueSequences = ["cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "links", "profiles", "tmpfs"];
@@ -247,12 +279,12 @@ internal sealed class Merge(List<Diagnostic> diags)
         r = UniqueAt(r, "configs", n => MountKey(n, ""));
         r = UniqueAt(r, "env_file", n => N.Text((n as MappingNode)?["path"]) ?? N.Text(n) ?? SchemaValidator.Canonical(n));
         r = UniqueAt(r, "devices", DeviceKey);
-        if (r["build"] is MappingNode build) r = r.With("build", UniqueAt(build, "tags", KeyValueKey));
+        if (r["build"] is MappingNode build && UniqueAt(build, "tags", KeyValueKey) is var tags && !ReferenceEquals(tags, build)) r = r.With("build", tags);
         if (r["networks"] is MappingNode nets)
         {
             var entries = nets.Entries.Select(e => e.Value is MappingNode n
-                ? new Entry(e.Key, UniqueAt(UniqueAt(n, "aliases", KeyValueKey), "link_local_ips", KeyValueKey)) : e);
-            r = r.With("networks", new MappingNode([.. entries], nets.Mark, nets.Tag));
+                ? new Entry(e.Key, UniqueAt(UniqueAt(n, "aliases", KeyValueKey), "link_local_ips", KeyValueKey)) : e).ToImmutableArray();
+            if (!entries.SequenceEqual(nets.Entries)) r = r.With("networks", new MappingNode(entries, nets.Mark, nets.Tag));
         }
         return r;
     }
