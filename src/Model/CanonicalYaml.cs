@@ -148,7 +148,9 @@ public static class CanonicalYaml
             ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
             ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
             ("environment", StrMap(s.Environment)),
-            ("env_file", forHash ? null : s.UnreadEnvFiles.IsEmpty ? Strs(s.EnvFiles) : List(s.UnreadEnvFiles, EnvFileTree)),
+            // As docker compose's config (compose-go's WithDiscardEnvFiles): once read, env files are their values in
+            // `environment`; only when they are not read (--no-env-resolution) are they named.
+            ("env_file", forHash || s.UnreadEnvFiles.IsEmpty ? null : List(s.UnreadEnvFiles, EnvFileTree)),
             ("labels", StrMap(s.Labels)),
             ("annotations", StrMap(s.Annotations)),
             ("ports", List(s.Ports, p => Obj(
@@ -177,7 +179,7 @@ public static class CanonicalYaml
             ("restart", s.RestartSet ? s.Restart.ToString() : null),
             ("deploy", s.Deploy is { } dp ? NonEmpty(Obj(
                 ("mode", dp.Mode),
-                ("replicas", forHash ? null : I(dp.Replicas)),
+                ("replicas", forHash ? null : I(dp.Replicas ?? (s.ScaleSet ? s.Scale : null))),
                 ("labels", StrMap(dp.Labels)),
                 ("update_config", Update(dp.UpdateConfig)),
                 ("rollback_config", Update(dp.RollbackConfig)),
@@ -185,7 +187,7 @@ public static class CanonicalYaml
                 ("restart_policy", dp.RestartPolicy is { } rp ? NonEmpty(Obj(("condition", rp.Condition), ("delay", T(rp.Delay)), ("max_attempts", I(rp.MaxAttempts)), ("window", T(rp.Window)))) : null),
                 ("placement", NonEmpty(Obj(("constraints", Strs(dp.PlacementConstraints)), ("max_replicas_per_node", I(dp.MaxReplicasPerNode))))),
                 ("endpoint_mode", dp.EndpointMode))) : null),
-            ("scale", forHash ? null : I(s.Scale)),
+            ("scale", forHash || !s.ScaleSet ? null : I(s.Scale)),
             ("container_name", s.ContainerName),
             ("hostname", s.Hostname),
             ("domainname", s.DomainName),

@@ -105,6 +105,8 @@ public sealed record ServiceConfig
     public DeployConfig? Deploy { get; init; }
     /// <summary>Effective replica count: scale, else deploy.replicas, else 1.</summary>
     public int Scale { get; init; } = 1;
+    /// <summary>`scale` was written; `config` prints it only then, as compose-go (which also copies it to deploy.replicas).</summary>
+    public bool ScaleSet { get; init; }
     public string? ContainerName { get; init; }
     public string? Hostname { get; init; }
     public string? DomainName { get; init; }

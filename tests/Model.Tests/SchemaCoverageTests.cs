@@ -17,6 +17,7 @@ public sealed class SchemaCoverageTests
     {
         ["extends"] = "merged into the service, as compose-go does",
         ["label_file"] = "read into labels",
+        ["env_file"] = "read into environment; config names the files only with --no-env-resolution, as docker compose's",
     };
 
     [Fact]

@@ -310,6 +310,7 @@ internal sealed partial class Normalizer(
             RestartSet = m["restart"] is ScalarNode { IsNull: false },
             Deploy = deploy,
             Scale = scale ?? deploy?.Replicas ?? 1,
+            ScaleSet = scale is not null,
             ContainerName = Str(m, "container_name"),
             Hostname = Str(m, "hostname"),
             DomainName = Str(m, "domainname"),
