@@ -143,8 +143,21 @@ public static class CanonicalYaml
                 ("tags", Strs(s.Build.Tags)),
                 ("no_cache", B(s.Build.NoCache)),
                 ("pull", B(s.Build.Pull)),
-                ("shm_size", s.Build.ShmSize),
-                ("extra_hosts", Hosts(s.Build.ExtraHosts)))),
+                ("shm_size", s.Build.ShmSize?.ToString(CultureInfo.InvariantCulture)),
+                ("extra_hosts", Hosts(s.Build.ExtraHosts)),
+                ("isolation", s.Build.Isolation),
+                ("ulimits", Ulimits(s.Build.Ulimits)),
+                ("platforms", Strs(s.Build.Platforms)),
+                ("additional_contexts", StrMap(s.Build.AdditionalContexts)),
+                ("cache_to", Strs(s.Build.CacheTo)),
+                ("entitlements", Strs(s.Build.Entitlements)),
+                ("privileged", B(s.Build.Privileged)),
+                ("provenance", s.Build.Provenance),
+                ("sbom", s.Build.Sbom),
+                ("secrets", List(s.Build.Secrets, r => FileRef(r, secret: false))),
+                // compose-go prints an ssh entry as "id: path", which neither it nor we can load back; the input
+                // form (id=path, or the bare id of the default agent) is printed instead, sorted by id.
+                ("ssh", List(s.Build.Ssh, k => (object?)(k.Value is null ? k.Key : k.Key + "=" + k.Value))))),
             ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
             ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
             ("environment", StrMap(s.Environment)),
@@ -200,7 +213,7 @@ public static class CanonicalYaml
             ("read_only", B(s.ReadOnly)),
             ("security_opt", Strs(s.SecurityOpt)),
             // compose-go's UlimitsConfig.MarshalYAML: a single number as it was written, unless 0.
-            ("ulimits", Map(s.Ulimits, u => u.Single && u.Soft != 0 ? (object?)I(u.Soft) : Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
+            ("ulimits", Ulimits(s.Ulimits)),
             ("sysctls", StrMap(s.Sysctls)),
             ("extra_hosts", Hosts(s.ExtraHosts)),
             ("dns", Strs(s.Dns)),
@@ -263,6 +276,9 @@ public static class CanonicalYaml
         foreach (var (k, v) in s.Extensions) d[k] = Raw(v);
         return d;
     }
+
+    private static SortedDictionary<string, object?>? Ulimits(IEnumerable<KeyValuePair<string, Ulimit>> ulimits) =>
+        Map(ulimits, u => u.Single && u.Soft != 0 ? (object?)I(u.Soft) : Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))));
 
     private static object DevelopTree(DevelopConfig d) => Obj(("watch", List(d.Watch, w => Obj(
         ("path", w.Path), ("action", WatchActions.Name(w.Action)), ("target", w.Target),

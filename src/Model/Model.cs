@@ -245,8 +245,29 @@ public sealed record BuildConfig
     public ImmutableArray<string> Tags { get; init; } = [];
     public bool NoCache { get; init; }
     public bool Pull { get; init; }
-    public string? ShmSize { get; init; }
+    /// <summary>Bytes; compose-go prints it as a quoted number.</summary>
+    public long? ShmSize { get; init; }
     public ImmutableArray<string> ExtraHosts { get; init; } = [];
+    /// <summary>HostConfig-like knobs of the classic builder (POST /build): isolation and ulimits are sent with the build.</summary>
+    public string? Isolation { get; init; }
+    public ImmutableSortedDictionary<string, Ulimit> Ulimits { get; init; } = ImmutableSortedDictionary<string, Ulimit>.Empty;
+    /// <summary>Platforms to build for. One is sent as the classic builder's `platform`; several need BuildKit.</summary>
+    public ImmutableArray<string> Platforms { get; init; } = [];
+    // The keys below are BuildKit's: kept and printed by `config`, refused by the verbs that build (BuildKitRefusal).
+    /// <summary>name -> context (an absolute path, a URL, or service:NAME).</summary>
+    public ImmutableSortedDictionary<string, string> AdditionalContexts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public ImmutableArray<string> CacheTo { get; init; } = [];
+    public ImmutableArray<string> Entitlements { get; init; } = [];
+    public bool Privileged { get; init; }
+    /// <summary>As compose-go keeps it: a string ("true", "mode=max", ...).</summary>
+    public string? Provenance { get; init; }
+    public string? Sbom { get; init; }
+    /// <summary>Build secrets; the target is printed only as written (compose-go fills in no default here).</summary>
+    public ImmutableArray<ServiceFileRef> Secrets { get; init; } = [];
+    /// <summary>ssh id -> socket or key path (null: the default agent).</summary>
+    public ImmutableSortedDictionary<string, string?> Ssh { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
+    /// <summary>Where each build key was written (file:line:col), for refusals made when a build is planned; not printed.</summary>
+    public ImmutableSortedDictionary<string, SourcePosition> Positions { get; init; } = ImmutableSortedDictionary<string, SourcePosition>.Empty;
 }
 
 public enum PortMode { Ingress, Host }

@@ -427,8 +427,23 @@ internal sealed partial class Normalizer(
             Tags = List(m, "tags"),
             NoCache = Bool(m, "no_cache", path) ?? false,
             Pull = Bool(m, "pull", path) ?? false,
-            ShmSize = Str(m, "shm_size"),
+            ShmSize = Bytes(m, "shm_size", path),
             ExtraHosts = List(m, "extra_hosts"),
+            Isolation = Str(m, "isolation"),
+            Ulimits = Ulimits(m, path),
+            Platforms = List(m, "platforms"),
+            AdditionalContexts = Dict(m, "additional_contexts"),
+            CacheTo = List(m, "cache_to"),
+            Entitlements = List(m, "entitlements"),
+            Privileged = Bool(m, "privileged", path) ?? false,
+            Provenance = Str(m, "provenance"),
+            Sbom = Str(m, "sbom"),
+            Secrets = FileRefs(m, "secrets", path, s => "/run/secrets/" + s),
+            Ssh = m["ssh"] is MappingNode sm
+                ? sm.Entries.ToImmutableSortedDictionary(e => e.Name, e => e.Value is ScalarNode { IsNull: true } ? null : N.Text(e.Value), StringComparer.Ordinal)
+                : ImmutableSortedDictionary<string, string?>.Empty,
+            Positions = m.Entries.Where(e => !e.Name.StartsWith("x-", StringComparison.Ordinal))
+                .ToImmutableSortedDictionary(e => e.Name, e => new SourcePosition(e.Key.Mark.File, e.Key.Mark.Line, e.Key.Mark.Column), StringComparer.Ordinal),
         };
     }
 
