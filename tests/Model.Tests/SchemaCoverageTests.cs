@@ -16,14 +16,50 @@ namespace Composer.Model.Tests;
 /// </summary>
 public sealed class SchemaCoverageTests
 {
-    /// <summary>Schema paths (`*` = any name, `[]` = a list item) that `config` never prints, and why.</summary>
-    private static readonly Dictionary<string, string> NotPrinted = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Schema paths (`*` = any name, `[]` = a list item) that `config` never prints, and why; an entry covers the
+    /// keys below it too.
+    /// </summary>
+    private static readonly Dictionary<string, string> ResolvedAtLoad = new(StringComparer.Ordinal)
     {
         ["version"] = "obsolete: warned about and ignored, as docker compose does",
-        ["include"] = "resolved at load: the included files are merged into the project",
-        ["services.*.extends"] = "resolved at load: merged into the service, as compose-go does",
-        ["services.*.label_file"] = "resolved at load: read into labels",
+        ["include"] = "the included files are merged into the project",
+        ["services.*.extends"] = "merged into the service, as compose-go does",
+        ["services.*.label_file"] = "read into labels",
+        // env_file entries are read into environment; their long form is printed only by `config --no-env-resolution` (LoadStepsTests, ConfigFlagTests).
+        ["services.*.env_file[].path"] = "read into environment",
+        ["services.*.env_file[].required"] = "read into environment (a missing optional file is skipped)",
+        ["services.*.env_file[].format"] = "read into environment (raw: values as written)",
+        ["networks.*.external.name"] = "becomes the network's name, as compose-go does",
+        ["volumes.*.external.name"] = "becomes the volume's name, as compose-go does",
+        ["configs.*.external.name"] = "becomes the config's name, as compose-go does",
+        ["secrets.*.external.name"] = "becomes the secret's name, as compose-go does",
     };
+
+    /// <summary>
+    /// Keys composer accepts and then loses: each is a defect to fix (keep, print and honour, or refuse with its
+    /// position). Listed so that the walk guards every other key now; an entry fails here once its key is printed.
+    /// </summary>
+    private static readonly Dictionary<string, string> KnownDropped = new(StringComparer.Ordinal)
+    {
+        ["networks.*.enable_ipv4"] = "NetworkConfig has no EnableIpv4 (API 1.47 EnableIPv4)",
+        ["services.*.networks.*.driver_opts"] = "ServiceNetwork has no driver options (EndpointSettings.DriverOpts)",
+        ["services.*.networks.*.gw_priority"] = "ServiceNetwork has no gateway priority (EndpointSettings.GwPriority)",
+        ["services.*.networks.*.interface_name"] = "ServiceNetwork has no interface name",
+        ["services.*.networks.*.link_local_ips"] = "ServiceNetwork has no link-local addresses (IPAMConfig.LinkLocalIPs)",
+        ["services.*.volumes[].image"] = "image mounts lose their subpath (Mount.ImageOptions.Subpath)",
+        ["services.*.volumes[].bind.recursive"] = "BindOptions has no recursive mode (Mount.BindOptions.ReadOnlyNonRecursive/ReadOnlyForceRecursive)",
+        ["services.*.volumes[].volume.labels"] = "VolumeOptions has no labels (Mount.VolumeOptions.Labels)",
+        ["services.*.deploy.placement.preferences"] = "DeployConfig has no placement preferences (swarm)",
+        ["services.*.deploy.resources.reservations.generic_resources"] = "ResourceSpec has no generic resources (swarm)",
+        ["configs.*.template_driver"] = "FileObjectConfig has no template driver (swarm)",
+        ["secrets.*.template_driver"] = "FileObjectConfig has no template driver (swarm)",
+        ["secrets.*.driver"] = "FileObjectConfig has no secret driver (swarm)",
+        ["secrets.*.driver_opts"] = "FileObjectConfig has no secret driver options (swarm)",
+    };
+
+    private static bool Covers(Dictionary<string, string> list, string full) =>
+        list.Keys.Any(k => full == k || full.StartsWith(k + ".", StringComparison.Ordinal) || full.StartsWith(k + "[]", StringComparison.Ordinal));
 
     [Fact]
     public void Every_schema_key_is_printed_in_yaml_and_json_or_listed_with_a_reason()
@@ -38,10 +74,10 @@ public sealed class SchemaCoverageTests
                 var inYaml = obj.PrintedKeys.Contains(key);
                 var inJson = json[path].PrintedKeys.Contains(key);
                 if (inYaml != inJson) problems.Add($"{full}: printed in {(inYaml ? "YAML" : "JSON")} only");
-                else if (!inYaml && !NotPrinted.ContainsKey(full)) problems.Add($"{full}: neither printed by a good corpus case nor listed with a reason");
-                else if (inYaml && NotPrinted.ContainsKey(full)) problems.Add($"{full}: listed as not printed, but a good case prints it");
+                else if (!inYaml && !Covers(ResolvedAtLoad, full) && !Covers(KnownDropped, full)) problems.Add($"{full}: neither printed by a good corpus case nor listed with a reason");
+                else if (inYaml && (ResolvedAtLoad.ContainsKey(full) || KnownDropped.ContainsKey(full))) problems.Add($"{full}: listed as not printed, but a good case prints it");
             }
-        foreach (var full in NotPrinted.Keys)
+        foreach (var full in ResolvedAtLoad.Keys.Concat(KnownDropped.Keys))
         {
             var dot = full.LastIndexOf('.');
             var (path, key) = dot < 0 ? ("", full) : (full[..dot], full[(dot + 1)..]);
