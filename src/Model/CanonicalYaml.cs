@@ -176,7 +176,9 @@ public static class CanonicalYaml
                 ("tmpfs", v.Tmpfs is null ? null : NonEmpty(Obj(("size", I(v.Tmpfs.Size)), ("mode", Octal(v.Tmpfs.Mode)))))))),
             ("networks", Map(s.Networks, n => NonEmpty(Obj(
                 ("aliases", Strs(n.Aliases)), ("ipv4_address", n.Ipv4Address), ("ipv6_address", n.Ipv6Address),
-                ("priority", n.Priority == 0 ? null : I(n.Priority)), ("mac_address", n.MacAddress))) ?? (object)new Plain("null"))),
+                ("priority", n.Priority == 0 ? null : I(n.Priority)), ("mac_address", n.MacAddress),
+                ("link_local_ips", Strs(n.LinkLocalIps)), ("driver_opts", StrMap(n.DriverOpts)), ("interface_name", n.InterfaceName),
+                ("gw_priority", n.GwPriority is null or 0 ? null : I(n.GwPriority)))) ?? (object)new Plain("null"))),
             ("depends_on", forHash ? null : Map(s.DependsOn, dep => Obj(
                 ("condition", dep.Condition.ComposeName()),
                 ("restart", B(dep.Restart)), ("required", B((bool?)dep.Required))))),

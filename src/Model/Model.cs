@@ -331,6 +331,16 @@ public sealed record ServiceNetwork
     public string? Ipv6Address { get; init; }
     public int Priority { get; init; }
     public string? MacAddress { get; init; }
+    /// <summary>Link-local addresses of the endpoint (EndpointSettings.IPAMConfig.LinkLocalIPs).</summary>
+    public ImmutableArray<string> LinkLocalIps { get; init; } = [];
+    /// <summary>Endpoint driver options (EndpointSettings.DriverOpts).</summary>
+    public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>The interface's name in the container, sent as docker compose sends it: driver option com.docker.network.endpoint.ifname.</summary>
+    public string? InterfaceName { get; init; }
+    /// <summary>`gw_priority`: which network gives the default gateway (API 1.48); kept and printed, refused by the verbs that create containers.</summary>
+    public int? GwPriority { get; init; }
+    /// <summary>The `gw_priority` key, for that refusal; not printed.</summary>
+    public SourcePosition? GwPriorityAt { get; init; }
 }
 
 public sealed record Dependency(DependencyCondition Condition, bool Restart = false, bool Required = true);

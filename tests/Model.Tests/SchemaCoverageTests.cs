@@ -43,10 +43,6 @@ public sealed class SchemaCoverageTests
     private static readonly Dictionary<string, string> KnownDropped = new(StringComparer.Ordinal)
     {
         ["networks.*.enable_ipv4"] = "NetworkConfig has no EnableIpv4 (API 1.47 EnableIPv4)",
-        ["services.*.networks.*.driver_opts"] = "ServiceNetwork has no driver options (EndpointSettings.DriverOpts)",
-        ["services.*.networks.*.gw_priority"] = "ServiceNetwork has no gateway priority (EndpointSettings.GwPriority)",
-        ["services.*.networks.*.interface_name"] = "ServiceNetwork has no interface name",
-        ["services.*.networks.*.link_local_ips"] = "ServiceNetwork has no link-local addresses (IPAMConfig.LinkLocalIPs)",
         ["services.*.volumes[].image"] = "image mounts lose their subpath (Mount.ImageOptions.Subpath)",
         ["services.*.volumes[].bind.recursive"] = "BindOptions has no recursive mode (Mount.BindOptions.ReadOnlyNonRecursive/ReadOnlyForceRecursive)",
         ["services.*.volumes[].volume.labels"] = "VolumeOptions has no labels (Mount.VolumeOptions.Labels)",

@@ -565,6 +565,11 @@ internal sealed partial class Normalizer(
                     Ipv6Address = Str(n, "ipv6_address"),
                     Priority = prio,
                     MacAddress = Str(n, "mac_address"),
+                    LinkLocalIps = List(n, "link_local_ips"),
+                    DriverOpts = Dict(n, "driver_opts"),
+                    InterfaceName = Str(n, "interface_name"),
+                    GwPriority = Int(n, "gw_priority", np, int.MinValue),
+                    GwPriorityAt = n.GetEntry("gw_priority") is { } gp ? new SourcePosition(gp.Key.Mark.File, gp.Key.Mark.Line, gp.Key.Mark.Column) : null,
                 };
                 if (Str(n, "ipv4_address") is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
                     Error(n["ipv4_address"]!, np + ".ipv4_address", $"invalid IPv4 address '{ip}'");
