@@ -172,7 +172,7 @@ public static class CanonicalYaml
                 ("type", v.Type.ToString().ToLowerInvariant()), ("source", v.Source), ("target", v.Target), ("read_only", B(v.ReadOnly)),
                 ("consistency", v.Consistency),
                 ("bind", v.Bind is null ? null : NonEmpty(Obj(("propagation", v.Bind.Propagation), ("create_host_path", B(v.Bind.CreateHostPath)), ("selinux", v.Bind.SELinux)))),
-                ("volume", v.Volume is null ? null : NonEmpty(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath)))),
+                ("volume", v.Volume is null ? null : NonEmpty(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath), ("labels", StrMap(v.Volume.Labels))))),
                 ("tmpfs", v.Tmpfs is null ? null : NonEmpty(Obj(("size", I(v.Tmpfs.Size)), ("mode", Octal(v.Tmpfs.Mode)))))))),
             ("networks", Map(s.Networks, n => NonEmpty(Obj(
                 ("aliases", Strs(n.Aliases)), ("ipv4_address", n.Ipv4Address), ("ipv6_address", n.Ipv6Address),

@@ -316,6 +316,8 @@ public sealed record VolumeOptions
 {
     public bool NoCopy { get; init; }
     public string? Subpath { get; init; }
+    /// <summary>Labels given to the volume when this mount creates it (Mount.VolumeOptions.Labels).</summary>
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 }
 
 public sealed record TmpfsOptions

@@ -45,7 +45,6 @@ public sealed class SchemaCoverageTests
         ["networks.*.enable_ipv4"] = "NetworkConfig has no EnableIpv4 (API 1.47 EnableIPv4)",
         ["services.*.volumes[].image"] = "image mounts lose their subpath (Mount.ImageOptions.Subpath)",
         ["services.*.volumes[].bind.recursive"] = "BindOptions has no recursive mode (Mount.BindOptions.ReadOnlyNonRecursive/ReadOnlyForceRecursive)",
-        ["services.*.volumes[].volume.labels"] = "VolumeOptions has no labels (Mount.VolumeOptions.Labels)",
         ["services.*.deploy.placement.preferences"] = "DeployConfig has no placement preferences (swarm)",
         ["services.*.deploy.resources.reservations.generic_resources"] = "ResourceSpec has no generic resources (swarm)",
         ["configs.*.template_driver"] = "FileObjectConfig has no template driver (swarm)",

@@ -522,7 +522,11 @@ internal sealed partial class Normalizer(
                         SELinux = selinux,
                     }
                     : null,
-                Volume = vol is null ? null : new VolumeOptions { NoCopy = Bool(vol, "nocopy", vp + ".volume") ?? false, Subpath = Str(vol, "subpath") },
+                Volume = vol is null ? null : new VolumeOptions
+                {
+                    NoCopy = Bool(vol, "nocopy", vp + ".volume") ?? false, Subpath = Str(vol, "subpath"),
+                    Labels = vol["labels"] is SequenceNode ll ? Dict(vol.With("labels", Canonicalize.ListToMap(ll, vp + ".volume.labels")), "labels") : Dict(vol, "labels"),
+                },
                 Tmpfs = tmpfs is null ? null : new TmpfsOptions { Size = Bytes(tmpfs, "size", vp + ".tmpfs"), Mode = Mode(tmpfs, "mode", vp + ".tmpfs", alwaysOctal: true) },
             });
         }

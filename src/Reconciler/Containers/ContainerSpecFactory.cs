@@ -230,7 +230,7 @@ public sealed class ContainerSpecFactory(Project project)
     /// volumeBindString does: the mount API has no relabel option. One that needs volume options stays a mount.
     /// </summary>
     private static bool RelabelledVolume(ServiceVolume v) =>
-        v is { Type: VolumeType.Volume, Source: not null, Bind.SELinux: not null } && v.Volume is null or { NoCopy: false, Subpath: null };
+        v is { Type: VolumeType.Volume, Source: not null, Bind.SELinux: not null } && v.Volume is null or { NoCopy: false, Subpath: null, Labels.IsEmpty: true };
 
     private string VolumeName(string source) => project.Volumes.TryGetValue(source, out var declared) ? declared.Name : source;
 
@@ -252,7 +252,9 @@ public sealed class ContainerSpecFactory(Project project)
             Source = volume.Source is null ? null : VolumeName(volume.Source),
             Target = volume.Target,
             ReadOnly = volume.ReadOnly,
-            VolumeOptions = volume.Volume is { NoCopy: true } ? new MountVolumeOptions { NoCopy = true } : null,
+            VolumeOptions = volume.Volume is { } options && (options.NoCopy || !options.Labels.IsEmpty)
+                ? new MountVolumeOptions { NoCopy = options.NoCopy ? true : null, Labels = options.Labels.IsEmpty ? null : new(options.Labels) }
+                : null,
         },
     };
 
