@@ -337,7 +337,7 @@ public static class CanonicalYaml
 
     private static object NetworkTree(NetworkConfig n) => Obj(
         ("name", Written(n.Name)), ("driver", n.Driver), ("driver_opts", StrMap(n.DriverOpts)), ("internal", B(n.Internal)),
-        ("attachable", B(n.Attachable)), ("enable_ipv6", B(n.EnableIpv6)), ("external", B(n.External)), ("labels", StrMap(n.Labels)),
+        ("attachable", B(n.Attachable)), ("enable_ipv6", B(n.EnableIpv6)), ("enable_ipv4", B(n.EnableIpv4)), ("external", B(n.External)), ("labels", StrMap(n.Labels)),
         ("ipam", n.Ipam is { } i ? NonEmpty(Obj(("driver", i.Driver), ("options", StrMap(i.Options)),
             ("config", List(i.Config, c => Obj(("subnet", c.Subnet), ("ip_range", c.IpRange), ("gateway", c.Gateway), ("aux_addresses", StrMap(c.AuxAddresses))))))) : null));
 

@@ -521,6 +521,10 @@ public sealed record NetworkConfig
     public bool Internal { get; init; }
     public bool Attachable { get; init; }
     public bool? EnableIpv6 { get; init; }
+    /// <summary>`enable_ipv4` as written (null: not written, IPv4 on). false needs API 1.47; the verbs that create networks refuse it.</summary>
+    public bool? EnableIpv4 { get; init; }
+    /// <summary>The `enable_ipv4` key, for that refusal; not printed.</summary>
+    public SourcePosition? EnableIpv4At { get; init; }
     public bool External { get; init; }
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public IpamConfig? Ipam { get; init; }

@@ -42,7 +42,6 @@ public sealed class SchemaCoverageTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownDropped = new(StringComparer.Ordinal)
     {
-        ["networks.*.enable_ipv4"] = "NetworkConfig has no EnableIpv4 (API 1.47 EnableIPv4)",
         ["services.*.volumes[].image"] = "image mounts lose their subpath (Mount.ImageOptions.Subpath)",
         ["services.*.volumes[].bind.recursive"] = "BindOptions has no recursive mode (Mount.BindOptions.ReadOnlyNonRecursive/ReadOnlyForceRecursive)",
         ["services.*.deploy.placement.preferences"] = "DeployConfig has no placement preferences (swarm)",

@@ -765,6 +765,8 @@ internal sealed partial class Normalizer(
             Internal = Bool(m, "internal", path) ?? false,
             Attachable = Bool(m, "attachable", path) ?? false,
             EnableIpv6 = Bool(m, "enable_ipv6", path),
+            EnableIpv4 = Bool(m, "enable_ipv4", path),
+            EnableIpv4At = m.GetEntry("enable_ipv4") is { } e4 ? new SourcePosition(e4.Key.Mark.File, e4.Key.Mark.Line, e4.Key.Mark.Column) : null,
             External = external,
             Labels = Dict(m, "labels"),
             Ipam = ipam,

@@ -7,7 +7,8 @@ namespace Composer.Reconciler.Tests.Specs;
 
 /// <summary>
 /// A service network's link_local_ips, driver_opts and interface_name reach the endpoint as docker compose sends
-/// them; gw_priority, which API 1.41 cannot carry, is refused at its position by the verbs that create containers.
+/// them; gw_priority and a network's enable_ipv4: false, which API 1.41 cannot carry, are refused at their position
+/// by the verbs that create containers.
 /// </summary>
 public sealed class EndpointKeysSpecTests
 {
@@ -61,5 +62,29 @@ public sealed class EndpointKeysSpecTests
         Assert.True(error.Message.StartsWith("/virtual/demo/compose.yaml:15:9: service 'gateway': networks.back.gw_priority needs engine API 1.48", StringComparison.Ordinal), error.Message);
         Assert.DoesNotContain("zero", error.Message);
         Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["zero", "app"]));
+    }
+
+    [Fact]
+    public void A_project_network_with_ipv4_off_is_refused_at_its_position_and_an_external_one_is_not()
+    {
+        var project = Compose.Load("""
+            services:
+              app:
+                image: busybox
+                networks: [v6only, outside, plain]
+            networks:
+              v6only:
+                enable_ipv6: true
+                enable_ipv4: false
+              outside:
+                external: true
+                enable_ipv4: false
+              plain:
+                enable_ipv4: true
+            """);
+        var error = Assert.Throws<Ipv4OffUnsupportedException>(() => Unrunnable.Refuse(project, DesiredStateBuilder.Build(project, ["app"])));
+        Assert.True(error.Message.StartsWith("/virtual/demo/compose.yaml:8:5: network 'v6only': enable_ipv4: false needs engine API 1.47", StringComparison.Ordinal), error.Message);
+        Assert.DoesNotContain("network 'outside'", error.Message);
+        Assert.DoesNotContain("network 'plain'", error.Message);
     }
 }
