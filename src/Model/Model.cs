@@ -410,6 +410,8 @@ public sealed record DeployConfig
     public ResourcesConfig? Resources { get; init; }
     public DeployRestartPolicy? RestartPolicy { get; init; }
     public ImmutableArray<string> PlacementConstraints { get; init; } = [];
+    /// <summary>placement.preferences: the spread descriptors (e.g. node.labels.zone), in order (swarm).</summary>
+    public ImmutableArray<string> PlacementPreferences { get; init; } = [];
     public int? MaxReplicasPerNode { get; init; }
     /// <summary>"vip" | "dnsrr".</summary>
     public string? EndpointMode { get; init; }

@@ -260,7 +260,18 @@ public sealed class TaskRestartPolicy
 public sealed class TaskPlacement
 {
     public List<string>? Constraints { get; set; }
+    public List<PlacementPreference>? Preferences { get; set; }
     public long? MaxReplicas { get; set; }
+}
+
+public sealed class PlacementPreference
+{
+    public SpreadOver? Spread { get; set; }
+}
+
+public sealed class SpreadOver
+{
+    public string? SpreadDescriptor { get; set; }
 }
 
 public sealed class NetworkAttachment

@@ -667,6 +667,8 @@ internal sealed partial class Normalizer(
                 Window = Duration(rp, "window", path + ".restart_policy"),
             },
             PlacementConstraints = m["placement"] is MappingNode pl ? List(pl, "constraints") : [],
+            PlacementPreferences = m["placement"] is MappingNode pp && pp["preferences"] is SequenceNode prefs
+                ? [.. prefs.Items.OfType<MappingNode>().Select(p => Str(p, "spread")).OfType<string>()] : [],
             MaxReplicasPerNode = m["placement"] is MappingNode pl2 ? Int(pl2, "max_replicas_per_node", path + ".placement", 0) : null,
             EndpointMode = Str(m, "endpoint_mode"),
         };

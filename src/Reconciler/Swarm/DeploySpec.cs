@@ -35,9 +35,10 @@ internal static class DeploySpec
     };
 
     public static TaskPlacement? Placement(DeployConfig? deploy) =>
-        deploy is null || (deploy.PlacementConstraints.IsEmpty && deploy.MaxReplicasPerNode is null) ? null : new TaskPlacement
+        deploy is null || (deploy.PlacementConstraints.IsEmpty && deploy.PlacementPreferences.IsEmpty && deploy.MaxReplicasPerNode is null) ? null : new TaskPlacement
         {
             Constraints = ServiceSpecFactory.NullIfEmpty(deploy.PlacementConstraints),
+            Preferences = deploy.PlacementPreferences.IsEmpty ? null : [.. deploy.PlacementPreferences.Select(p => new PlacementPreference { Spread = new SpreadOver { SpreadDescriptor = p } })],
             MaxReplicas = deploy.MaxReplicasPerNode,
         };
 
