@@ -304,7 +304,8 @@ public static class CanonicalYaml
         ("max_failure_ratio", D(u.MaxFailureRatio)), ("order", u.Order)));
 
     private static SortedDictionary<string, object?>? Spec(ResourceSpec? r) => r is null ? null : NonEmpty(Obj(
-        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids)), ("devices", List(r.Devices, DeviceRequestTree))));
+        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids)), ("devices", List(r.Devices, DeviceRequestTree)),
+        ("generic_resources", List(r.GenericResources, g => Obj(("discrete_resource_spec", Obj(("kind", g.Kind), ("value", I(g.Value)))))))));
 
     /// <summary>compose-go prints `count: all` as -1.</summary>
     private static object DeviceRequestTree(DeviceRequest r) => Obj(

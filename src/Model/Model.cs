@@ -447,7 +447,12 @@ public sealed record ResourceSpec
     public long? Pids { get; init; }
     /// <summary>deploy.resources.reservations.devices: device requests (GPUs and the like).</summary>
     public ImmutableArray<DeviceRequest> Devices { get; init; } = [];
+    /// <summary>deploy.resources.reservations.generic_resources: user-defined countable resources (swarm), in order.</summary>
+    public ImmutableArray<DiscreteResource> GenericResources { get; init; } = [];
 }
+
+/// <summary>A generic_resources entry's discrete_resource_spec: so many of a kind (e.g. SSD=2).</summary>
+public sealed record DiscreteResource(string Kind, long Value);
 
 /// <summary>A request for devices from a driver (e.g. nvidia GPUs), as `gpus` and reservations.devices write it.</summary>
 public sealed record DeviceRequest

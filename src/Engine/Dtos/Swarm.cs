@@ -246,6 +246,19 @@ public sealed class ResourceLimits
     public long? NanoCPUs { get; set; }
     public long? MemoryBytes { get; set; }
     public long? Pids { get; set; }
+    /// <summary>Reservations only.</summary>
+    public List<GenericResource>? GenericResources { get; set; }
+}
+
+public sealed class GenericResource
+{
+    public DiscreteGenericResource? DiscreteResourceSpec { get; set; }
+}
+
+public sealed class DiscreteGenericResource
+{
+    public string? Kind { get; set; }
+    public long Value { get; set; }
 }
 
 public sealed class TaskRestartPolicy

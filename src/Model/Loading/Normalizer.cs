@@ -629,6 +629,10 @@ internal sealed partial class Normalizer(
             Memory = Bytes(r, "memory", p),
             Pids = Long(r, "pids", p),
             Devices = DeviceRequests(r, "devices", p),
+            GenericResources = r["generic_resources"] is SequenceNode gr
+                ? [.. gr.Items.Select((g, i) => g is MappingNode gm && gm["discrete_resource_spec"] is MappingNode d
+                    ? new DiscreteResource(Str(d, "kind") ?? "", Long(d, "value", N.Index(p + ".generic_resources", i) + ".discrete_resource_spec") ?? 0) : null).OfType<DiscreteResource>()]
+                : [],
         };
         UpdateConfig? Update(MappingNode? u, string p) => u is null ? null : new UpdateConfig
         {

@@ -24,6 +24,8 @@ internal static class DeploySpec
         NanoCPUs = spec.Cpus is { } cpus ? (long)Math.Round(cpus * 1_000_000_000) : null,
         MemoryBytes = spec.Memory,
         Pids = spec.Pids,
+        GenericResources = spec.GenericResources.IsEmpty ? null
+            : [.. spec.GenericResources.Select(g => new GenericResource { DiscreteResourceSpec = new DiscreteGenericResource { Kind = g.Kind, Value = g.Value } })],
     };
 
     public static TaskRestartPolicy? Restart(DeployRestartPolicy? policy) => policy is null ? null : new TaskRestartPolicy

@@ -3,7 +3,7 @@ using Composer.Reconciler.Tests.Supervision;
 
 namespace Composer.Reconciler.Tests.Swarm;
 
-/// <summary>deploy.placement.preferences reach the swarm service's task placement as spread descriptors, in order.</summary>
+/// <summary>deploy.placement.preferences and reservations.generic_resources reach the swarm service's spec.</summary>
 public sealed class PlacementPreferencesTests
 {
     [Fact]
@@ -22,5 +22,22 @@ public sealed class PlacementPreferencesTests
         var placement = DeploySpec.Placement(service.Deploy)!;
         Assert.Equal(["node.labels.zone", "node.labels.rack"], placement.Preferences!.Select(p => p.Spread!.SpreadDescriptor));
         Assert.Null(placement.Constraints);
+    }
+
+    [Fact]
+    public void Generic_resources_are_reserved_as_discrete_resources()
+    {
+        var service = Compose.Service("""
+            services:
+              app:
+                image: busybox
+                deploy:
+                  resources:
+                    reservations:
+                      generic_resources:
+                        - discrete_resource_spec: {kind: SSD, value: 2}
+            """);
+        var reserved = DeploySpec.Resources(service.Deploy!.Resources)!.Reservations!.GenericResources!;
+        Assert.Equal(["SSD=2"], reserved.Select(g => $"{g.DiscreteResourceSpec!.Kind}={g.DiscreteResourceSpec.Value}"));
     }
 }
