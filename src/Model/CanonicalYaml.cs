@@ -347,7 +347,8 @@ public static class CanonicalYaml
         ("name", Written(v.Name)), ("driver", v.Driver), ("driver_opts", StrMap(v.DriverOpts)), ("external", B(v.External)), ("labels", StrMap(v.Labels)));
 
     private static object FileObjectTree(FileObjectConfig f) => Obj(
-        ("name", Written(f.Name)), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)));
+        ("name", Written(f.Name)), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)),
+        ("template_driver", f.TemplateDriver));
 
     // ---------- emitter ----------
 

@@ -561,6 +561,8 @@ public sealed record VolumeConfig
     public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public bool External { get; init; }
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>`template_driver` (e.g. golang): swarm renders the content with it (Spec.Templating); plain containers get the file as is.</summary>
+    public string? TemplateDriver { get; init; }
 }
 
 /// <summary>Top-level config or secret: exactly one of File / Environment / Content, or External.</summary>
@@ -575,4 +577,6 @@ public sealed record FileObjectConfig
     public string? Content { get; init; }
     public bool External { get; init; }
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>`template_driver` (e.g. golang): swarm renders the content with it (Spec.Templating); plain containers get the file as is.</summary>
+    public string? TemplateDriver { get; init; }
 }

@@ -44,8 +44,6 @@ public sealed class SchemaCoverageTests
     {
         ["services.*.volumes[].image"] = "image mounts lose their subpath (Mount.ImageOptions.Subpath)",
         ["services.*.volumes[].bind.recursive"] = "BindOptions has no recursive mode (Mount.BindOptions.ReadOnlyNonRecursive/ReadOnlyForceRecursive)",
-        ["configs.*.template_driver"] = "FileObjectConfig has no template driver (swarm)",
-        ["secrets.*.template_driver"] = "FileObjectConfig has no template driver (swarm)",
         ["secrets.*.driver"] = "FileObjectConfig has no secret driver (swarm)",
         ["secrets.*.driver_opts"] = "FileObjectConfig has no secret driver options (swarm)",
     };

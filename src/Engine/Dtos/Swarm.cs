@@ -390,7 +390,10 @@ public sealed class SwarmObjectSpec
     public string Name { get; set; } = "";
     public Dictionary<string, string>? Labels { get; set; }
     public byte[]? Data { get; set; }
+    /// <summary>The templating driver swarm renders Data with (template_driver); null: none.</summary>
+    public SwarmDriver? Templating { get; set; }
 }
+
 
 /// <summary>A config or secret as listed (a secret's Data is never returned).</summary>
 public sealed class SwarmObject

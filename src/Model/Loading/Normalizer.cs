@@ -834,6 +834,7 @@ internal sealed partial class Normalizer(
             Content = content,
             External = external,
             Labels = Dict(m, "labels"),
+            TemplateDriver = Str(m, "template_driver"),
         };
     }
 }
