@@ -121,6 +121,18 @@ public sealed partial class EngineClient
         // A Dockerfile outside the context, or given inline, travels inside it under a name of its own, as the docker CLI sends it.
         var outside = request.DockerfileText is { } inline ? Build.BuildContext.Inline(inline) : Build.BuildContext.DockerfileOutside(contextDirectory, request.Dockerfile);
         var dockerfile = outside?.Name ?? request.Dockerfile;
+        var query = BuildQuery(request, dockerfile);
+        await using var context = await Build.BuildContext.PackAsync(contextDirectory, dockerfile, cancellationToken, outside).ConfigureAwait(false);
+        var content = new StreamContent(context);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+        using var response = await SendAsync(HttpMethod.Post, "/build?" + string.Join('&', query), content, cancellationToken,
+            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        return await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The query string of POST /build, as the docker CLI's classic (non-BuildKit) builder sends it.</summary>
+    internal static List<string> BuildQuery(ImageBuildRequest request, string dockerfile)
+    {
         var query = new List<string> { $"dockerfile={Escape(dockerfile)}", "rm=true", "forcerm=true" };
         query.AddRange(request.Tags.Select(t => $"t={Escape(t)}"));
         if (request.Target is { } target) query.Add($"target={Escape(target)}");
@@ -130,13 +142,13 @@ public sealed partial class EngineClient
         if (request.Memory is { } memory) query.Add($"memory={Invariant(memory)}");
         if (request.BuildArgs is { Count: > 0 } args) query.Add("buildargs=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(args), EngineJson.Default.DictionaryStringString)));
         if (request.Labels is { Count: > 0 } labels) query.Add("labels=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(labels), EngineJson.Default.DictionaryStringString)));
-
-        await using var context = await Build.BuildContext.PackAsync(contextDirectory, dockerfile, cancellationToken, outside).ConfigureAwait(false);
-        var content = new StreamContent(context);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
-        using var response = await SendAsync(HttpMethod.Post, "/build?" + string.Join('&', query), content, cancellationToken,
-            HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        return await FollowProgressAsync(response, progress, cancellationToken).ConfigureAwait(false);
+        if (request.CacheFrom.Count > 0) query.Add("cachefrom=" + Escape(JsonSerializer.Serialize(request.CacheFrom.ToList(), EngineJson.Default.ListString)));
+        if (request.ShmSize is { } shm) query.Add($"shmsize={Invariant(shm)}");
+        query.AddRange(request.ExtraHosts.Select(h => $"extrahosts={Escape(h)}"));
+        if (request.Isolation is { } isolation) query.Add($"isolation={Escape(isolation)}");
+        if (request.Ulimits.Count > 0) query.Add("ulimits=" + Escape(JsonSerializer.Serialize(request.Ulimits.ToList(), EngineJson.Default.ListEngineUlimit)));
+        if (request.Platform is { } platform) query.Add($"platform={Escape(platform)}");
+        return query;
     }
 
     public Task TagImageAsync(string reference, string repository, string tag, CancellationToken cancellationToken) =>

@@ -33,4 +33,6 @@ namespace Composer.Engine;
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<EngineUlimit>))]
 internal sealed partial class EngineJson : JsonSerializerContext;

@@ -143,8 +143,21 @@ public static class CanonicalYaml
                 ("tags", Strs(s.Build.Tags)),
                 ("no_cache", B(s.Build.NoCache)),
                 ("pull", B(s.Build.Pull)),
-                ("shm_size", s.Build.ShmSize),
-                ("extra_hosts", Hosts(s.Build.ExtraHosts)))),
+                ("shm_size", s.Build.ShmSize?.ToString(CultureInfo.InvariantCulture)),
+                ("extra_hosts", Hosts(s.Build.ExtraHosts)),
+                ("isolation", s.Build.Isolation),
+                ("ulimits", Ulimits(s.Build.Ulimits)),
+                ("platforms", Strs(s.Build.Platforms)),
+                ("additional_contexts", StrMap(s.Build.AdditionalContexts)),
+                ("cache_to", Strs(s.Build.CacheTo)),
+                ("entitlements", Strs(s.Build.Entitlements)),
+                ("privileged", B(s.Build.Privileged)),
+                ("provenance", s.Build.Provenance),
+                ("sbom", s.Build.Sbom),
+                ("secrets", List(s.Build.Secrets, r => FileRef(r, secret: false))),
+                // compose-go prints an ssh entry as "id: path", which neither it nor we can load back; the input
+                // form (id=path, or the bare id of the default agent) is printed instead, sorted by id.
+                ("ssh", List(s.Build.Ssh, k => (object?)(k.Value is null ? k.Key : k.Key + "=" + k.Value))))),
             ("command", s.Command is { } c ? c.Select(x => (object?)x).ToList() : null),
             ("entrypoint", s.Entrypoint is { } e ? e.Select(x => (object?)x).ToList() : null),
             ("environment", StrMap(s.Environment)),
@@ -161,11 +174,13 @@ public static class CanonicalYaml
                 ("type", v.Type.ToString().ToLowerInvariant()), ("source", v.Source), ("target", v.Target), ("read_only", B(v.ReadOnly)),
                 ("consistency", v.Consistency),
                 ("bind", v.Bind is null ? null : NonEmpty(Obj(("propagation", v.Bind.Propagation), ("create_host_path", B(v.Bind.CreateHostPath)), ("selinux", v.Bind.SELinux)))),
-                ("volume", v.Volume is null ? null : NonEmpty(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath)))),
+                ("volume", v.Volume is null ? null : NonEmpty(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath), ("labels", StrMap(v.Volume.Labels))))),
                 ("tmpfs", v.Tmpfs is null ? null : NonEmpty(Obj(("size", I(v.Tmpfs.Size)), ("mode", Octal(v.Tmpfs.Mode)))))))),
             ("networks", Map(s.Networks, n => NonEmpty(Obj(
                 ("aliases", Strs(n.Aliases)), ("ipv4_address", n.Ipv4Address), ("ipv6_address", n.Ipv6Address),
-                ("priority", n.Priority == 0 ? null : I(n.Priority)), ("mac_address", n.MacAddress))) ?? (object)new Plain("null"))),
+                ("priority", n.Priority == 0 ? null : I(n.Priority)), ("mac_address", n.MacAddress),
+                ("link_local_ips", Strs(n.LinkLocalIps)), ("driver_opts", StrMap(n.DriverOpts)), ("interface_name", n.InterfaceName),
+                ("gw_priority", n.GwPriority is null or 0 ? null : I(n.GwPriority)))) ?? (object)new Plain("null"))),
             ("depends_on", forHash ? null : Map(s.DependsOn, dep => Obj(
                 ("condition", dep.Condition.ComposeName()),
                 ("restart", B(dep.Restart)), ("required", B((bool?)dep.Required))))),
@@ -185,7 +200,8 @@ public static class CanonicalYaml
                 ("rollback_config", Update(dp.RollbackConfig)),
                 ("resources", dp.Resources is { } r ? NonEmpty(Obj(("limits", Spec(r.Limits)), ("reservations", Spec(r.Reservations)))) : null),
                 ("restart_policy", dp.RestartPolicy is { } rp ? NonEmpty(Obj(("condition", rp.Condition), ("delay", T(rp.Delay)), ("max_attempts", I(rp.MaxAttempts)), ("window", T(rp.Window)))) : null),
-                ("placement", NonEmpty(Obj(("constraints", Strs(dp.PlacementConstraints)), ("max_replicas_per_node", I(dp.MaxReplicasPerNode))))),
+                ("placement", NonEmpty(Obj(("constraints", Strs(dp.PlacementConstraints)), ("max_replicas_per_node", I(dp.MaxReplicasPerNode)),
+                    ("preferences", List(dp.PlacementPreferences, p => Obj(("spread", p))))))),
                 ("endpoint_mode", dp.EndpointMode))) : null),
             ("scale", forHash || !s.ScaleSet ? null : I(s.Scale)),
             ("container_name", s.ContainerName),
@@ -202,7 +218,7 @@ public static class CanonicalYaml
             ("read_only", B(s.ReadOnly)),
             ("security_opt", Strs(s.SecurityOpt)),
             // compose-go's UlimitsConfig.MarshalYAML: a single number as it was written, unless 0.
-            ("ulimits", Map(s.Ulimits, u => u.Single && u.Soft != 0 ? (object?)I(u.Soft) : Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))))),
+            ("ulimits", Ulimits(s.Ulimits)),
             ("sysctls", StrMap(s.Sysctls)),
             ("extra_hosts", Hosts(s.ExtraHosts)),
             ("dns", Strs(s.Dns)),
@@ -266,6 +282,9 @@ public static class CanonicalYaml
         return d;
     }
 
+    private static SortedDictionary<string, object?>? Ulimits(IEnumerable<KeyValuePair<string, Ulimit>> ulimits) =>
+        Map(ulimits, u => u.Single && u.Soft != 0 ? (object?)I(u.Soft) : Obj(("soft", I(u.Soft)), ("hard", I(u.Hard))));
+
     private static object DevelopTree(DevelopConfig d) => Obj(("watch", List(d.Watch, w => Obj(
         ("path", w.Path), ("action", WatchActions.Name(w.Action)), ("target", w.Target),
         ("ignore", Strs(w.Ignore)), ("include", Strs(w.Include)), ("initial_sync", B(w.InitialSync)),
@@ -287,7 +306,8 @@ public static class CanonicalYaml
         ("max_failure_ratio", D(u.MaxFailureRatio)), ("order", u.Order)));
 
     private static SortedDictionary<string, object?>? Spec(ResourceSpec? r) => r is null ? null : NonEmpty(Obj(
-        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids)), ("devices", List(r.Devices, DeviceRequestTree))));
+        ("cpus", D(r.Cpus)), ("memory", I(r.Memory)), ("pids", I(r.Pids)), ("devices", List(r.Devices, DeviceRequestTree)),
+        ("generic_resources", List(r.GenericResources, g => Obj(("discrete_resource_spec", Obj(("kind", g.Kind), ("value", I(g.Value)))))))));
 
     /// <summary>compose-go prints `count: all` as -1.</summary>
     private static object DeviceRequestTree(DeviceRequest r) => Obj(
@@ -321,7 +341,7 @@ public static class CanonicalYaml
 
     private static object NetworkTree(NetworkConfig n) => Obj(
         ("name", Written(n.Name)), ("driver", n.Driver), ("driver_opts", StrMap(n.DriverOpts)), ("internal", B(n.Internal)),
-        ("attachable", B(n.Attachable)), ("enable_ipv6", B(n.EnableIpv6)), ("external", B(n.External)), ("labels", StrMap(n.Labels)),
+        ("attachable", B(n.Attachable)), ("enable_ipv6", B(n.EnableIpv6)), ("enable_ipv4", B(n.EnableIpv4)), ("external", B(n.External)), ("labels", StrMap(n.Labels)),
         ("ipam", n.Ipam is { } i ? NonEmpty(Obj(("driver", i.Driver), ("options", StrMap(i.Options)),
             ("config", List(i.Config, c => Obj(("subnet", c.Subnet), ("ip_range", c.IpRange), ("gateway", c.Gateway), ("aux_addresses", StrMap(c.AuxAddresses))))))) : null));
 
@@ -329,7 +349,8 @@ public static class CanonicalYaml
         ("name", Written(v.Name)), ("driver", v.Driver), ("driver_opts", StrMap(v.DriverOpts)), ("external", B(v.External)), ("labels", StrMap(v.Labels)));
 
     private static object FileObjectTree(FileObjectConfig f) => Obj(
-        ("name", Written(f.Name)), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)));
+        ("name", Written(f.Name)), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)),
+        ("template_driver", f.TemplateDriver));
 
     // ---------- emitter ----------
 

@@ -247,8 +247,29 @@ public sealed record BuildConfig
     public ImmutableArray<string> Tags { get; init; } = [];
     public bool NoCache { get; init; }
     public bool Pull { get; init; }
-    public string? ShmSize { get; init; }
+    /// <summary>Bytes; compose-go prints it as a quoted number.</summary>
+    public long? ShmSize { get; init; }
     public ImmutableArray<string> ExtraHosts { get; init; } = [];
+    /// <summary>HostConfig-like knobs of the classic builder (POST /build): isolation and ulimits are sent with the build.</summary>
+    public string? Isolation { get; init; }
+    public ImmutableSortedDictionary<string, Ulimit> Ulimits { get; init; } = ImmutableSortedDictionary<string, Ulimit>.Empty;
+    /// <summary>Platforms to build for. One is sent as the classic builder's `platform`; several need BuildKit.</summary>
+    public ImmutableArray<string> Platforms { get; init; } = [];
+    // The keys below are BuildKit's: kept and printed by `config`, refused by the verbs that build (BuildKitRefusal).
+    /// <summary>name -> context (an absolute path, a URL, or service:NAME).</summary>
+    public ImmutableSortedDictionary<string, string> AdditionalContexts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    public ImmutableArray<string> CacheTo { get; init; } = [];
+    public ImmutableArray<string> Entitlements { get; init; } = [];
+    public bool Privileged { get; init; }
+    /// <summary>As compose-go keeps it: a string ("true", "mode=max", ...).</summary>
+    public string? Provenance { get; init; }
+    public string? Sbom { get; init; }
+    /// <summary>Build secrets; the target is printed only as written (compose-go fills in no default here).</summary>
+    public ImmutableArray<ServiceFileRef> Secrets { get; init; } = [];
+    /// <summary>ssh id -> socket or key path (null: the default agent).</summary>
+    public ImmutableSortedDictionary<string, string?> Ssh { get; init; } = ImmutableSortedDictionary<string, string?>.Empty;
+    /// <summary>Where each build key was written (file:line:col), for refusals made when a build is planned; not printed.</summary>
+    public ImmutableSortedDictionary<string, SourcePosition> Positions { get; init; } = ImmutableSortedDictionary<string, SourcePosition>.Empty;
 }
 
 public enum PortMode { Ingress, Host }
@@ -297,6 +318,8 @@ public sealed record VolumeOptions
 {
     public bool NoCopy { get; init; }
     public string? Subpath { get; init; }
+    /// <summary>Labels given to the volume when this mount creates it (Mount.VolumeOptions.Labels).</summary>
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 }
 
 public sealed record TmpfsOptions
@@ -312,6 +335,16 @@ public sealed record ServiceNetwork
     public string? Ipv6Address { get; init; }
     public int Priority { get; init; }
     public string? MacAddress { get; init; }
+    /// <summary>Link-local addresses of the endpoint (EndpointSettings.IPAMConfig.LinkLocalIPs).</summary>
+    public ImmutableArray<string> LinkLocalIps { get; init; } = [];
+    /// <summary>Endpoint driver options (EndpointSettings.DriverOpts).</summary>
+    public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>The interface's name in the container, sent as docker compose sends it: driver option com.docker.network.endpoint.ifname.</summary>
+    public string? InterfaceName { get; init; }
+    /// <summary>`gw_priority`: which network gives the default gateway (API 1.48); kept and printed, refused by the verbs that create containers.</summary>
+    public int? GwPriority { get; init; }
+    /// <summary>The `gw_priority` key, for that refusal; not printed.</summary>
+    public SourcePosition? GwPriorityAt { get; init; }
 }
 
 public sealed record Dependency(DependencyCondition Condition, bool Restart = false, bool Required = true);
@@ -379,6 +412,8 @@ public sealed record DeployConfig
     public ResourcesConfig? Resources { get; init; }
     public DeployRestartPolicy? RestartPolicy { get; init; }
     public ImmutableArray<string> PlacementConstraints { get; init; } = [];
+    /// <summary>placement.preferences: the spread descriptors (e.g. node.labels.zone), in order (swarm).</summary>
+    public ImmutableArray<string> PlacementPreferences { get; init; } = [];
     public int? MaxReplicasPerNode { get; init; }
     /// <summary>"vip" | "dnsrr".</summary>
     public string? EndpointMode { get; init; }
@@ -414,7 +449,12 @@ public sealed record ResourceSpec
     public long? Pids { get; init; }
     /// <summary>deploy.resources.reservations.devices: device requests (GPUs and the like).</summary>
     public ImmutableArray<DeviceRequest> Devices { get; init; } = [];
+    /// <summary>deploy.resources.reservations.generic_resources: user-defined countable resources (swarm), in order.</summary>
+    public ImmutableArray<DiscreteResource> GenericResources { get; init; } = [];
 }
+
+/// <summary>A generic_resources entry's discrete_resource_spec: so many of a kind (e.g. SSD=2).</summary>
+public sealed record DiscreteResource(string Kind, long Value);
 
 /// <summary>A request for devices from a driver (e.g. nvidia GPUs), as `gpus` and reservations.devices write it.</summary>
 public sealed record DeviceRequest
@@ -490,6 +530,10 @@ public sealed record NetworkConfig
     public bool Internal { get; init; }
     public bool Attachable { get; init; }
     public bool? EnableIpv6 { get; init; }
+    /// <summary>`enable_ipv4` as written (null: not written, IPv4 on). false needs API 1.47; the verbs that create networks refuse it.</summary>
+    public bool? EnableIpv4 { get; init; }
+    /// <summary>The `enable_ipv4` key, for that refusal; not printed.</summary>
+    public SourcePosition? EnableIpv4At { get; init; }
     public bool External { get; init; }
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public IpamConfig? Ipam { get; init; }
@@ -519,6 +563,8 @@ public sealed record VolumeConfig
     public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public bool External { get; init; }
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>`template_driver` (e.g. golang): swarm renders the content with it (Spec.Templating); plain containers get the file as is.</summary>
+    public string? TemplateDriver { get; init; }
 }
 
 /// <summary>Top-level config or secret: exactly one of File / Environment / Content, or External.</summary>
@@ -533,4 +579,6 @@ public sealed record FileObjectConfig
     public string? Content { get; init; }
     public bool External { get; init; }
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>`template_driver` (e.g. golang): swarm renders the content with it (Spec.Templating); plain containers get the file as is.</summary>
+    public string? TemplateDriver { get; init; }
 }

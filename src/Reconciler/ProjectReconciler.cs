@@ -31,8 +31,13 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     public Task<ObservedState> ObserveAsync(DesiredState desired, CancellationToken cancellationToken) =>
         new ObservedStateReader(engine).ReadAsync(project.Name, desired.Services.Select(s => s.Image), cancellationToken);
 
-    public async Task<Plan> PlanImagesAsync(DesiredState desired, BuildPolicy policy, CancellationToken cancellationToken) =>
-        ImagePlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), policy);
+    /// <summary>The builds and pulls to do; refuses builds that need BuildKit before any starts.</summary>
+    public async Task<Plan> PlanImagesAsync(DesiredState desired, BuildPolicy policy, CancellationToken cancellationToken)
+    {
+        var plan = ImagePlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), policy);
+        BuildKitRefusal.Refuse(project, plan);
+        return plan;
+    }
 
     public async Task<Plan> PlanUpAsync(DesiredState desired, UpOptions options, CancellationToken cancellationToken) =>
         UpPlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), options);

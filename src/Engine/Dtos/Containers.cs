@@ -196,12 +196,14 @@ public sealed class EndpointSettings
     public List<string>? Aliases { get; set; }
     public string? NetworkID { get; set; }
     public string? IPAddress { get; set; }
+    public Dictionary<string, string>? DriverOpts { get; set; }
 }
 
 public sealed class EndpointIpamConfig
 {
     public string? IPv4Address { get; set; }
     public string? IPv6Address { get; set; }
+    public List<string>? LinkLocalIPs { get; set; }
 }
 
 public sealed class CreateResponse

@@ -121,6 +121,18 @@ public sealed record ImageBuildRequest
     public bool Pull { get; init; }
     /// <summary>Memory limit of the build's containers, in bytes.</summary>
     public long? Memory { get; init; }
+    /// <summary>Images the builder may take cached layers from (`cachefrom`, a JSON array).</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+    /// <summary>Size of the build containers' /dev/shm, in bytes.</summary>
+    public long? ShmSize { get; init; }
+    /// <summary>"host:ip" entries for the build containers' /etc/hosts (one `extrahosts` parameter each).</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+    /// <summary>Isolation of the build containers (Windows engines; a Linux engine accepts "default").</summary>
+    public string? Isolation { get; init; }
+    /// <summary>Ulimits of the build containers (`ulimits`, a JSON array of {Name, Soft, Hard}).</summary>
+    public IReadOnlyList<EngineUlimit> Ulimits { get; init; } = [];
+    /// <summary>The one platform to build for (os[/arch[/variant]]); the classic builder takes no more than one.</summary>
+    public string? Platform { get; init; }
 }
 
 /// <summary>One line of a pull/build progress stream.</summary>

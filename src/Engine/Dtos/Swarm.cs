@@ -246,6 +246,19 @@ public sealed class ResourceLimits
     public long? NanoCPUs { get; set; }
     public long? MemoryBytes { get; set; }
     public long? Pids { get; set; }
+    /// <summary>Reservations only.</summary>
+    public List<GenericResource>? GenericResources { get; set; }
+}
+
+public sealed class GenericResource
+{
+    public DiscreteGenericResource? DiscreteResourceSpec { get; set; }
+}
+
+public sealed class DiscreteGenericResource
+{
+    public string? Kind { get; set; }
+    public long Value { get; set; }
 }
 
 public sealed class TaskRestartPolicy
@@ -260,7 +273,18 @@ public sealed class TaskRestartPolicy
 public sealed class TaskPlacement
 {
     public List<string>? Constraints { get; set; }
+    public List<PlacementPreference>? Preferences { get; set; }
     public long? MaxReplicas { get; set; }
+}
+
+public sealed class PlacementPreference
+{
+    public SpreadOver? Spread { get; set; }
+}
+
+public sealed class SpreadOver
+{
+    public string? SpreadDescriptor { get; set; }
 }
 
 public sealed class NetworkAttachment
@@ -366,7 +390,10 @@ public sealed class SwarmObjectSpec
     public string Name { get; set; } = "";
     public Dictionary<string, string>? Labels { get; set; }
     public byte[]? Data { get; set; }
+    /// <summary>The templating driver swarm renders Data with (template_driver); null: none.</summary>
+    public SwarmDriver? Templating { get; set; }
 }
+
 
 /// <summary>A config or secret as listed (a secret's Data is never returned).</summary>
 public sealed class SwarmObject

@@ -138,8 +138,25 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
         if (m["args"] is SequenceNode a) r = r.With("args", ListToMap(a, N.Child(path, "args")));
         if (m["labels"] is SequenceNode l) r = r.With("labels", ListToMap(l, N.Child(path, "labels")));
         if (m["extra_hosts"] is { } eh) r = r.With("extra_hosts", ExtraHosts(eh));
+        // compose-go: additional_contexts and ssh become mappings (KEY=VALUE; a bare ssh id is the default agent),
+        // local contexts and ssh paths absolute; build secrets become {source} mappings with no default target.
+        if (Mapping(m["additional_contexts"], N.Child(path, "additional_contexts")) is { } ac)
+            r = r.With("additional_contexts", MapValues(ac, v => v.StartsWith("service:", StringComparison.Ordinal) ? v : ResolveContext(v)));
+        if (Mapping(m["ssh"], N.Child(path, "ssh")) is { } ssh) r = r.With("ssh", MapValues(ssh, HostPath));
+        if (m["secrets"] is SequenceNode bs)
+            r = r.With("secrets", new SequenceNode([.. bs.Items.Select(i => i is ScalarNode sc ? N.Map(sc.Mark, ("source", N.Str(sc.Value, sc.Mark))) : i)], bs.Mark, bs.Tag));
         return r;
     }
+
+    private static MappingNode? Mapping(Node? n, string path) => n switch
+    {
+        SequenceNode q => ListToMap(q, path),
+        MappingNode mm => mm,
+        _ => null,
+    };
+
+    private static MappingNode MapValues(MappingNode m, Func<string, string> f) =>
+        new([.. m.Entries.Select(e => e.Value is ScalarNode { IsNull: false } v ? new Entry(e.Key, N.Str(f(v.Value), v.Mark)) : e)], m.Mark, m.Tag);
 
     private string ResolveContext(string ctx) =>
         ctx.Contains("://", StringComparison.Ordinal) || ctx.StartsWith("git@", StringComparison.Ordinal) || ctx.StartsWith("github.com/", StringComparison.Ordinal)

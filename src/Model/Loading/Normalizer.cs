@@ -428,8 +428,23 @@ internal sealed partial class Normalizer(
             Tags = List(m, "tags"),
             NoCache = Bool(m, "no_cache", path) ?? false,
             Pull = Bool(m, "pull", path) ?? false,
-            ShmSize = Str(m, "shm_size"),
+            ShmSize = Bytes(m, "shm_size", path),
             ExtraHosts = List(m, "extra_hosts"),
+            Isolation = Str(m, "isolation"),
+            Ulimits = Ulimits(m, path),
+            Platforms = List(m, "platforms"),
+            AdditionalContexts = Dict(m, "additional_contexts"),
+            CacheTo = List(m, "cache_to"),
+            Entitlements = List(m, "entitlements"),
+            Privileged = Bool(m, "privileged", path) ?? false,
+            Provenance = Str(m, "provenance"),
+            Sbom = Str(m, "sbom"),
+            Secrets = FileRefs(m, "secrets", path, s => "/run/secrets/" + s),
+            Ssh = m["ssh"] is MappingNode sm
+                ? sm.Entries.ToImmutableSortedDictionary(e => e.Name, e => e.Value is ScalarNode { IsNull: true } ? null : N.Text(e.Value), StringComparer.Ordinal)
+                : ImmutableSortedDictionary<string, string?>.Empty,
+            Positions = m.Entries.Where(e => !e.Name.StartsWith("x-", StringComparison.Ordinal))
+                .ToImmutableSortedDictionary(e => e.Name, e => new SourcePosition(e.Key.Mark.File, e.Key.Mark.Line, e.Key.Mark.Column), StringComparer.Ordinal),
         };
     }
 
@@ -508,7 +523,11 @@ internal sealed partial class Normalizer(
                         SELinux = selinux,
                     }
                     : null,
-                Volume = vol is null ? null : new VolumeOptions { NoCopy = Bool(vol, "nocopy", vp + ".volume") ?? false, Subpath = Str(vol, "subpath") },
+                Volume = vol is null ? null : new VolumeOptions
+                {
+                    NoCopy = Bool(vol, "nocopy", vp + ".volume") ?? false, Subpath = Str(vol, "subpath"),
+                    Labels = vol["labels"] is SequenceNode ll ? Dict(vol.With("labels", Canonicalize.ListToMap(ll, vp + ".volume.labels")), "labels") : Dict(vol, "labels"),
+                },
                 Tmpfs = tmpfs is null ? null : new TmpfsOptions { Size = Bytes(tmpfs, "size", vp + ".tmpfs"), Mode = Mode(tmpfs, "mode", vp + ".tmpfs", alwaysOctal: true) },
             });
         }
@@ -551,6 +570,11 @@ internal sealed partial class Normalizer(
                     Ipv6Address = Str(n, "ipv6_address"),
                     Priority = prio,
                     MacAddress = Str(n, "mac_address"),
+                    LinkLocalIps = List(n, "link_local_ips"),
+                    DriverOpts = Dict(n, "driver_opts"),
+                    InterfaceName = Str(n, "interface_name"),
+                    GwPriority = Int(n, "gw_priority", np, int.MinValue),
+                    GwPriorityAt = n.GetEntry("gw_priority") is { } gp ? new SourcePosition(gp.Key.Mark.File, gp.Key.Mark.Line, gp.Key.Mark.Column) : null,
                 };
                 if (Str(n, "ipv4_address") is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
                     Error(n["ipv4_address"]!, np + ".ipv4_address", $"invalid IPv4 address '{ip}'");
@@ -606,6 +630,10 @@ internal sealed partial class Normalizer(
             Memory = Bytes(r, "memory", p),
             Pids = Long(r, "pids", p),
             Devices = DeviceRequests(r, "devices", p),
+            GenericResources = r["generic_resources"] is SequenceNode gr
+                ? [.. gr.Items.Select((g, i) => g is MappingNode gm && gm["discrete_resource_spec"] is MappingNode d
+                    ? new DiscreteResource(Str(d, "kind") ?? "", Long(d, "value", N.Index(p + ".generic_resources", i) + ".discrete_resource_spec") ?? 0) : null).OfType<DiscreteResource>()]
+                : [],
         };
         UpdateConfig? Update(MappingNode? u, string p) => u is null ? null : new UpdateConfig
         {
@@ -644,6 +672,8 @@ internal sealed partial class Normalizer(
                 Window = Duration(rp, "window", path + ".restart_policy"),
             },
             PlacementConstraints = m["placement"] is MappingNode pl ? List(pl, "constraints") : [],
+            PlacementPreferences = m["placement"] is MappingNode pp && pp["preferences"] is SequenceNode prefs
+                ? [.. prefs.Items.OfType<MappingNode>().Select(p => Str(p, "spread")).OfType<string>()] : [],
             MaxReplicasPerNode = m["placement"] is MappingNode pl2 ? Int(pl2, "max_replicas_per_node", path + ".placement", 0) : null,
             EndpointMode = Str(m, "endpoint_mode"),
         };
@@ -742,6 +772,8 @@ internal sealed partial class Normalizer(
             Internal = Bool(m, "internal", path) ?? false,
             Attachable = Bool(m, "attachable", path) ?? false,
             EnableIpv6 = Bool(m, "enable_ipv6", path),
+            EnableIpv4 = Bool(m, "enable_ipv4", path),
+            EnableIpv4At = m.GetEntry("enable_ipv4") is { } e4 ? new SourcePosition(e4.Key.Mark.File, e4.Key.Mark.Line, e4.Key.Mark.Column) : null,
             External = external,
             Labels = Dict(m, "labels"),
             Ipam = ipam,
@@ -803,6 +835,7 @@ internal sealed partial class Normalizer(
             Content = content,
             External = external,
             Labels = Dict(m, "labels"),
+            TemplateDriver = Str(m, "template_driver"),
         };
     }
 }

@@ -26,9 +26,23 @@ public sealed class ContainerSpecFactory(Project project)
     {
         Aliases = [service.Name, .. attachment.Aliases],
         Links = links.Count == 0 ? null : [.. links],
-        IPAMConfig = attachment.Ipv4Address is null && attachment.Ipv6Address is null ? null
-            : new EndpointIpamConfig { IPv4Address = attachment.Ipv4Address, IPv6Address = attachment.Ipv6Address },
+        IPAMConfig = attachment.Ipv4Address is null && attachment.Ipv6Address is null && attachment.LinkLocalIps.IsEmpty ? null
+            : new EndpointIpamConfig
+            {
+                IPv4Address = attachment.Ipv4Address, IPv6Address = attachment.Ipv6Address,
+                LinkLocalIPs = attachment.LinkLocalIps.IsEmpty ? null : [.. attachment.LinkLocalIps],
+            },
+        DriverOpts = EndpointDriverOpts(attachment),
     };
+
+    /// <summary>driver_opts, with interface_name as the ifname option over any written there (as docker compose's endpointDriverOpts).</summary>
+    private static Dictionary<string, string>? EndpointDriverOpts(ServiceNetwork attachment)
+    {
+        if (attachment.DriverOpts.IsEmpty && attachment.InterfaceName is null) return null;
+        var options = new Dictionary<string, string>(attachment.DriverOpts, StringComparer.Ordinal);
+        if (attachment.InterfaceName is { } name) options["com.docker.network.endpoint.ifname"] = name;
+        return options;
+    }
 
     /// <param name="resolve">Container name of a service's first replica (for links, network_mode, volumes_from).</param>
     public ContainerCreateRequest Create(ServiceConfig service, int number, string configHash, string image,
@@ -216,7 +230,7 @@ public sealed class ContainerSpecFactory(Project project)
     /// volumeBindString does: the mount API has no relabel option. One that needs volume options stays a mount.
     /// </summary>
     private static bool RelabelledVolume(ServiceVolume v) =>
-        v is { Type: VolumeType.Volume, Source: not null, Bind.SELinux: not null } && v.Volume is null or { NoCopy: false, Subpath: null };
+        v is { Type: VolumeType.Volume, Source: not null, Bind.SELinux: not null } && v.Volume is null or { NoCopy: false, Subpath: null, Labels.IsEmpty: true };
 
     private string VolumeName(string source) => project.Volumes.TryGetValue(source, out var declared) ? declared.Name : source;
 
@@ -238,7 +252,9 @@ public sealed class ContainerSpecFactory(Project project)
             Source = volume.Source is null ? null : VolumeName(volume.Source),
             Target = volume.Target,
             ReadOnly = volume.ReadOnly,
-            VolumeOptions = volume.Volume is { NoCopy: true } ? new MountVolumeOptions { NoCopy = true } : null,
+            VolumeOptions = volume.Volume is { } options && (options.NoCopy || !options.Labels.IsEmpty)
+                ? new MountVolumeOptions { NoCopy = options.NoCopy ? true : null, Labels = options.Labels.IsEmpty ? null : new(options.Labels) }
+                : null,
         },
     };
 

@@ -25,6 +25,13 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             NoCache = options.NoCache || build.NoCache,
             Pull = options.Pull || build.Pull,
             Memory = options.Memory,
+            CacheFrom = build.CacheFrom,
+            ShmSize = build.ShmSize,
+            ExtraHosts = build.ExtraHosts,
+            Isolation = build.Isolation,
+            Ulimits = [.. build.Ulimits.Select(u => new EngineUlimit { Name = u.Key, Soft = u.Value.Soft, Hard = u.Value.Hard })],
+            // As docker compose's classic build: the service's platform, else build.platforms when it names one (more are refused).
+            Platform = service.Platform ?? (build.Platforms is [var only] ? only : null),
         }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -4,7 +4,7 @@ namespace Composer.Reconciler.State;
 
 /// <summary>
 /// What the verbs that create containers (up, create, run, scale, watch) refuse before anything exists:
-/// services this engine or composer cannot run as written (models, annotations, provider services, credential_spec). One call, so no such verb
+/// services this engine or composer cannot run as written (models, annotations, provider services, credential_spec, gw_priority, networks with enable_ipv4: false). One call, so no such verb
 /// can forget one; `config`, build, pull and push read and print the same services without complaint.
 /// </summary>
 public static class Unrunnable
@@ -15,5 +15,7 @@ public static class Unrunnable
         AnnotationsRefusal.Refuse(project, desired);
         ProviderRefusal.Refuse(project, desired);
         CredentialSpecRefusal.Refuse(project, desired);
+        GatewayPriorityRefusal.Refuse(project, desired);
+        Ipv4OffRefusal.Refuse(project, desired);
     }
 }

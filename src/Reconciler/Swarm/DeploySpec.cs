@@ -24,6 +24,8 @@ internal static class DeploySpec
         NanoCPUs = spec.Cpus is { } cpus ? (long)Math.Round(cpus * 1_000_000_000) : null,
         MemoryBytes = spec.Memory,
         Pids = spec.Pids,
+        GenericResources = spec.GenericResources.IsEmpty ? null
+            : [.. spec.GenericResources.Select(g => new GenericResource { DiscreteResourceSpec = new DiscreteGenericResource { Kind = g.Kind, Value = g.Value } })],
     };
 
     public static TaskRestartPolicy? Restart(DeployRestartPolicy? policy) => policy is null ? null : new TaskRestartPolicy
@@ -35,9 +37,10 @@ internal static class DeploySpec
     };
 
     public static TaskPlacement? Placement(DeployConfig? deploy) =>
-        deploy is null || (deploy.PlacementConstraints.IsEmpty && deploy.MaxReplicasPerNode is null) ? null : new TaskPlacement
+        deploy is null || (deploy.PlacementConstraints.IsEmpty && deploy.PlacementPreferences.IsEmpty && deploy.MaxReplicasPerNode is null) ? null : new TaskPlacement
         {
             Constraints = ServiceSpecFactory.NullIfEmpty(deploy.PlacementConstraints),
+            Preferences = deploy.PlacementPreferences.IsEmpty ? null : [.. deploy.PlacementPreferences.Select(p => new PlacementPreference { Spread = new SpreadOver { SpreadDescriptor = p } })],
             MaxReplicas = deploy.MaxReplicasPerNode,
         };
 

@@ -69,6 +69,10 @@ public static class DesiredStackBuilder
             var labels = ServiceSpecFactory.Sorted(declared[c.Key].Labels);
             labels[StackLabels.Namespace] = stack;
             labels[StackLabels.ObjectName] = declared[c.Key].Name;
-            return new DesiredSwarmObject(c.Key, new SwarmObjectSpec { Name = name(c.Key), Labels = labels, Data = c.Value });
+            return new DesiredSwarmObject(c.Key, new SwarmObjectSpec
+            {
+                Name = name(c.Key), Labels = labels, Data = c.Value,
+                Templating = declared[c.Key].TemplateDriver is { } driver ? new SwarmDriver { Name = driver } : null,
+            });
         })];
 }

@@ -31,4 +31,26 @@ public sealed class VolumeLabelSpecTests
         Assert.Contains(host.Mounts!, m => m is { Type: "volume", Source: "demo_cache", Target: "/cache" });
         Assert.Contains(host.Mounts!, m => m is { Type: "volume", Source: "demo_copy", Target: "/copy" });
     }
+
+    [Fact]
+    public void Volume_labels_of_a_mount_reach_its_volume_options()
+    {
+        var project = Compose.Load("""
+            services:
+              app:
+                image: busybox
+                volumes:
+                  - type: volume
+                    source: cache
+                    target: /cache
+                    volume:
+                      labels: {tier: cache}
+            volumes:
+              cache:
+            """);
+        var host = new ContainerSpecFactory(project).Create(project.Services["app"], 1, "hash", "busybox", name => name).HostConfig!;
+        var mount = Assert.Single(host.Mounts!, m => m.Target == "/cache");
+        Assert.Equal(new Dictionary<string, string> { ["tier"] = "cache" }, mount.VolumeOptions!.Labels);
+        Assert.Null(mount.VolumeOptions.NoCopy);
+    }
 }

@@ -226,6 +226,14 @@ public sealed partial class FakeEngine
     public Task<string> RegistryDigestAsync(string reference, string registryAuth, CancellationToken cancellationToken) =>
         throw new NotSupportedException("the fake engine has no registry");
 
+    private readonly List<ImageBuildRequest> _buildRequests = [];
+
+    /// <summary>Every build asked for, in order, with its options as the engine client would send them.</summary>
+    public IReadOnlyList<ImageBuildRequest> BuildRequests
+    {
+        get { lock (_lock) return [.. _buildRequests]; }
+    }
+
     /// <summary>Builds nothing: tags a new image id (a new one each build, as a changed build would give).</summary>
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
@@ -233,6 +241,7 @@ public sealed partial class FakeEngine
         var id = "sha256:" + NewId();
         lock (_lock)
         {
+            _buildRequests.Add(request);
             foreach (var tag in request.Tags)
                 _images[Normalize(tag)] = new FakeImage(id, Normalize(tag), Image(tag)?.Behaviour ?? ImageBehaviour.KeepsRunning);
         }
