@@ -173,7 +173,8 @@ public static class CanonicalYaml
             ("volumes", List(s.Volumes, v => Obj(
                 ("type", v.Type.ToString().ToLowerInvariant()), ("source", v.Source), ("target", v.Target), ("read_only", B(v.ReadOnly)),
                 ("consistency", v.Consistency),
-                ("bind", v.Bind is null ? null : NonEmpty(Obj(("propagation", v.Bind.Propagation), ("create_host_path", B(v.Bind.CreateHostPath)), ("selinux", v.Bind.SELinux)))),
+                ("bind", v.Bind is null ? null : NonEmpty(Obj(("propagation", v.Bind.Propagation), ("create_host_path", B(v.Bind.CreateHostPath)), ("selinux", v.Bind.SELinux), ("recursive", v.Bind.Recursive)))),
+                ("image", v.Image is null ? null : Obj(("subpath", v.Image.Subpath))),
                 ("volume", v.Volume is null ? null : NonEmpty(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath), ("labels", StrMap(v.Volume.Labels))))),
                 ("tmpfs", v.Tmpfs is null ? null : NonEmpty(Obj(("size", I(v.Tmpfs.Size)), ("mode", Octal(v.Tmpfs.Mode)))))))),
             ("networks", Map(s.Networks, n => NonEmpty(Obj(
@@ -350,7 +351,7 @@ public static class CanonicalYaml
 
     private static object FileObjectTree(FileObjectConfig f) => Obj(
         ("name", Written(f.Name)), ("file", f.File), ("environment", f.Environment), ("content", f.Content), ("external", B(f.External)), ("labels", StrMap(f.Labels)),
-        ("template_driver", f.TemplateDriver));
+        ("template_driver", f.TemplateDriver), ("driver", f.Driver), ("driver_opts", StrMap(f.DriverOpts)));
 
     // ---------- emitter ----------
 

@@ -300,6 +300,15 @@ public sealed record ServiceVolume
     public BindOptions? Bind { get; init; }
     public VolumeOptions? Volume { get; init; }
     public TmpfsOptions? Tmpfs { get; init; }
+    /// <summary>`image`: options of a `type: image` mount (an image's content mounted read-only, Engine API 1.47).</summary>
+    public ImageMountOptions? Image { get; init; }
+    /// <summary>Where the mount is written, for refusals of what the engine cannot mount.</summary>
+    public SourcePosition? DeclaredAt { get; init; }
+}
+
+public sealed record ImageMountOptions
+{
+    public string? Subpath { get; init; }
 }
 
 public sealed record BindOptions
@@ -312,6 +321,8 @@ public sealed record BindOptions
     public bool? CreateHostPath { get; init; }
     /// <summary>"z" | "Z" | null.</summary>
     public string? SELinux { get; init; }
+    /// <summary>`recursive`: enabled (the default), disabled, writable or readonly (Mount.BindOptions, Engine API 1.44).</summary>
+    public string? Recursive { get; init; }
 }
 
 public sealed record VolumeOptions
@@ -563,8 +574,6 @@ public sealed record VolumeConfig
     public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public bool External { get; init; }
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
-    /// <summary>`template_driver` (e.g. golang): swarm renders the content with it (Spec.Templating); plain containers get the file as is.</summary>
-    public string? TemplateDriver { get; init; }
 }
 
 /// <summary>Top-level config or secret: exactly one of File / Environment / Content, or External.</summary>
@@ -581,4 +590,7 @@ public sealed record FileObjectConfig
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>`template_driver` (e.g. golang): swarm renders the content with it (Spec.Templating); plain containers get the file as is.</summary>
     public string? TemplateDriver { get; init; }
+    /// <summary>A secret's `driver`: the swarm secret store plugin that provides it; plain containers get the file as is.</summary>
+    public string? Driver { get; init; }
+    public ImmutableSortedDictionary<string, string> DriverOpts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 }

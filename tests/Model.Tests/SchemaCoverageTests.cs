@@ -43,10 +43,6 @@ public sealed class SchemaCoverageTests
     /// </summary>
     private static readonly Dictionary<string, string> KnownDropped = new(StringComparer.Ordinal)
     {
-        ["services.*.volumes[].image"] = "image mounts lose their subpath (Mount.ImageOptions.Subpath)",
-        ["services.*.volumes[].bind.recursive"] = "BindOptions has no recursive mode (Mount.BindOptions.ReadOnlyNonRecursive/ReadOnlyForceRecursive)",
-        ["secrets.*.driver"] = "FileObjectConfig has no secret driver (swarm)",
-        ["secrets.*.driver_opts"] = "FileObjectConfig has no secret driver options (swarm)",
     };
 
     private static bool Covers(Dictionary<string, string> list, string full) =>

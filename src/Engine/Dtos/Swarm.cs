@@ -392,6 +392,8 @@ public sealed class SwarmObjectSpec
     public byte[]? Data { get; set; }
     /// <summary>The templating driver swarm renders Data with (template_driver); null: none.</summary>
     public SwarmDriver? Templating { get; set; }
+    /// <summary>A secret's store plugin (`driver`, `driver_opts`); null: swarm keeps Data itself.</summary>
+    public SwarmDriver? Driver { get; set; }
 }
 
 

@@ -521,6 +521,7 @@ internal sealed partial class Normalizer(
                         // transform/volume.go defaultVolumeBind: a `bind` block without create_host_path means true.
                         CreateHostPath = bind is null ? null : Bool(bind, "create_host_path", vp + ".bind") ?? true,
                         SELinux = selinux,
+                        Recursive = bind is null ? null : Str(bind, "recursive"),
                     }
                     : null,
                 Volume = vol is null ? null : new VolumeOptions
@@ -529,6 +530,8 @@ internal sealed partial class Normalizer(
                     Labels = vol["labels"] is SequenceNode ll ? Dict(vol.With("labels", Canonicalize.ListToMap(ll, vp + ".volume.labels")), "labels") : Dict(vol, "labels"),
                 },
                 Tmpfs = tmpfs is null ? null : new TmpfsOptions { Size = Bytes(tmpfs, "size", vp + ".tmpfs"), Mode = Mode(tmpfs, "mode", vp + ".tmpfs", alwaysOctal: true) },
+                Image = v["image"] is MappingNode image ? new ImageMountOptions { Subpath = Str(image, "subpath") } : null,
+                DeclaredAt = new SourcePosition(v.Mark.File, v.Mark.Line, v.Mark.Column),
             });
         }
         return b.ToImmutable();
@@ -836,6 +839,8 @@ internal sealed partial class Normalizer(
             External = external,
             Labels = Dict(m, "labels"),
             TemplateDriver = Str(m, "template_driver"),
+            Driver = Str(m, "driver"),
+            DriverOpts = Dict(m, "driver_opts"),
         };
     }
 }

@@ -72,7 +72,10 @@ public static class DesiredStackBuilder
             return new DesiredSwarmObject(c.Key, new SwarmObjectSpec
             {
                 Name = name(c.Key), Labels = labels, Data = c.Value,
-                Templating = declared[c.Key].TemplateDriver is { } driver ? new SwarmDriver { Name = driver } : null,
+                Templating = declared[c.Key].TemplateDriver is { } template ? new SwarmDriver { Name = template } : null,
+                Driver = declared[c.Key].Driver is { } driver
+                    ? new SwarmDriver { Name = driver, Options = declared[c.Key].DriverOpts.IsEmpty ? null : new Dictionary<string, string>(declared[c.Key].DriverOpts) }
+                    : null,
             });
         })];
 }
