@@ -121,6 +121,8 @@ public sealed record ImageBuildRequest
     public bool Pull { get; init; }
     /// <summary>Memory limit of the build's containers, in bytes.</summary>
     public long? Memory { get; init; }
+    /// <summary>Build with BuildKit through a session (true) or with the classic builder (false).</summary>
+    public bool BuildKit { get; init; }
 }
 
 /// <summary>One line of a pull/build progress stream.</summary>

@@ -25,6 +25,11 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             NoCache = options.NoCache || build.NoCache,
             Pull = options.Pull || build.Pull,
             Memory = options.Memory,
+            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")),
         }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>BuildKit unless DOCKER_BUILDKIT turns it off, as docker compose chooses (the engine may still be too old for it).</summary>
+    internal static bool WantsBuildKit(string? setting) =>
+        setting is null || setting.Trim() is not ("0" or "false" or "FALSE" or "False");
 }
