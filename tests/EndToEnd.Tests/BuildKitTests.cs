@@ -8,8 +8,15 @@ namespace Composer.EndToEnd.Tests;
 /// </summary>
 public sealed class BuildKitTests
 {
-    /// <summary>A PATH for composer with no `docker` on it (the test itself still uses the CLI to look at images).</summary>
-    private static readonly Dictionary<string, string> NoDockerCli = new() { ["PATH"] = "/usr/bin:/bin" };
+    /// <summary>
+    /// A PATH for composer with no `docker` and no buildx on it: an empty directory (the docker CLI
+    /// lives in /usr/bin here). The test itself still uses the CLI to look at images.
+    /// </summary>
+    private static readonly Dictionary<string, string> NoDockerCli = new()
+    {
+        ["PATH"] = Directory.CreateTempSubdirectory("composer-no-docker-").FullName,
+        ["DOCKER_BUILDKIT"] = "1",
+    };
 
     private static TempProject Project(string dockerfile)
     {
