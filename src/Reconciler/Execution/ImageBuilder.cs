@@ -25,7 +25,8 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             NoCache = options.NoCache || build.NoCache,
             Pull = options.Pull || build.Pull,
             Memory = options.Memory,
-            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")),
+            // `build -m` limits the build container, which only the classic builder does (BuildKit ignores it, as docker compose says).
+            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null,
         }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
     }
 
