@@ -41,9 +41,10 @@ public sealed partial class EngineClient
         {
             await using var session = await Session.OpenAsync(Endpoint, prefix,
                 new Dictionary<string, string> { ["context"] = context, ["dockerfile"] = dockerfileDirectory }, cancellationToken).ConfigureAwait(false);
+            var buildId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             var query = new List<string>
             {
-                "version=2", $"session={session.Id}", "remote=client-session", $"buildid={Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))}",
+                "version=2", $"session={session.Id}", "remote=client-session", $"buildid={buildId}",
                 $"dockerfile={Escape(dockerfileName)}", "rm=true", "forcerm=true",
             };
             query.AddRange(request.Tags.Select(t => $"t={Escape(t)}"));
@@ -55,9 +56,26 @@ public sealed partial class EngineClient
             if (request.BuildArgs is { Count: > 0 } args) query.Add("buildargs=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(args), EngineJson.Default.DictionaryStringString)));
             if (request.Labels is { Count: > 0 } labels) query.Add("labels=" + Escape(JsonSerializer.Serialize(new Dictionary<string, string>(labels), EngineJson.Default.DictionaryStringString)));
 
-            using var response = await SendAsync(HttpMethod.Post, "/build?" + string.Join('&', query), null, cancellationToken,
-                HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-            return await FollowBuildKitAsync(response, progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var response = await SendAsync(HttpMethod.Post, "/build?" + string.Join('&', query), null, cancellationToken,
+                    HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+                return await FollowBuildKitAsync(response, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C: the engine's build goes on unless told, as the docker CLI tells it.
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try
+                {
+                    await SendAsync(HttpMethod.Post, $"/build/cancel?id={buildId}", patience.Token).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is EngineApiException or EngineUnavailableException or OperationCanceledException)
+                {
+                    // Nothing more to do: the session closes below, which ends the build too.
+                }
+                throw;
+            }
         }
         finally
         {
