@@ -94,11 +94,15 @@ internal sealed class Session : IAsyncDisposable
                 await call.FinishAsync(GrpcStatus.Ok, null, cancellationToken).ConfigureAwait(false);
                 break;
             case AuthCredentials:
-                // No credentials: the engine pulls anonymously. (Registry credentials are a later step.)
-                await call.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
-                await call.WriteMessageAsync(Array.Empty<byte>(), cancellationToken).ConfigureAwait(false);
+            {
+                // CredentialsRequest { Host = 1 } -> CredentialsResponse { Username = 1, Secret = 2 }; none found: empty, the engine pulls anonymously.
+                var asked = await call.ReadMessageAsync(cancellationToken).ConfigureAwait(false) ?? [];
+                var host = ProtoReader.Fields(asked).Where(f => f.Number == 1).Select(f => f.Text).FirstOrDefault() ?? "";
+                var (username, secret) = RegistryAuth.SessionCredentials(host);
+                await call.WriteMessageAsync(new ProtoWriter().String(1, username).String(2, secret).ToArray(), cancellationToken).ConfigureAwait(false);
                 await call.FinishAsync(GrpcStatus.Ok, null, cancellationToken).ConfigureAwait(false);
                 break;
+            }
             case FileSyncDiffCopy:
                 var name = call.Metadata("dir-name").FirstOrDefault() ?? "";
                 if (!_directories.TryGetValue(name, out var directory))
