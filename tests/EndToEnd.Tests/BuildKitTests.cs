@@ -92,6 +92,20 @@ public sealed class BuildKitTests
     }
 
     [Fact]
+    public async Task DOCKER_BUILDKIT_0_chooses_the_classic_builder_which_refuses_mounts()
+    {
+        await using var project = new TempProject("""
+            services:
+              app:
+                build: ./app
+            """, prefix: "bkit") { Environment = new Dictionary<string, string>(NoDockerCli) { ["DOCKER_BUILDKIT"] = "0" } };
+        project.Write("app/Dockerfile", "FROM busybox:latest\nRUN --mount=type=cache,target=/cache true\n");
+        var result = await project.ComposerAsync("build");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("requires BuildKit", result.All);
+    }
+
+    [Fact]
     public async Task A_failing_step_shows_its_output_and_message_and_exits_non_zero()
     {
         var mark = Guid.NewGuid().ToString("N");
