@@ -106,6 +106,33 @@ public sealed class BuildKitTests
     }
 
     [Fact]
+    public async Task Symlinks_and_modes_of_the_context_arrive_as_they_are()
+    {
+        await using var project = Project("""
+            FROM busybox:latest
+            COPY . /ctx
+            RUN readlink /ctx/link.txt > /link && cat /ctx/dirlink/real.txt > /through && stat -c %a /ctx/d/real.txt > /mode
+            """);
+        project.Write("app/d/real.txt", "through-the-link");
+        File.CreateSymbolicLink(Path.Combine(project.Directory, "app/link.txt"), "d/real.txt");
+        File.CreateSymbolicLink(Path.Combine(project.Directory, "app/dirlink"), "d");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(project.Directory, "app/d/real.txt"),
+            UnixFileMode.SetUser | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var image = $"{project.Name}-app";
+        try
+        {
+            await project.ComposerOkAsync("build");
+            Assert.Equal("d/real.txt", await InImageAsync(image, "/link"));
+            Assert.Equal("through-the-link", await InImageAsync(image, "/through"));
+            Assert.Equal("4744", await InImageAsync(image, "/mode"));
+        }
+        finally
+        {
+            await Docker.TryAsync("rmi", "-f", image);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_step_shows_its_output_and_message_and_exits_non_zero()
     {
         var mark = Guid.NewGuid().ToString("N");
