@@ -46,9 +46,10 @@ internal sealed class Http2Server
             await WriteFrameAsync(FrameSettings, 0, 0, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
             await ReadLoopAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is EndOfStreamException or IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception error) when (error is IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException)
         {
-            // The engine closed the session (the build ended) or we were told to stop.
+            // The engine closed the session (the build ended), we were told to stop, or the engine sent what we cannot
+            // read: the session ends, and the engine reports the build as failed with its own words.
         }
         finally
         {
