@@ -40,7 +40,7 @@ public sealed partial class EngineClient
         try
         {
             await using var session = await Session.OpenAsync(Endpoint, prefix,
-                new Dictionary<string, string> { ["context"] = context, ["dockerfile"] = dockerfileDirectory }, cancellationToken).ConfigureAwait(false);
+                new Dictionary<string, string> { ["context"] = context, ["dockerfile"] = dockerfileDirectory }, request.Secrets, cancellationToken).ConfigureAwait(false);
             var buildId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             var query = new List<string>
             {

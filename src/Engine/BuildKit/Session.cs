@@ -13,24 +13,28 @@ internal sealed class Session : IAsyncDisposable
     private const string FileSyncDiffCopy = "/moby.filesync.v1.FileSync/DiffCopy";
     private const string AuthCredentials = "/moby.filesync.v1.Auth/Credentials";
     private const string HealthCheck = "/grpc.health.v1.Health/Check";
+    private const string SecretsGetSecret = "/moby.buildkit.secrets.v1.Secrets/GetSecret";
 
     private readonly Stream _stream;
     private readonly IReadOnlyDictionary<string, string> _directories;
+    private readonly IReadOnlyDictionary<string, BuildSecret> _secrets;
     private readonly CancellationTokenSource _stop = new();
     private Task _serving = Task.CompletedTask;
 
-    private Session(string id, Stream stream, IReadOnlyDictionary<string, string> directories)
+    private Session(string id, Stream stream, IReadOnlyDictionary<string, string> directories, IReadOnlyList<BuildSecret> secrets)
     {
         Id = id;
         _stream = stream;
         _directories = directories;
+        _secrets = secrets.ToDictionary(s => s.Id, StringComparer.Ordinal);
     }
 
     public string Id { get; }
 
     /// <param name="directories">What the engine may read, by the name it asks for ("context", "dockerfile").</param>
+    /// <param name="secrets">What `RUN --mount=type=secret` may read; the method is offered only when there are some, as the docker CLI does.</param>
     public static async Task<Session> OpenAsync(EngineEndpoint endpoint, string apiPrefix, IReadOnlyDictionary<string, string> directories,
-        CancellationToken cancellationToken)
+        IReadOnlyList<BuildSecret> secrets, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         // The same key for the same context directory lets the engine reuse what it synced before.
@@ -47,7 +51,7 @@ internal sealed class Session : IAsyncDisposable
                 .Append($"X-Docker-Expose-Session-Uuid: {id}\r\n")
                 .Append("X-Docker-Expose-Session-Name: composer\r\n")
                 .Append($"X-Docker-Expose-Session-Sharedkey: {sharedKey}\r\n");
-            foreach (var method in new[] { FileSyncDiffCopy, AuthCredentials, HealthCheck })
+            foreach (var method in secrets.Count > 0 ? [FileSyncDiffCopy, AuthCredentials, HealthCheck, SecretsGetSecret] : new[] { FileSyncDiffCopy, AuthCredentials, HealthCheck })
                 request.Append($"X-Docker-Expose-Session-Grpc-Method: {method}\r\n");
             request.Append("\r\n");
             await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cancellationToken).ConfigureAwait(false);
@@ -62,7 +66,7 @@ internal sealed class Session : IAsyncDisposable
             await stream.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var session = new Session(id, stream, directories);
+        var session = new Session(id, stream, directories, secrets);
         var server = new Http2Server(stream, session.ServeAsync);
         session._serving = Task.Run(() => server.RunAsync(session._stop.Token));
         return session;
@@ -112,6 +116,19 @@ internal sealed class Session : IAsyncDisposable
                 }
                 await FileSync.DiffCopyAsync(call, directory, cancellationToken).ConfigureAwait(false);
                 break;
+            case SecretsGetSecret:
+            {
+                // GetSecretRequest { ID = 1 } -> GetSecretResponse { data = 1 }; unknown or unreadable: NotFound, which BuildKit reports by id.
+                var asked = await call.ReadMessageAsync(cancellationToken).ConfigureAwait(false) ?? [];
+                var secretId = ProtoReader.Fields(asked).Where(f => f.Number == 1).Select(f => f.Text).FirstOrDefault() ?? "";
+                if (_secrets.TryGetValue(secretId, out var secret) && secret.Read() is { } value)
+                {
+                    await call.WriteMessageAsync(new ProtoWriter().Bytes(1, value).ToArray(), cancellationToken).ConfigureAwait(false);
+                    await call.FinishAsync(GrpcStatus.Ok, null, cancellationToken).ConfigureAwait(false);
+                }
+                else await call.FinishAsync(GrpcStatus.NotFound, $"secret {secretId} not found", cancellationToken).ConfigureAwait(false);
+                break;
+            }
             default:
                 await call.FinishAsync(GrpcStatus.Unimplemented, $"composer does not serve {call.Path}", cancellationToken).ConfigureAwait(false);
                 break;
