@@ -118,6 +118,7 @@ public sealed partial class EngineClient
 
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
+        if (request.BuildKit && await SupportsBuildKitAsync(cancellationToken).ConfigureAwait(false)) return await BuildWithBuildKitAsync(contextDirectory, request, progress, cancellationToken).ConfigureAwait(false);
         // A Dockerfile outside the context, or given inline, travels inside it under a name of its own, as the docker CLI sends it.
         var outside = request.DockerfileText is { } inline ? Build.BuildContext.Inline(inline) : Build.BuildContext.DockerfileOutside(contextDirectory, request.Dockerfile);
         var dockerfile = outside?.Name ?? request.Dockerfile;

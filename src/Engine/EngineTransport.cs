@@ -36,6 +36,39 @@ internal static class EngineTransport
         return new HttpClient(handler) { BaseAddress = endpoint.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>
+    /// A bare connection to the engine, TLS included, for requests written by hand: the BuildKit
+    /// session's upgrade to h2c, which HttpClient does not offer.
+    /// </summary>
+    public static async Task<Stream> OpenAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var socket = endpoint.Kind == EndpointKind.Unix
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            EndPoint target = endpoint.Kind == EndpointKind.Unix
+                ? new UnixDomainSocketEndPoint(endpoint.Address)
+                : new DnsEndPoint(endpoint.Address, endpoint.Port);
+            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (endpoint.Tls is { } tls)
+            {
+                var secure = new SslStream(stream, leaveInnerStreamOpen: false);
+                var options = SslOptions(tls);
+                options.TargetHost = endpoint.Address;
+                await secure.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+                stream = secure;
+            }
+            return stream;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     private static async ValueTask<Stream> Connect(EngineEndpoint endpoint, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var socket = endpoint.Kind == EndpointKind.Unix

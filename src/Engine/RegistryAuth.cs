@@ -23,6 +23,21 @@ public static class RegistryAuth
         return Encode(json is null ? null : Find(json, file!, RegistryOf(image)));
     }
 
+    /// <summary>
+    /// What a BuildKit session answers when the engine asks for a registry's credentials: user and
+    /// secret from the docker config file (an identity token as the secret with no user), or none.
+    /// BuildKit names Docker Hub by its registry host, stored under the index's key.
+    /// </summary>
+    internal static (string Username, string Secret) SessionCredentials(string host, Func<string, string?>? getenv = null)
+    {
+        getenv ??= Environment.GetEnvironmentVariable;
+        var file = ConfigFile(getenv);
+        if (file is null || !File.Exists(file)) return ("", "");
+        var found = Find(File.ReadAllText(file), file, host == "registry-1.docker.io" ? DockerHubKey : host);
+        if (found is null) return ("", "");
+        return found.IdentityToken is { Length: > 0 } token ? ("", token) : (found.Username ?? "", found.Password ?? "");
+    }
+
     /// <summary>The registry host of an image reference; Docker Hub's key when the first part is not a host.</summary>
     public static string RegistryOf(string image)
     {

@@ -3,7 +3,7 @@ using Composer.EndToEnd.Tests.Harness;
 
 namespace Composer.EndToEnd.Tests;
 
-/// <summary>`build` flags as docker compose has them, on the engine's classic builder.</summary>
+/// <summary>`build` flags as docker compose has them, on the builder composer picks (BuildKit; `-m` keeps the classic builder).</summary>
 public sealed class BuildFlagTests
 {
     /// <summary>`app` records its build args (and its build container's memory limit); it depends on `base`, also built.</summary>

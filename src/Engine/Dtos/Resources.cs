@@ -133,6 +133,20 @@ public sealed record ImageBuildRequest
     public IReadOnlyList<EngineUlimit> Ulimits { get; init; } = [];
     /// <summary>The one platform to build for (os[/arch[/variant]]); the classic builder takes no more than one.</summary>
     public string? Platform { get; init; }
+    /// <summary>Build with BuildKit through a session (true) or with the classic builder (false).</summary>
+    public bool BuildKit { get; init; }
+    /// <summary>Secrets a BuildKit build may mount (`RUN --mount=type=secret,id=...`), read when the engine asks.</summary>
+    public IReadOnlyList<BuildSecret> Secrets { get; init; } = [];
+}
+
+/// <summary>A build secret: its id and where its value comes from, a file or an environment variable.</summary>
+public sealed record BuildSecret(string Id, string? File = null, string? Environment = null)
+{
+    /// <summary>The value, read now; null when its source does not exist.</summary>
+    public byte[]? Read() =>
+        File is { } path ? (System.IO.File.Exists(path) ? System.IO.File.ReadAllBytes(path) : null)
+        : Environment is { } name && System.Environment.GetEnvironmentVariable(name) is { } value ? System.Text.Encoding.UTF8.GetBytes(value)
+        : null;
 }
 
 /// <summary>One line of a pull/build progress stream.</summary>

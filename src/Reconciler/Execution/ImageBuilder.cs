@@ -32,6 +32,12 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             Ulimits = [.. build.Ulimits.Select(u => new EngineUlimit { Name = u.Key, Soft = u.Value.Soft, Hard = u.Value.Hard })],
             // As docker compose's classic build: the service's platform, else build.platforms when it names one (more are refused).
             Platform = service.Platform ?? (build.Platforms is [var only] ? only : null),
+            // `build -m` limits the build container, which only the classic builder does (BuildKit ignores it, as docker compose says).
+            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null,
         }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>BuildKit unless DOCKER_BUILDKIT turns it off, as docker compose chooses (the engine may still be too old for it).</summary>
+    internal static bool WantsBuildKit(string? setting) =>
+        setting is null || setting.Trim() is not ("0" or "false" or "FALSE" or "False");
 }

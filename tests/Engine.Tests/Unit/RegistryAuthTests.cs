@@ -40,6 +40,17 @@ public sealed class RegistryAuthTests : IDisposable
     }
 
     [Fact]
+    public void A_buildkit_session_gets_docker_hubs_credentials_under_its_registry_host()
+    {
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            """{"auths": {"https://index.docker.io/v1/": {"username": "bob", "password": "pw"}, "reg.example": {"identitytoken": "tok"}}}""");
+        string? Env(string name) => name == "DOCKER_CONFIG" ? _dir : null;
+        Assert.Equal(("bob", "pw"), RegistryAuth.SessionCredentials("registry-1.docker.io", Env));
+        Assert.Equal(("", "tok"), RegistryAuth.SessionCredentials("reg.example", Env));
+        Assert.Equal(("", ""), RegistryAuth.SessionCredentials("other.example", Env));
+    }
+
+    [Fact]
     public void A_config_file_that_is_not_json_is_named_with_line_and_column()
     {
         var error = Assert.Throws<FormatException>(() => Header("reg.example/app", "{\n  \"auths\": {,\n}"));
