@@ -39,15 +39,15 @@ internal sealed class BuildFlags
     public void RefuseUnsupported(ParseResult parse)
     {
         if (parse.GetValue(_check))
-            throw new UsageException("--check needs BuildKit: the engine's classic builder, which Composer uses, has no build checks");
+            throw new UsageException("--check needs BuildKit's build checks, which composer's BuildKit client does not ask for yet");
         if (parse.GetValue(_builder) is { Length: > 0 } builder && builder != "default")
             throw new UsageException($"--builder \"{builder}\": only the engine's default builder is available (Composer does not use buildx)");
-        // "false" asks for no attestation, which is what the classic builder gives anyway.
+        // "false" asks for no attestation, which is what composer's builds give anyway.
         foreach (var (option, what) in new[] { (_provenance, "provenance attestations"), (_sbom, "SBOM attestations") })
             if (parse.GetResult(option) is not null && parse.GetValue(option) is not ("false" or "0"))
-                throw new UsageException($"{option.Name} needs BuildKit: the engine's classic builder, which Composer uses, cannot add {what}");
+                throw new UsageException($"{option.Name} needs BuildKit's {what}, which composer's BuildKit client does not ask for yet");
         if (parse.GetResult(_ssh) is not null)
-            throw new UsageException("--ssh needs BuildKit: the engine's classic builder, which Composer uses, cannot forward SSH agents or keys");
+            throw new UsageException("--ssh needs BuildKit's ssh forwarding, which composer's BuildKit client does not serve yet");
     }
 
     /// <summary>-m/--memory in bytes (`512m`, `1g`, or a number of bytes).</summary>

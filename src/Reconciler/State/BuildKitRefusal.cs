@@ -4,9 +4,9 @@ using Composer.Reconciler.Planning;
 namespace Composer.Reconciler.State;
 
 /// <summary>
-/// Composer builds with the engine's classic builder (POST /build). The build keys only BuildKit understands
-/// (secrets, ssh, additional contexts, cache export, entitlements, privileged builds, attestations, several
-/// platforms) would be dropped by that builder, and the image built without them. Every verb that builds
+/// Composer builds with BuildKit (spoken over the engine's session) or the classic builder; neither path carries
+/// these keys yet (secrets, ssh, additional contexts, cache export, entitlements, privileged builds, attestations,
+/// several platforms), so the image would be built without them. Every verb that builds
 /// refuses them instead, once the builds are planned and before any starts, naming the service, the key and
 /// where it was written. `config` still prints them.
 /// </summary>
@@ -34,8 +34,8 @@ public static class BuildKitRefusal
             if (project.Services.GetValueOrDefault(name)?.Build is not { } build) continue;
             foreach (var (key, set, lost) in Keys)
                 if (set(build))
-                    lines.Add($"{ProviderRefusal.Where(build.Positions.GetValueOrDefault(key))}service '{name}': build.{key} needs BuildKit, which composer does not speak yet "
-                        + $"(it builds with the engine's classic builder, which would drop {lost}). Remove it, or build this image with docker buildx");
+                    lines.Add($"{ProviderRefusal.Where(build.Positions.GetValueOrDefault(key))}service '{name}': build.{key} is not carried by composer's builds yet "
+                        + $"(the image would be built without {lost}). Remove it, or build this image with docker buildx");
         }
         if (lines.Count > 0) throw new BuildKitRequiredException(string.Join("\n", lines));
     }

@@ -46,7 +46,7 @@ public sealed class BuildKitRefusalTests
     {
         var (engine, error) = await BuildAsync(Load(line, extra), "app", "plain");
         var refusal = Assert.IsType<BuildKitRequiredException>(error);
-        Assert.Equal($"/tmp/buildkit/compose.yaml:5:7: service 'app': build.{key} needs BuildKit, which composer does not speak yet", refusal.Message[..(refusal.Message.IndexOf(" (", StringComparison.Ordinal))]);
+        Assert.Equal($"/tmp/buildkit/compose.yaml:5:7: service 'app': build.{key} is not carried by composer's builds yet", refusal.Message[..(refusal.Message.IndexOf(" (", StringComparison.Ordinal))]);
         Assert.Empty(engine.CallsOf("BuildImage"));
     }
 
