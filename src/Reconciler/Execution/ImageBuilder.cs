@@ -32,8 +32,9 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             Ulimits = [.. build.Ulimits.Select(u => new EngineUlimit { Name = u.Key, Soft = u.Value.Soft, Hard = u.Value.Hard })],
             // As docker compose's classic build: the service's platform, else build.platforms when it names one (more are refused).
             Platform = service.Platform ?? (build.Platforms is [var only] ? only : null),
-            // `build -m` limits the build container, which only the classic builder does (BuildKit ignores it, as docker compose says).
-            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null,
+            // `build -m` and build.ulimits limit the build containers, which only the classic builder does: this engine's
+            // BuildKit ignores both (as docker compose says of -m), so a build that asks for them gets the builder that honours them.
+            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null && build.Ulimits.IsEmpty,
         }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
     }
 
