@@ -42,15 +42,9 @@ internal static class EngineTransport
     /// </summary>
     public static async Task<Stream> OpenAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var socket = endpoint.Kind == EndpointKind.Unix
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            EndPoint target = endpoint.Kind == EndpointKind.Unix
-                ? new UnixDomainSocketEndPoint(endpoint.Address)
-                : new DnsEndPoint(endpoint.Address, endpoint.Port);
-            await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
             if (endpoint.Tls is { } tls)
             {
@@ -69,7 +63,8 @@ internal static class EngineTransport
         }
     }
 
-    private static async ValueTask<Stream> Connect(EngineEndpoint endpoint, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>A connected socket to the engine's unix socket or tcp port (TLS, if any, is the caller's).</summary>
+    private static async Task<Socket> ConnectSocketAsync(EngineEndpoint endpoint, CancellationToken cancellationToken)
     {
         var socket = endpoint.Kind == EndpointKind.Unix
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
@@ -80,6 +75,20 @@ internal static class EngineTransport
                 ? new UnixDomainSocketEndPoint(endpoint.Address)
                 : new DnsEndPoint(endpoint.Address, endpoint.Port);
             await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async ValueTask<Stream> Connect(EngineEndpoint endpoint, SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
             if (context.InitialRequestMessage.Options.TryGetValue(SocketOption, out var box)) box.Value = socket;
             return new NetworkStream(socket, ownsSocket: true);
         }
