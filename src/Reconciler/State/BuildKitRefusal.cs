@@ -34,7 +34,7 @@ public static class BuildKitRefusal
             if (project.Services.GetValueOrDefault(name)?.Build is not { } build) continue;
             foreach (var (key, set, lost) in Keys)
                 if (set(build))
-                    lines.Add($"{ProviderRefusal.Where(build.Positions.GetValueOrDefault(key))}service '{name}': build.{key} is not carried by composer's builds yet "
+                    lines.Add($"{Unrunnable.At(build.Positions.GetValueOrDefault(key))}service '{name}': build.{key} is not carried by composer's builds yet "
                         + $"(the image would be built without {lost}). Remove it, or build this image with docker buildx");
         }
         if (lines.Count > 0) throw new BuildKitRequiredException(string.Join("\n", lines));

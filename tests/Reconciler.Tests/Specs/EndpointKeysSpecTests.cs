@@ -58,7 +58,7 @@ public sealed class EndpointKeysSpecTests
     [Fact]
     public void Gw_priority_is_refused_at_its_position_and_zero_is_not()
     {
-        var error = Assert.Throws<GatewayPriorityUnsupportedException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["gateway", "zero"])));
+        var error = Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["gateway", "zero"])));
         Assert.True(error.Message.StartsWith("/virtual/demo/compose.yaml:15:9: service 'gateway': networks.back.gw_priority needs engine API 1.48", StringComparison.Ordinal), error.Message);
         Assert.DoesNotContain("zero", error.Message);
         Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["zero", "app"]));
@@ -82,7 +82,7 @@ public sealed class EndpointKeysSpecTests
               plain:
                 enable_ipv4: true
             """);
-        var error = Assert.Throws<Ipv4OffUnsupportedException>(() => Unrunnable.Refuse(project, DesiredStateBuilder.Build(project, ["app"])));
+        var error = Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(project, DesiredStateBuilder.Build(project, ["app"])));
         Assert.True(error.Message.StartsWith("/virtual/demo/compose.yaml:8:5: network 'v6only': enable_ipv4: false needs engine API 1.47", StringComparison.Ordinal), error.Message);
         Assert.DoesNotContain("network 'outside'", error.Message);
         Assert.DoesNotContain("network 'plain'", error.Message);

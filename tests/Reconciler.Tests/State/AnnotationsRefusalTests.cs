@@ -19,7 +19,7 @@ public sealed class AnnotationsRefusalTests
     [Fact]
     public void A_service_with_annotations_is_refused_naming_the_api_it_needs()
     {
-        var error = Assert.Throws<AnnotationsUnsupportedException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, [])));
+        var error = Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, [])));
         Assert.Contains("service 'tagged': `annotations` need engine API 1.43", error.Message);
     }
 

@@ -25,7 +25,7 @@ public sealed class ModelsRefusalTests
     [Fact]
     public void A_service_using_models_is_refused_with_the_reason()
     {
-        var error = Assert.Throws<ModelsUnsupportedException>(() => ModelsRefusal.Refuse(Project, DesiredStateBuilder.Build(Project, [])));
+        var error = Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, [])));
         Assert.Contains("service 'chat' uses models (llm)", error.Message);
         Assert.Contains("Docker Model Runner", error.Message);
     }
@@ -33,14 +33,14 @@ public sealed class ModelsRefusalTests
     [Fact]
     public void A_dependent_brings_the_model_user_in_and_is_refused_too()
     {
-        Assert.Throws<ModelsUnsupportedException>(() => ModelsRefusal.Refuse(Project, DesiredStateBuilder.Build(Project, ["tool"])));
+        Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["tool"])));
     }
 
     [Fact]
     public void Services_without_models_still_run()
     {
         var desired = DesiredStateBuilder.Build(Project, ["db"]);
-        ModelsRefusal.Refuse(Project, desired);
+        Unrunnable.Refuse(Project, desired);
         Assert.Equal(["db"], desired.Services.Select(s => s.Name).ToArray());
         Assert.Equal(["tool"], DesiredStateBuilder.Build(Project, ["tool"], withDependencies: false).Services.Select(s => s.Name).ToArray());
     }

@@ -39,7 +39,7 @@ public sealed class MountRefusalTests
     [Fact]
     public void An_image_mount_and_a_non_recursive_bind_are_refused_at_their_positions()
     {
-        var error = Assert.Throws<MountUnsupportedException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, [])));
+        var error = Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, [])));
         Assert.Equal(
             [
                 "/tmp/mount-refusal/compose.yaml:12:9: service 'flat-bind': volume /srv: bind.recursive: readonly needs engine API 1.44",

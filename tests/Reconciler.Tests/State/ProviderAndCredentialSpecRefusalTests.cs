@@ -24,14 +24,14 @@ public sealed class ProviderAndCredentialSpecRefusalTests
     [Fact]
     public void A_provider_service_is_refused_naming_its_plugin_and_position()
     {
-        var error = Assert.Throws<ProviderUnsupportedException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["database"])));
+        var error = Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["database"])));
         Assert.StartsWith("/tmp/unrunnable/compose.yaml:3:5: service 'database' is managed by provider 'awesomecloud'", error.Message);
     }
 
     [Fact]
     public void Credential_spec_is_refused_at_its_position()
     {
-        var error = Assert.Throws<CredentialSpecUnsupportedException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["legacy"])));
+        var error = Assert.Throws<UnrunnableException>(() => Unrunnable.Refuse(Project, DesiredStateBuilder.Build(Project, ["legacy"])));
         Assert.StartsWith("/tmp/unrunnable/compose.yaml:7:5: service 'legacy': credential_spec sets Windows gMSA credentials", error.Message);
     }
 
