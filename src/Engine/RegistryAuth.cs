@@ -7,8 +7,9 @@ namespace Composer.Engine;
 /// <summary>
 /// The X-Registry-Auth header for a push or pull: the credentials `docker login` left in the
 /// `auths` of ~/.docker/config.json (or $DOCKER_CONFIG/config.json) for the image's registry,
-/// as base64url JSON. With none, the encoding of `{}`: the engine then tries the registry
-/// anonymously. Credential helpers (credsStore, credHelpers) are external programs and are not run.
+/// as base64url JSON, or what the credential helper the file names for that registry answers
+/// (`credHelpers`, else `credsStore`, as the docker CLI chooses). With none, the encoding of `{}`:
+/// the engine then tries the registry anonymously.
 /// </summary>
 public static class RegistryAuth
 {
@@ -20,7 +21,7 @@ public static class RegistryAuth
         getenv ??= Environment.GetEnvironmentVariable;
         var file = ConfigFile(getenv);
         var json = file is not null && File.Exists(file) ? File.ReadAllText(file) : null;
-        return Encode(json is null ? null : Find(json, file!, RegistryOf(image)));
+        return Encode(json is null ? null : Find(json, file!, RegistryOf(image), getenv));
     }
 
     /// <summary>
@@ -33,7 +34,7 @@ public static class RegistryAuth
         getenv ??= Environment.GetEnvironmentVariable;
         var file = ConfigFile(getenv);
         if (file is null || !File.Exists(file)) return ("", "");
-        var found = Find(File.ReadAllText(file), file, host == "registry-1.docker.io" ? DockerHubKey : host);
+        var found = Find(File.ReadAllText(file), file, host == "registry-1.docker.io" ? DockerHubKey : host, getenv);
         if (found is null) return ("", "");
         return found.IdentityToken is { Length: > 0 } token ? ("", token) : (found.Username ?? "", found.Password ?? "");
     }
@@ -54,8 +55,12 @@ public static class RegistryAuth
         return getenv("HOME") is { Length: > 0 } home ? Path.Combine(home, ".docker", "config.json") : null;
     }
 
-    /// <summary>The `auths` entry for <paramref name="registry"/>, matched as the docker CLI stores keys (with or without scheme and path).</summary>
-    internal static Credentials? Find(string json, string file, string registry)
+    /// <summary>
+    /// The credentials for <paramref name="registry"/>: from the credential helper the file names for it
+    /// (`credHelpers`, else `credsStore`), else its `auths` entry, matched as the docker CLI stores keys
+    /// (with or without scheme and path). With a helper, `auths` is not read: it holds only the helper's keys.
+    /// </summary>
+    internal static Credentials? Find(string json, string file, string registry, Func<string, string?> getenv)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }); }
@@ -65,16 +70,26 @@ public static class RegistryAuth
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("auths", out var auths) || auths.ValueKind != JsonValueKind.Object)
-                return null;
-            foreach (var entry in auths.EnumerateObject())
-            {
-                if (HostOf(entry.Name) != HostOf(registry) || entry.Value.ValueKind != JsonValueKind.Object) continue;
-                return Read(entry.Value, entry.Name, file);
-            }
-            return null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
+            if (HelperFor(document.RootElement, registry) is { Length: > 0 } helper)
+                return CredentialHelper.Get(helper, registry, file, getenv);
+            return Entry(document.RootElement, "auths", registry) is { Value.ValueKind: JsonValueKind.Object } entry ? Read(entry.Value, entry.Name, file) : null;
         }
+    }
+
+    private static string? HelperFor(JsonElement config, string registry)
+    {
+        if (Entry(config, "credHelpers", registry) is { Value.ValueKind: JsonValueKind.String } named) return named.Value.GetString();
+        return config.TryGetProperty("credsStore", out var store) && store.ValueKind == JsonValueKind.String ? store.GetString() : null;
+    }
+
+    /// <summary>The member of the object <paramref name="section"/> whose key names <paramref name="registry"/>'s host.</summary>
+    private static JsonProperty? Entry(JsonElement config, string section, string registry)
+    {
+        if (!config.TryGetProperty(section, out var entries) || entries.ValueKind != JsonValueKind.Object) return null;
+        foreach (var entry in entries.EnumerateObject())
+            if (HostOf(entry.Name) == HostOf(registry)) return entry;
+        return null;
     }
 
     private static Credentials Read(JsonElement entry, string key, string file)

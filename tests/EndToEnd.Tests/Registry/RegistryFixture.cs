@@ -12,7 +12,7 @@ namespace Composer.EndToEnd.Tests.Registry;
 /// 127.0.0.1 (the engine pushes there without TLS: loopback registries count as insecure-allowed).
 /// Stopped, and its images untagged from the engine, at the end.
 /// </summary>
-public sealed class RegistryFixture : IAsyncLifetime
+public class RegistryFixture : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("composer-registry-").FullName;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -37,6 +37,7 @@ public sealed class RegistryFixture : IAsyncLifetime
                 rootdirectory: {Path.Combine(_root, "data")}
             http:
               addr: {Host}
+            {AuthSection()}
             """);
         var info = new ProcessStartInfo("docker-registry") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("serve");
@@ -49,6 +50,15 @@ public sealed class RegistryFixture : IAsyncLifetime
         await Eventually.TrueAsync(AnswersAsync, TimeSpan.FromSeconds(30), () => $"docker-registry did not answer /v2/ on {Host}: {Log}");
     }
 
+    /// <summary>A folder of the fixture's own, removed with it.</summary>
+    protected string Root => _root;
+
+    /// <summary>The `auth:` section of the registry's configuration (at column 0), or nothing for an open registry.</summary>
+    protected virtual string AuthSection() => "";
+
+    /// <summary>What the fixture's own requests send to be let in.</summary>
+    protected virtual void Authorize(HttpRequestMessage request) { }
+
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>A repository name of its own for one test, so tests never see each other's tags.</summary>
@@ -58,14 +68,16 @@ public sealed class RegistryFixture : IAsyncLifetime
     public async Task<string> TagsAsync(string repository)
     {
         var name = repository[(Host.Length + 1)..];
-        using var response = await _http.GetAsync($"http://{Host}/v2/{name}/tags/list");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{Host}/v2/{name}/tags/list");
+        Authorize(request);
+        using var response = await _http.SendAsync(request);
         return response.StatusCode == HttpStatusCode.NotFound ? "" : await response.Content.ReadAsStringAsync();
     }
 
     private async Task<bool> AnswersAsync()
     {
         if (_process!.HasExited) throw new InvalidOperationException($"docker-registry exited {_process.ExitCode}: {Log}");
-        try { return (await _http.GetAsync($"http://{Host}/v2/")).IsSuccessStatusCode; }
+        try { return (await _http.GetAsync($"http://{Host}/v2/")).StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized; }
         catch (HttpRequestException) { return false; }
     }
 
