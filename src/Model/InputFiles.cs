@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -160,44 +159,14 @@ public static class InputFiles
     /// Null for a regular file (or when the kind cannot be told); else what it is ("a directory", "a FIFO", ...).
     /// Looked up before opening: opening a FIFO would block until someone writes to it.
     /// </summary>
-    internal static string? FileKind(string path)
+    internal static string? FileKind(string path) => Directory.Exists(path) ? "a directory" : Platform.UnixFile.KindOf(path) switch
     {
-        if (Directory.Exists(path)) return "a directory";
-        if (OperatingSystem.IsWindows()) return null;
-        try
-        {
-            if (NativeStat(path, out var status) != 0) return null; // missing or unreadable: the open reports it
-            return (status.Mode & 0xF000) switch
-            {
-                0x8000 => null,
-                0x4000 => "a directory",
-                0x1000 => "a FIFO (named pipe)",
-                0x2000 => "a character device",
-                0x6000 => "a block device",
-                0xC000 => "a socket",
-                _ => "not a regular file",
-            };
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null; // the size bound while reading still holds
-        }
-    }
-
-    // .NET's own portable stat shim (statically linked into AOT binaries, shipped with the runtime otherwise):
-    // its FileStatus starts with Flags then Mode, with the S_IF* type bits normalized across platforms. Only those
-    // two fields are read; the rest of the struct is padding large enough for any runtime's layout.
-    [StructLayout(LayoutKind.Sequential)]
-    private struct FileStatus
-    {
-        public int Flags;
-        public int Mode;
-        private Padding _rest;
-    }
-
-    [System.Runtime.CompilerServices.InlineArray(64)]
-    private struct Padding { private long _element; }
-
-    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
-    private static extern int NativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, out FileStatus status);
+        null or Platform.UnixFileKind.Regular => null,
+        Platform.UnixFileKind.Directory => "a directory",
+        Platform.UnixFileKind.Fifo => "a FIFO (named pipe)",
+        Platform.UnixFileKind.CharacterDevice => "a character device",
+        Platform.UnixFileKind.BlockDevice => "a block device",
+        Platform.UnixFileKind.Socket => "a socket",
+        _ => "not a regular file",
+    };
 }

@@ -133,6 +133,36 @@ public sealed class BuildKitTests
     }
 
     [Fact]
+    public async Task A_fifo_and_a_socket_in_the_context_arrive_as_fsutil_sends_them_and_a_device_is_refused()
+    {
+        await using var project = Project("""
+            FROM busybox:latest
+            RUN --mount=type=bind,target=/ctx { test -p /ctx/pipe && echo fifo; test -f /ctx/sock && wc -c < /ctx/sock; } > /kinds
+            """);
+        // (A bind mount shows the context as the engine received it; its COPY leaves FIFOs out.)
+        // Opened as a file, the FIFO would block the build until someone wrote to it.
+        (await ProcessRunner.RunAsync("mkfifo", [Path.Combine(project.Directory, "app/pipe")])).EnsureSuccess("mkfifo");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(project.Directory, "app/sock")));
+        var image = $"{project.Name}-app";
+        try
+        {
+            await project.ComposerOkAsync("build");
+            Assert.Equal("fifo\n0", await InImageAsync(image, "/kinds"));
+
+            (await ProcessRunner.RunAsync("mknod", [Path.Combine(project.Directory, "app/null"), "c", "1", "3"])).EnsureSuccess("mknod (the tests run as root)");
+            var refused = await project.ComposerAsync("build");
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("the build context holds a device file, null", refused.All);
+            Assert.DoesNotContain("   at ", refused.All);
+        }
+        finally
+        {
+            await Docker.TryAsync("rmi", "-f", image);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_step_shows_its_output_and_message_and_exits_non_zero()
     {
         var mark = Guid.NewGuid().ToString("N");

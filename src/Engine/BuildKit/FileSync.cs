@@ -1,4 +1,5 @@
 using Composer.Engine.Build;
+using Composer.Platform;
 
 namespace Composer.Engine.BuildKit;
 
@@ -15,10 +16,21 @@ internal static class FileSync
     private const int ChunkSize = 32 * 1024;
 
     // Go's os.FileMode bits, which fsutil's Stat.mode carries.
-    internal const uint GoModeDir = 1u << 31, GoModeSymlink = 1u << 27, GoModeSetuid = 1u << 23, GoModeSetgid = 1u << 22, GoModeSticky = 1u << 20;
+    internal const uint GoModeDir = 1u << 31, GoModeSymlink = 1u << 27, GoModeNamedPipe = 1u << 25,
+        GoModeSetuid = 1u << 23, GoModeSetgid = 1u << 22, GoModeSticky = 1u << 20;
 
-    /// <summary>An entry as sent: its path relative to the root ('/'-separated) and where it lives on disk.</summary>
-    internal sealed record Entry(string Path, string FullPath, bool IsDirectory, bool IsSymlink);
+    /// <summary>
+    /// An entry as sent: its path relative to the root ('/'-separated), where it lives on disk, and for what is
+    /// neither directory nor link, what kind of file it is (null when that cannot be told: taken as regular).
+    /// </summary>
+    internal sealed record Entry(string Path, string FullPath, bool IsDirectory, bool IsSymlink, UnixFileKind? Kind = null)
+    {
+        /// <summary>
+        /// Whether the engine will ask for its content: as fsutil sends them, a FIFO is only a name (the engine makes
+        /// a FIFO of it) and a socket is an empty file (its content is asked for, and nothing is sent).
+        /// </summary>
+        public bool HasContent => !IsDirectory && !IsSymlink && Kind != UnixFileKind.Fifo;
+    }
 
     public static async Task DiffCopyAsync(GrpcCall call, string root, CancellationToken cancellationToken)
     {
@@ -27,7 +39,7 @@ internal static class FileSync
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            if (!entry.IsDirectory && !entry.IsSymlink) files[(uint)i] = entry;
+            if (entry.HasContent) files[(uint)i] = entry;
             await call.WriteMessageAsync(Packet(PacketStat, Stat(entry)), cancellationToken).ConfigureAwait(false);
         }
         await call.WriteMessageAsync(Packet(PacketStat, null), cancellationToken).ConfigureAwait(false);
@@ -39,7 +51,8 @@ internal static class FileSync
             {
                 case PacketRequest:
                     if (!files.Remove(id, out var file)) throw new InvalidDataException($"the engine asked for unknown file {id}");
-                    await SendFileAsync(call, id, file.FullPath, cancellationToken).ConfigureAwait(false);
+                    if (file.Kind == UnixFileKind.Socket) await call.WriteMessageAsync(Packet(PacketData, null, id), cancellationToken).ConfigureAwait(false);
+                    else await SendFileAsync(call, id, file.FullPath, cancellationToken).ConfigureAwait(false);
                     break;
                 case PacketFinish:
                     await call.WriteMessageAsync(Packet(PacketFinish, null), cancellationToken).ConfigureAwait(false);
@@ -90,9 +103,10 @@ internal static class FileSync
     {
         var info = new FileInfo(entry.FullPath);
         var mode = GoMode(entry.FullPath, entry.IsDirectory, entry.IsSymlink);
+        if (entry.Kind == UnixFileKind.Fifo) mode |= GoModeNamedPipe;
         // Owner 0:0, as the docker CLI maps the context's files (its resetUIDAndGID).
         var stat = new ProtoWriter().String(1, entry.Path).Varint(2, mode);
-        if (!entry.IsDirectory) stat.Varint(5, (ulong)(entry.IsSymlink ? (info.LinkTarget?.Length ?? 0) : info.Length));
+        if (entry.HasContent || entry.IsSymlink) stat.Varint(5, (ulong)(entry.IsSymlink ? (info.LinkTarget?.Length ?? 0) : info.Length));
         stat.Varint(6, (ulong)((info.LastWriteTimeUtc - DateTime.UnixEpoch).Ticks * 100));
         if (entry.IsSymlink) stat.String(7, info.LinkTarget);
         return stat;
@@ -134,7 +148,7 @@ internal static class FileSync
             var attributes = File.GetAttributes(full);
             var isSymlink = attributes.HasFlag(FileAttributes.ReparsePoint);
             var isDirectory = !isSymlink && attributes.HasFlag(FileAttributes.Directory);
-            var entry = new Entry(relative, full, isDirectory, isSymlink);
+            var entry = new Entry(relative, full, isDirectory, isSymlink, isDirectory || isSymlink ? null : SpecialKind(full, relative));
 
             // IsExcluded of the include set means: the path or one of its parents matches a pattern.
             var selected = include is null || include.IsExcluded(relative);
@@ -157,6 +171,17 @@ internal static class FileSync
             if (pending.Count > mark) pending.RemoveRange(mark, pending.Count - mark);
         }
     }
+
+    /// <summary>
+    /// The kind of a file that is not a directory or link. Devices are refused: fsutil would have the engine make
+    /// the device node, which needs its numbers, and a device in a build context is almost always a mistake.
+    /// </summary>
+    private static UnixFileKind? SpecialKind(string full, string relative) => UnixFile.KindOf(full, followLinks: false) switch
+    {
+        UnixFileKind.CharacterDevice or UnixFileKind.BlockDevice =>
+            throw new InvalidDataException($"the build context holds a device file, {relative}, which composer does not send; leave it out with .dockerignore"),
+        var kind => kind,
+    };
 
     /// <summary>Whether a pattern could select something below a directory (its leading segments match the directory's).</summary>
     internal static bool MayReachInto(string pattern, string directory)

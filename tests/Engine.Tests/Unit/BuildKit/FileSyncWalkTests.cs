@@ -58,4 +58,22 @@ public sealed class FileSyncWalkTests : IDisposable
         var file = FileSync.Walk(_root, [], []).First(e => e.Path == "a.txt");
         Assert.Equal(0u, FileSync.GoMode(file.FullPath, file.IsDirectory, file.IsSymlink) & FileSync.GoModeDir);
     }
+
+    [Fact]
+    public void A_fifo_is_sent_without_content_and_a_socket_as_an_empty_file()
+    {
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(_root, "pipe")]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_root, "sock")));
+        var entries = FileSync.Walk(_root, [], []).ToDictionary(e => e.Path);
+        Assert.Equal(Composer.Platform.UnixFileKind.Fifo, entries["pipe"].Kind);
+        Assert.False(entries["pipe"].HasContent);
+        Assert.Equal(Composer.Platform.UnixFileKind.Socket, entries["sock"].Kind);
+        Assert.True(entries["sock"].HasContent);
+        Assert.Equal(Composer.Platform.UnixFileKind.Regular, entries["a.txt"].Kind);
+    }
 }
