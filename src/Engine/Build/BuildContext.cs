@@ -37,6 +37,8 @@ public static class BuildContext
             foreach (var path in Walk(directory, directory, ignore, alwaysSent))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // A socket cannot be archived; the docker CLI leaves sockets out of the context, and so do we.
+                if (Platform.UnixFile.KindOf(path, followLinks: false) == Platform.UnixFileKind.Socket) continue;
                 var name = Path.GetRelativePath(directory, path).Replace('\\', '/');
                 await writer.WriteEntryAsync(path, name, cancellationToken).ConfigureAwait(false);
             }

@@ -36,4 +36,24 @@ public sealed class BuildContextTests : IDisposable
     [Fact]
     public void A_missing_dockerfile_outside_the_context_is_named() =>
         Assert.Contains("Dockerfile not found", Assert.Throws<FileNotFoundException>(() => BuildContext.DockerfileOutside(_root, "../nowhere/Dockerfile")).Message);
+
+    [Fact]
+    public async Task A_socket_is_left_out_and_a_fifo_travels_as_a_fifo()
+    {
+        File.WriteAllText(Path.Combine(_root, "Dockerfile"), "FROM busybox\n");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(_root, "pipe")]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_root, "sock")));
+
+        await using var archive = await BuildContext.PackAsync(_root, "Dockerfile", CancellationToken.None);
+        var types = new Dictionary<string, TarEntryType>();
+        await using var reader = new TarReader(archive);
+        while (await reader.GetNextEntryAsync() is { } entry) types[entry.Name] = entry.EntryType;
+        Assert.Equal(TarEntryType.Fifo, types["pipe"]);
+        Assert.DoesNotContain("sock", types.Keys);
+    }
 }
