@@ -172,9 +172,13 @@ internal static class SchemaValidator
                 // A branch of other types can only fail on its type, and such a failure is never reported:
                 // skip it without building the message (most oneOf checks are string-or-list choices).
                 if (!TypeMatches(n, Deref(b).Types)) continue;
-                var tmp = new List<Diagnostic>();
-                Check(n, b, path, tmp, fragment);
-                if (tmp.Count == 0) { best = null; anyTypeCompatible = true; goto rest; }
+                // Checked straight into diags: a branch that passes (nearly always) costs no list; the errors of
+                // one that fails are taken back out and kept aside.
+                var start = diags.Count;
+                Check(n, b, path, diags, fragment);
+                if (diags.Count == start) { best = null; anyTypeCompatible = true; goto rest; }
+                var tmp = diags.GetRange(start, diags.Count - start);
+                diags.RemoveRange(start, diags.Count - start);
                 if (best is null || tmp.Count < best.Count || !anyTypeCompatible) best = tmp;
                 anyTypeCompatible = true;
             }
@@ -214,19 +218,13 @@ internal static class SchemaValidator
                         Check(seq.Items[i], items, path, diags, fragment);
                         path.Pop();
                     }
-                if (s.UniqueItems && seq.Items.Length > 1)
-                {
-                    // Lists of plain values (nearly all) compare the values themselves, with no canonical text to build.
-                    var scalars = seq.Items.All(item => item is ScalarNode);
-                    var seen = new HashSet<string>(StringComparer.Ordinal);
-                    for (var i = 0; i < seq.Items.Length; i++)
-                        if (!seen.Add(scalars ? ((ScalarNode)seq.Items[i]).Value : Canonical(seq.Items[i])))
-                        {
-                            path.Push(i);
-                            Add(diags, seq.Items[i].Mark, path, "duplicate item in a list that must be unique");
-                            path.Pop();
-                        }
-                }
+                if (s.UniqueItems && seq.Items.Length > 1 && UniqueItems.Duplicates(seq) is { } duplicates)
+                    foreach (var i in duplicates)
+                    {
+                        path.Push(i);
+                        Add(diags, seq.Items[i].Mark, path, "duplicate item in a list that must be unique");
+                        path.Pop();
+                    }
                 break;
             case MappingNode map:
                 if (s.Required is { } req && !fragment)
