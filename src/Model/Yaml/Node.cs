@@ -88,9 +88,15 @@ internal sealed class MappingNode : Node
 
     public Node? this[string key] => TryGet(key, out var v) ? v : null;
 
+    /// <summary>
+    /// Below this many entries a key is found by a scan: a service's dozen keys compare faster than they hash, and
+    /// the loader makes many short-lived copies of each service, which would each build a dictionary.
+    /// </summary>
+    private const int IndexedFrom = 24;
+
     public bool TryGet(string key, out Node value)
     {
-        if (Entries.Length < 8)
+        if (Entries.Length < IndexedFrom)
         {
             foreach (var e in Entries)
                 if (e.Key.Value == key) { value = e.Value; return true; }
