@@ -91,38 +91,14 @@ internal static class SchemaValidator
         return s;
     }
 
-    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags, false);
+    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new PathStack(), diags, false);
 
     /// <summary>
     /// An override file (or extending service) alone, as compose-go validates it only once merged: a null value
     /// (which keeps the base's) passes any type and required properties may come from the base. The merged model is
     /// validated again with <see cref="Validate"/>. `!reset` nodes are never validated: compose-go drops them when parsing.
     /// </summary>
-    public static void ValidateFragment(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags, true);
-
-    /// <summary>
-    /// The path to the node being checked, as a stack of keys and indexes. It becomes a string only for an
-    /// error: a valid file (nearly every file) then costs no string per node.
-    /// </summary>
-    private sealed class Where
-    {
-        private readonly List<(string? Key, int Index)> _segments = [];
-
-        public void Push(string key) => _segments.Add((key, -1));
-        public void Push(int index) => _segments.Add((null, index));
-        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
-
-        public override string ToString()
-        {
-            var text = new System.Text.StringBuilder();
-            foreach (var (key, index) in _segments)
-            {
-                if (key is null) text.Append('[').Append(index).Append(']');
-                else { if (text.Length > 0) text.Append('.'); text.Append(key); }
-            }
-            return text.ToString();
-        }
-    }
+    public static void ValidateFragment(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new PathStack(), diags, true);
 
     private static S Deref(S s)
     {
@@ -153,13 +129,13 @@ internal static class SchemaValidator
 
     private static string Article(string t) => t switch { "object" => "a mapping", "array" => "a list", "integer" => "an integer", "null" => "null", _ => "a " + t };
 
-    private static void Add(List<Diagnostic> diags, Mark m, Where where, string msg)
+    private static void Add(List<Diagnostic> diags, Mark m, PathStack where, string msg)
     {
         var path = where.ToString();
         diags.Add(new Diagnostic(m.File, m.Line, m.Column, path.Length == 0 ? "(root)" : path, msg));
     }
 
-    private static void Check(Node n, S schema, Where path, List<Diagnostic> diags, bool fragment)
+    private static void Check(Node n, S schema, PathStack path, List<Diagnostic> diags, bool fragment)
     {
         var s = Deref(schema);
         if (fragment && n is ScalarNode { IsNull: true }) return;
@@ -246,7 +222,7 @@ internal static class SchemaValidator
     }
 
     /// <summary>Checks an entry against the schema that names it; false when none does (an additional property).</summary>
-    private static bool CheckEntry(Entry e, S s, Where path, List<Diagnostic> diags, bool fragment)
+    private static bool CheckEntry(Entry e, S s, PathStack path, List<Diagnostic> diags, bool fragment)
     {
         if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var named)) { Check(e.Value, named, path, diags, fragment); return true; }
         var matched = false;
