@@ -13,8 +13,15 @@ internal static class N
     public static ScalarNode Int(long v, Mark m) => new(v.ToString(CultureInfo.InvariantCulture), true, m);
     public static ScalarNode Null(Mark m) => new("", true, m);
 
-    public static MappingNode Map(Mark m, params (string Key, Node? Value)[] entries) =>
-        new([.. entries.Where(e => e.Value is not null).Select(e => new Entry(new ScalarNode(e.Key, true, m), e.Value!))], m);
+    /// <summary>A mapping of the entries whose value is not null (a span: the canonical forms build thousands of these).</summary>
+    public static MappingNode Map(Mark m, params ReadOnlySpan<(string Key, Node? Value)> entries)
+    {
+        var count = 0;
+        foreach (var e in entries) if (e.Value is not null) count++;
+        var b = ImmutableArray.CreateBuilder<Entry>(count);
+        foreach (var e in entries) if (e.Value is not null) b.Add(new Entry(new ScalarNode(e.Key, true, m), e.Value));
+        return new(b.MoveToImmutable(), m);
+    }
 
     public static string Child(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
     public static string Index(string path, int i) => $"{path}[{i}]";
