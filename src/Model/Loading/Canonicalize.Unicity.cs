@@ -79,7 +79,7 @@ internal sealed partial class Canonicalize
         return items.Count == q.Items.Length ? q : new SequenceNode([.. items], q.Mark, q.Tag);
     }
 
-    private static string? KeyBeforeEquals(Node n) => N.Text(n) is { } s ? s.Split('=', 2)[0] : null;
+    private static string? KeyBeforeEquals(Node n) => N.Text(n) is { } s ? (s.IndexOf('=') is var eq and >= 0 ? s[..eq] : s) : null;
 
     /// <summary>compose-go's portIndexer on a long-form port: host_ip (0.0.0.0), published, target, protocol (tcp).</summary>
     private static string? PortKey(Node n) => n switch

@@ -282,16 +282,22 @@ internal sealed class Merge(List<Diagnostic> diags)
         if (r["build"] is MappingNode build && UniqueAt(build, "tags", KeyValueKey) is var tags && !ReferenceEquals(tags, build)) r = r.With("build", tags);
         if (r["networks"] is MappingNode nets)
         {
-            var entries = nets.Entries.Select(e => e.Value is MappingNode n
-                ? new Entry(e.Key, UniqueAt(UniqueAt(n, "aliases", KeyValueKey), "link_local_ips", KeyValueKey)) : e).ToImmutableArray();
-            if (!entries.SequenceEqual(nets.Entries)) r = r.With("networks", new MappingNode(entries, nets.Mark, nets.Tag));
+            ImmutableArray<Entry>.Builder? entries = null;
+            for (var i = 0; i < nets.Entries.Length; i++)
+            {
+                var e = nets.Entries[i];
+                if (e.Value is not MappingNode n || UniqueAt(UniqueAt(n, "aliases", KeyValueKey), "link_local_ips", KeyValueKey) is var u && ReferenceEquals(u, n)) continue;
+                entries ??= nets.Entries.ToBuilder();
+                entries[i] = new Entry(e.Key, u);
+            }
+            if (entries is not null) r = r.With("networks", new MappingNode(entries.MoveToImmutable(), nets.Mark, nets.Tag));
         }
         return r;
     }
 
     private static MappingNode UniqueAt(MappingNode m, string key, Func<Node, string> keyOf)
     {
-        if (m[key] is not SequenceNode q || q.Items.Length < 2) return m;
+        if (m[key] is not SequenceNode q || q.Items.Length < 2 || !HasRepeatedKey(q, keyOf)) return m;
         var items = ImmutableArray.CreateBuilder<Node>(q.Items.Length);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var i in q.Items)
@@ -301,6 +307,20 @@ internal sealed class Merge(List<Diagnostic> diags)
             else { index[k] = items.Count; items.Add(i); }
         }
         return items.Count == q.Items.Length ? m : m.With(key, new SequenceNode(items.ToImmutable(), q.Mark, q.Tag));
+    }
+
+    /// <summary>Whether two items share a key: a short list (nearly every one) is compared pairwise, with no dictionary.</summary>
+    private static bool HasRepeatedKey(SequenceNode q, Func<Node, string> keyOf)
+    {
+        if (q.Items.Length > 8) return true;
+        var keys = new string[q.Items.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = keyOf(q.Items[i]);
+            for (var j = 0; j < i; j++)
+                if (keys[j] == keys[i]) return true;
+        }
+        return false;
     }
 
     /// <summary>volumeIndexer: the target, of the long syntax or parsed from the short one.</summary>
