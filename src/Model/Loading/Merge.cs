@@ -18,24 +18,25 @@ internal sealed class Merge(List<Diagnostic> diags)
 
     /// <summary>extends: the service <paramref name="o"/> over its base (compose-go ExtendService merges at services.x).</summary>
     public static MappingNode Service(MappingNode b, MappingNode o, string path, List<Diagnostic> diags) =>
-        UniqueService(new Merge(diags).ServiceOver(b, o, path));
+        UniqueService(new Merge(diags).ServiceOver(b, o, new PathStack(path)));
 
     /// <summary>include: a local definition over the imported one of the same name (loader/include.go importResource).</summary>
     public static Node Resource(string section, Node imported, Node local, string path, List<Diagnostic> diags)
     {
         var m = new Merge(diags);
+        var at = new PathStack(path);
         return section switch
         {
-            "services" => UniqueService(m.ServiceOver(imported, local, path)),
-            "networks" => m.Network(imported, local, path),
-            _ => m.Deep(imported, local, path),
+            "services" => UniqueService(m.ServiceOver(imported, local, at)),
+            "networks" => m.Network(imported, local, at),
+            _ => m.Deep(imported, local, at),
         };
     }
 
-    private MappingNode Root(MappingNode b, MappingNode o) => MapOf(b, o, "", (name, x, y, p) => Entry(name, x, y, p));
+    private MappingNode Root(MappingNode b, MappingNode o) => MapOf(b, o, new PathStack(), (name, x, y, p) => Entry(name, x, y, p));
 
     /// <summary>A top-level key: each definition of the resource sections merged by its own rules.</summary>
-    private Node Entry(string name, Node x, Node y, string path) => name switch
+    private Node Entry(string name, Node x, Node y, PathStack path) => name switch
     {
         "services" when x is MappingNode bs && y is MappingNode os => MapOf(bs, os, path, (_, a, b, p) => ServiceOver(a, b, p)),
         "networks" when x is MappingNode bn && y is MappingNode on => MapOf(bn, on, path, (_, a, b, p) => Network(a, b, p)),
@@ -46,7 +47,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     private static Node Untag(Node n) => n.Tag is null ? n : n.WithTag(null);
 
     /// <summary>Key by key: `!reset` removes, `!override` and new keys are taken as written, others merged by <paramref name="merge"/>.</summary>
-    private static MappingNode MapOf(MappingNode b, MappingNode o, string path, Func<string, Node, Node, string, Node> merge)
+    private static MappingNode MapOf(MappingNode b, MappingNode o, PathStack path, Func<string, Node, Node, PathStack, Node> merge)
     {
         if (o.Entries.IsEmpty) return b;
         // One copy of the base's entries, edited in place: a new key goes last, a merged one keeps its place and key.
@@ -68,7 +69,12 @@ internal sealed class Merge(List<Diagnostic> diags)
                 entries.Add(new Entry(new ScalarNode(e.Name, true, e.Value.Mark), Untag(e.Value)));
             }
             else if (e.Value.IsOverride) entries[at] = new Entry(entries[at].Key, Untag(e.Value));
-            else entries[at] = new Entry(entries[at].Key, merge(e.Name, entries[at].Value, e.Value, N.Child(path, e.Name)));
+            else
+            {
+                path.Push(e.Name);
+                entries[at] = new Entry(entries[at].Key, merge(e.Name, entries[at].Value, e.Value, path));
+                path.Pop();
+            }
         }
         return new MappingNode(entries.ToImmutable(), b.Mark, b.Tag);
     }
@@ -82,7 +88,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     }
 
     /// <summary>compose-go's MergeYaml default: null keeps the base, mappings merge, sequences append, scalars replace.</summary>
-    private Node Deep(Node b, Node o, string path)
+    private Node Deep(Node b, Node o, PathStack path)
     {
         if (o.IsReset) return N.Null(o.Mark);
         if (o.IsOverride) return Untag(o);
@@ -100,9 +106,9 @@ internal sealed class Merge(List<Diagnostic> diags)
         }
     }
 
-    private Node CannotOverride(Node b, Node o, string path)
+    private Node CannotOverride(Node b, Node o, PathStack path)
     {
-        N.Error(diags, o, path, $"cannot override {Kind(b)} (defined at {b.Mark}) with {Kind(o)}");
+        N.Error(diags, o, path.ToString(), $"cannot override {Kind(b)} (defined at {b.Mark}) with {Kind(o)}");
         return b;
     }
 
@@ -160,14 +166,14 @@ internal sealed class Merge(List<Diagnostic> diags)
 
     private static SequenceNode Append(SequenceNode b, SequenceNode o) => new([.. b.Items, .. o.Items], b.Mark, b.Tag);
 
-    private MappingNode ServiceOver(Node b, Node o, string path)
+    private MappingNode ServiceOver(Node b, Node o, PathStack path)
     {
         if (b is not MappingNode bm || o is not MappingNode om)
             return (Deep(b, o, path) as MappingNode) ?? (o as MappingNode) ?? MappingNode.Empty(o.Mark);
         return MapOf(bm, om, path, ServiceKey);
     }
 
-    private Node ServiceKey(string name, Node existing, Node ov, string path) => name switch
+    private Node ServiceKey(string name, Node existing, Node ov, PathStack path) => name switch
     {
         // override/merge.go `override`: replaced, even by null.
         "command" or "entrypoint" => ov,
@@ -190,12 +196,12 @@ internal sealed class Merge(List<Diagnostic> diags)
         _ => Deep(existing, ov, path),
     };
 
-    private Node KeyValues(Node b, Node o, string path)
+    private Node KeyValues(Node b, Node o, PathStack path)
     {
         if (o is ScalarNode { IsNull: true }) return b;
         // Either form may come in (additional_contexts is not made a mapping before the merge): compare as mappings.
-        if (b is SequenceNode bl) b = Canonicalize.ListToMap(bl, path);
-        if (o is SequenceNode ol) o = Canonicalize.ListToMap(ol, path);
+        if (b is SequenceNode bl) b = Canonicalize.ListToMap(bl, path.ToString());
+        if (o is SequenceNode ol) o = Canonicalize.ListToMap(ol, path.ToString());
         if (b is MappingNode bm && o is MappingNode om) return MapOf(bm, om, path, (_, _, y, _) => y);
         return Deep(b, o, path);
     }
@@ -210,7 +216,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     }
 
     /// <summary>mergeLogging: options merge only when both files name the same driver (or one names none).</summary>
-    private Node Logging(MappingNode b, MappingNode o, string path)
+    private Node Logging(MappingNode b, MappingNode o, PathStack path)
     {
         var bd = N.Text(b["driver"]);
         var od = N.Text(o["driver"]);
@@ -219,7 +225,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     }
 
     /// <summary>A top-level network: ipam.config merged by subnet (mergeIPAMConfig), the rest by the default rules.</summary>
-    private Node Network(Node b, Node o, string path)
+    private Node Network(Node b, Node o, PathStack path)
     {
         if (b is not MappingNode bm || o is not MappingNode om) return Deep(b, o, path);
         return MapOf(bm, om, path, (k, x, y, p) =>
@@ -233,7 +239,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     /// one with a new subnet is added. (compose-go drops base configs no override names when there are several;
     /// that looks accidental and is not followed.)
     /// </summary>
-    private Node IpamConfig(SequenceNode b, SequenceNode o, string path)
+    private Node IpamConfig(SequenceNode b, SequenceNode o, PathStack path)
     {
         var items = b.Items.ToBuilder();
         foreach (var y in o.Items)
