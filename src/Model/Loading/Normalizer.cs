@@ -265,7 +265,16 @@ internal sealed partial class Normalizer(
     }
 
     private static ImmutableSortedDictionary<string, RawValue> Extensions(MappingNode m) =>
-        m.Entries.Where(e => e.Name.StartsWith("x-", StringComparison.Ordinal)).ToImmutableSortedDictionary(e => e.Name, e => N.ToRaw(e.Value), StringComparer.Ordinal);
+        !HasExtensions(m) ? NoExtensions : m.Entries.Where(e => e.Name.StartsWith("x-", StringComparison.Ordinal)).ToImmutableSortedDictionary(e => e.Name, e => N.ToRaw(e.Value), StringComparer.Ordinal);
+
+    private static readonly ImmutableSortedDictionary<string, RawValue> NoExtensions = ImmutableSortedDictionary<string, RawValue>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Whether any key is an x-* extension (most mappings have none: then no query is built for them).</summary>
+    private static bool HasExtensions(MappingNode m)
+    {
+        foreach (var e in m.Entries) if (e.Name.StartsWith("x-", StringComparison.Ordinal)) return true;
+        return false;
+    }
 
     // ---------- services ----------
 
