@@ -475,7 +475,7 @@ public static class ProjectLoader
                     else SchemaValidator.Validate(probe, s._diags);
                     entries[i] = new Entry(e.Key, r);
                 }
-                return new MappingNode(entries.ToImmutable(), services.Mark, services.Tag);
+                return new MappingNode(entries.DrainToImmutable(), services.Mark, services.Tag);
             }
 
             private readonly Dictionary<Node, long> _sizes = new(ReferenceEqualityComparer.Instance);

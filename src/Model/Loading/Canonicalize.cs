@@ -100,7 +100,7 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
             };
             b.Add(ReferenceEquals(nv, v) ? e : new Entry(e.Key, nv.Tag is null && v.Tag is not null ? nv.WithTag(v.Tag) : nv));
         }
-        return Unique(new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag));
+        return Unique(new MappingNode(b.DrainToImmutable(), svc.Mark, svc.Tag));
     }
 
     private MappingNode FillListed(MappingNode environment)
@@ -132,7 +132,7 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
             for (var i = 0; i < entries.Count && idx < 0; i++) if (entries[i].Name == key) idx = i;
             if (idx >= 0) entries[idx] = entry; else entries.Add(entry);
         }
-        return new MappingNode(entries.Count == entries.Capacity ? entries.MoveToImmutable() : entries.ToImmutable(), s.Mark, s.Tag);
+        return new MappingNode(entries.DrainToImmutable(), s.Mark, s.Tag);
     }
 
     private Node Build(Node v, string path)
@@ -272,7 +272,7 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
             }
             else items.Add(item);
         }
-        return new SequenceNode(items.Count == items.Capacity ? items.MoveToImmutable() : items.ToImmutable(), s.Mark, s.Tag);
+        return new SequenceNode(items.DrainToImmutable(), s.Mark, s.Tag);
     }
 
     private Node EnvFile(Node v, string path)

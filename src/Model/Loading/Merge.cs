@@ -76,7 +76,7 @@ internal sealed class Merge(List<Diagnostic> diags)
                 path.Pop();
             }
         }
-        return new MappingNode(entries.ToImmutable(), b.Mark, b.Tag);
+        return new MappingNode(entries.DrainToImmutable(), b.Mark, b.Tag);
     }
 
     private static int IndexOf(ImmutableArray<Entry>.Builder entries, Dictionary<string, int>? index, string name)
@@ -142,7 +142,7 @@ internal sealed class Merge(List<Diagnostic> diags)
                     b ??= m.Entries.Take(i).ToImmutableArray().ToBuilder();
                     if (v is not null) b.Add(ReferenceEquals(v, e.Value) ? e : new Entry(e.Key, v));
                 }
-                var r = b is null ? m : new MappingNode(b.ToImmutable(), m.Mark, m.Tag);
+                var r = b is null ? m : new MappingNode(b.DrainToImmutable(), m.Mark, m.Tag);
                 return r.IsOverride && all ? r.WithTag(null) : r;
             }
             case SequenceNode q:
@@ -156,7 +156,7 @@ internal sealed class Merge(List<Diagnostic> diags)
                     b ??= q.Items.Take(i).ToImmutableArray().ToBuilder();
                     if (v is not null) b.Add(v);
                 }
-                var r = b is null ? q : new SequenceNode(b.ToImmutable(), q.Mark, q.Tag);
+                var r = b is null ? q : new SequenceNode(b.DrainToImmutable(), q.Mark, q.Tag);
                 return r.IsOverride && all ? r.WithTag(null) : r;
             }
             default:
@@ -212,7 +212,7 @@ internal sealed class Merge(List<Diagnostic> diags)
         var items = b.Items.ToBuilder();
         foreach (var i in o.Items)
             if (seen.Add(SchemaValidator.Canonical(i))) items.Add(i);
-        return new SequenceNode(items.ToImmutable(), b.Mark, b.Tag);
+        return new SequenceNode(items.DrainToImmutable(), b.Mark, b.Tag);
     }
 
     /// <summary>mergeLogging: options merge only when both files name the same driver (or one names none).</summary>
@@ -250,7 +250,7 @@ internal sealed class Merge(List<Diagnostic> diags)
                 if (N.Text((items[j] as MappingNode)?["subnet"]) == subnet) { idx = j; break; }
             if (idx >= 0) items[idx] = Deep(items[idx], y, path); else items.Add(y);
         }
-        return new SequenceNode(items.ToImmutable(), b.Mark, b.Tag);
+        return new SequenceNode(items.DrainToImmutable(), b.Mark, b.Tag);
     }
 
     // ---- override/uncity.go: sequences where a later entry with the same key replaces the earlier one in place.
@@ -269,7 +269,7 @@ internal sealed class Merge(List<Diagnostic> diags)
             entries ??= services.Entries.Take(i).ToImmutableArray().ToBuilder();
             entries.Add(ReferenceEquals(unique, e.Value) ? e : new Entry(e.Key, unique));
         }
-        return entries is null ? root : root.With("services", new MappingNode(entries.ToImmutable(), services.Mark, services.Tag));
+        return entries is null ? root : root.With("services", new MappingNode(entries.DrainToImmutable(), services.Mark, services.Tag));
     }
 
     private static readonly string[] KeyValueSequences = ["cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "links", "profiles", "tmpfs"];
@@ -312,7 +312,7 @@ internal sealed class Merge(List<Diagnostic> diags)
             if (index.TryGetValue(k, out var j)) items[j] = i;
             else { index[k] = items.Count; items.Add(i); }
         }
-        return items.Count == q.Items.Length ? m : m.With(key, new SequenceNode(items.ToImmutable(), q.Mark, q.Tag));
+        return items.Count == q.Items.Length ? m : m.With(key, new SequenceNode(items.DrainToImmutable(), q.Mark, q.Tag));
     }
 
     /// <summary>Whether two items share a key: a short list (nearly every one) is compared pairwise, with no dictionary.</summary>

@@ -108,7 +108,7 @@ internal static partial class TreeInterpolation
                     if (!ReferenceEquals(r, q.Items[i]) && b is null) { b = q.Items.ToBuilder(); }
                     if (b is not null) b[i] = r;
                 }
-                return b is null ? q : new SequenceNode(b.ToImmutable(), q.Mark, q.Tag);
+                return b is null ? q : new SequenceNode(b.DrainToImmutable(), q.Mark, q.Tag);
             }
             case MappingNode m:
             {
@@ -122,7 +122,7 @@ internal static partial class TreeInterpolation
                     if (!ReferenceEquals(r, e.Value) && b is null) b = m.Entries.ToBuilder();
                     if (b is not null) b[i] = new Entry(e.Key, r);
                 }
-                return b is null ? m : new MappingNode(b.ToImmutable(), m.Mark, m.Tag);
+                return b is null ? m : new MappingNode(b.DrainToImmutable(), m.Mark, m.Tag);
             }
             default:
                 return n;

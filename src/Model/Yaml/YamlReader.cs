@@ -150,7 +150,7 @@ internal static class YamlReader
                         items.Add(n);
                         size += sz;
                     }
-                    return Register(ss, new SequenceNode(items.Count == items.Capacity ? items.MoveToImmutable() : items.ToImmutable(), MarkOf(ss), TagOf(ss)), size);
+                    return Register(ss, new SequenceNode(items.DrainToImmutable(), MarkOf(ss), TagOf(ss)), size);
                 }
                 case MappingStart ms:
                 {
@@ -186,7 +186,7 @@ internal static class YamlReader
                         foreach (var m in merged)
                             foreach (var e in m.Entries)
                                 if (seen.Add(e.Name)) entries.Add(e);
-                    return Register(ms, new MappingNode(entries.Count == entries.Capacity ? entries.MoveToImmutable() : entries.ToImmutable(), MarkOf(ms), TagOf(ms)), size);
+                    return Register(ms, new MappingNode(entries.DrainToImmutable(), MarkOf(ms), TagOf(ms)), size);
                 }
                 default:
                     throw Error(ev, $"invalid YAML: unexpected {ev.GetType().Name}");
