@@ -77,6 +77,8 @@ public static class Program
     {
         if (args is ["--stages"]) { Stages.Run(); return; }
         if (args is ["--stages", var count]) { Stages.Run(int.Parse(count)); return; }
+        if (args is ["--alloc"]) { Allocations.Run(); return; }
+        if (args is ["--alloc-types"]) { AllocationTypes.Run(); return; }
         if (args is ["--hostile", ..] or ["--hostile-one", _]) { Environment.ExitCode = Hostile.Run(args); return; }
         // For a profiler (dotnet-trace collect -- ... --repeat 200): the benchmark's work, nothing else.
         if (args is ["--repeat", var times])

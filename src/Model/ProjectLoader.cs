@@ -475,20 +475,25 @@ public static class ProjectLoader
                     else SchemaValidator.Validate(probe, s._diags);
                     entries[i] = new Entry(e.Key, r);
                 }
-                return new MappingNode(entries.ToImmutable(), services.Mark, services.Tag);
+                return new MappingNode(entries.DrainToImmutable(), services.Mark, services.Tag);
             }
 
             private readonly Dictionary<Node, long> _sizes = new(ReferenceEqualityComparer.Instance);
 
+            // Only services and bases are remembered: what is under them is walked once per service, which the
+            // YAML reader's bound on alias expansion already limits (remembering every node cost a megabyte).
             private long SizeOf(Node n)
             {
-                if (n is ScalarNode) return 1;
                 if (_sizes.TryGetValue(n, out var known)) return known;
-                long size = 1;
-                if (n is SequenceNode q) foreach (var item in q.Items) size += SizeOf(item);
-                else if (n is MappingNode m) foreach (var e in m.Entries) size += 1 + SizeOf(e.Value);
-                _sizes[n] = size;
-                return size;
+                return _sizes[n] = Count(n);
+
+                static long Count(Node n)
+                {
+                    long size = 1;
+                    if (n is SequenceNode q) foreach (var item in q.Items) size += Count(item);
+                    else if (n is MappingNode m) foreach (var e in m.Entries) size += 1 + Count(e.Value);
+                    return size;
+                }
             }
 
             private bool OverBudget(MappingNode merged, MappingNode resolvedBase, MappingNode svc, MappingNode ext, string name)

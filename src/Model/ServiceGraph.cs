@@ -18,11 +18,17 @@ public sealed class ServiceGraph
         Edges = edges;
         var from = edges.ToLookup(e => e.From, e => e.To, StringComparer.Ordinal);
         var to = edges.ToLookup(e => e.To, e => e.From, StringComparer.Ordinal);
-        _deps = services.ToImmutableSortedDictionary(s => s, s => from[s].ToImmutableSortedSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        _dependents = services.ToImmutableSortedDictionary(s => s, s => to[s].ToImmutableSortedSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        _deps = services.ToImmutableSortedDictionary(s => s, s => SetOf(from[s]), StringComparer.Ordinal);
+        _dependents = services.ToImmutableSortedDictionary(s => s, s => SetOf(to[s]), StringComparer.Ordinal);
         _edgesFrom = edges.GroupBy(e => e.From, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal);
         TopologicalLevels = ComputeLevels();
     }
+
+    private static readonly ImmutableSortedSet<string> NoServices = ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal);
+
+    /// <summary>Most services have no dependents, many no dependencies: they share one empty set.</summary>
+    private static ImmutableSortedSet<string> SetOf(IEnumerable<string> names) =>
+        names.Any() ? names.ToImmutableSortedSet(StringComparer.Ordinal) : NoServices;
 
     public ImmutableSortedSet<string> Services { get; }
     public ImmutableArray<ServiceEdge> Edges { get; }
@@ -109,7 +115,8 @@ public sealed class ServiceGraph
         int LevelOf(string s)
         {
             if (level.TryGetValue(s, out var l)) return l;
-            var v = _deps[s].Count == 0 ? 0 : _deps[s].Max(LevelOf) + 1;
+            var v = 0;
+            foreach (var d in _deps[s]) v = Math.Max(v, LevelOf(d) + 1);
             level[s] = v;
             return v;
         }

@@ -22,8 +22,10 @@ public static class ServiceReferences
         foreach (var link in service.Links) yield return new(service.Name, link.Service, EdgeKind.Link);
         foreach (var spec in service.VolumesFrom)
             if (VolumesFromService(spec) is { } name) yield return new(service.Name, name, EdgeKind.VolumesFrom);
-        foreach (var (mode, kind) in new[] { (service.NetworkMode, EdgeKind.NetworkMode), (service.Ipc, EdgeKind.Ipc), (service.Pid, EdgeKind.Pid) })
-            if (ModeService(mode) is { } name) yield return new(service.Name, name, kind);
+        // One by one rather than through an array: this runs several times per service in every load.
+        if (ModeService(service.NetworkMode) is { } network) yield return new(service.Name, network, EdgeKind.NetworkMode);
+        if (ModeService(service.Ipc) is { } ipc) yield return new(service.Name, ipc, EdgeKind.Ipc);
+        if (ModeService(service.Pid) is { } pid) yield return new(service.Name, pid, EdgeKind.Pid);
     }
 
     /// <summary>The services whose containers this one's configuration names (all references but depends_on).</summary>

@@ -29,33 +29,45 @@ internal sealed partial class Canonicalize
         ["tmpfs"] = KeyBeforeEquals,
     };
 
+    // Copy on write throughout: nearly every list has no redefinition, and then nothing is rebuilt.
     private static MappingNode Unique(MappingNode svc)
     {
         var r = svc;
         foreach (var e in svc.Entries)
-            if (e.Value is SequenceNode q && ServiceUnique.TryGetValue(e.Name, out var key))
-                r = r.With(e.Name, Unique(q, key));
-        if (r["build"] is MappingNode build && build["tags"] is SequenceNode tags)
-            r = r.With("build", build.With("tags", Unique(tags, KeyBeforeEquals)));
+            if (e.Value is SequenceNode q && ServiceUnique.TryGetValue(e.Name, out var key) && Unique(q, key) is var u && !ReferenceEquals(u, q))
+                r = r.With(e.Name, u);
+        if (r["build"] is MappingNode build && build["tags"] is SequenceNode tags && Unique(tags, KeyBeforeEquals) is var ut && !ReferenceEquals(ut, tags))
+            r = r.With("build", build.With("tags", ut));
         if (r["networks"] is MappingNode networks)
         {
-            var entries = networks.Entries.Select(n => n.Value is MappingNode net ? new Entry(n.Key, UniqueAliases(net)) : n);
-            r = r.With("networks", new MappingNode([.. entries], networks.Mark, networks.Tag));
+            ImmutableArray<Entry>.Builder? entries = null;
+            for (var i = 0; i < networks.Entries.Length; i++)
+            {
+                var n = networks.Entries[i];
+                if (n.Value is not MappingNode net || UniqueAliases(net) is var un && ReferenceEquals(un, net)) continue;
+                entries ??= networks.Entries.ToBuilder();
+                entries[i] = new Entry(n.Key, un);
+            }
+            if (entries is not null) r = r.With("networks", new MappingNode(entries.MoveToImmutable(), networks.Mark, networks.Tag));
         }
         return r;
     }
 
+    private static readonly string[] AliasLists = ["aliases", "link_local_ips"];
+
     private static MappingNode UniqueAliases(MappingNode net)
     {
         var r = net;
-        foreach (var k in (string[])["aliases", "link_local_ips"])
-            if (r[k] is SequenceNode q) r = r.With(k, Unique(q, KeyBeforeEquals));
+        foreach (var k in AliasLists)
+            if (r[k] is SequenceNode q && Unique(q, KeyBeforeEquals) is var u && !ReferenceEquals(u, q)) r = r.With(k, u);
         return r;
     }
 
     /// <summary>Later entries replace earlier ones with the same key, in the earlier place; keyless entries stay.</summary>
     private static Node Unique(SequenceNode q, Func<Node, string?> key)
     {
+        // One item cannot redefine another.
+        if (q.Items.Length < 2) return q;
         var items = new List<Node>(q.Items.Length);
         var at = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var item in q.Items)
@@ -67,7 +79,7 @@ internal sealed partial class Canonicalize
         return items.Count == q.Items.Length ? q : new SequenceNode([.. items], q.Mark, q.Tag);
     }
 
-    private static string? KeyBeforeEquals(Node n) => N.Text(n) is { } s ? s.Split('=', 2)[0] : null;
+    private static string? KeyBeforeEquals(Node n) => N.Text(n) is { } s ? (s.IndexOf('=') is var eq and >= 0 ? s[..eq] : s) : null;
 
     /// <summary>compose-go's portIndexer on a long-form port: host_ip (0.0.0.0), published, target, protocol (tcp).</summary>
     private static string? PortKey(Node n) => n switch

@@ -71,7 +71,8 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
         var b = ImmutableArray.CreateBuilder<Entry>(svc.Entries.Length);
         foreach (var e in svc.Entries)
         {
-            var p = N.Child(path, e.Name);
+            // The entry's path is needed only by the forms that report errors (most entries report none).
+            var p = e.Name is "build" or "ports" or "volumes" or "deploy" ? N.Child(path, e.Name) : path;
             var v = e.Value;
             if (v.IsReset) { b.Add(e); continue; }
             var nv = e.Name switch
@@ -99,32 +100,39 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
             };
             b.Add(ReferenceEquals(nv, v) ? e : new Entry(e.Key, nv.Tag is null && v.Tag is not null ? nv.WithTag(v.Tag) : nv));
         }
-        return Unique(new MappingNode(b.ToImmutable(), svc.Mark, svc.Tag));
+        return Unique(new MappingNode(b.DrainToImmutable(), svc.Mark, svc.Tag));
     }
 
     private MappingNode FillListed(MappingNode environment)
     {
         if (lookup is null) return environment;
-        var entries = environment.Entries.Select(e =>
-            e.Value is ScalarNode { IsNull: true } && lookup(e.Name) is { } value ? new Entry(e.Key, N.Str(value, e.Value.Mark)) : e);
-        return new MappingNode([.. entries], environment.Mark, environment.Tag);
+        ImmutableArray<Entry>.Builder? b = null;
+        for (var i = 0; i < environment.Entries.Length; i++)
+        {
+            var e = environment.Entries[i];
+            if (e.Value is not ScalarNode { IsNull: true } || lookup(e.Name) is not { } value) continue;
+            b ??= environment.Entries.ToBuilder();
+            b[i] = new Entry(e.Key, N.Str(value, e.Value.Mark));
+        }
+        return b is null ? environment : new MappingNode(b.MoveToImmutable(), environment.Mark, environment.Tag);
     }
 
-    /// <summary>["A=1", "B"] -> {A: "1", B: null}.</summary>
+    /// <summary>["A=1", "B"] -> {A: "1", B: null}; a key listed again replaces the earlier entry, in its place.</summary>
     public static MappingNode ListToMap(SequenceNode s, string path)
     {
-        var entries = new List<Entry>();
+        var entries = ImmutableArray.CreateBuilder<Entry>(s.Items.Length);
         foreach (var item in s.Items)
         {
             if (item is not ScalarNode sc) continue;
             var eq = sc.Value.IndexOf('=');
             var key = eq < 0 ? sc.Value : sc.Value[..eq];
             Node val = eq < 0 ? N.Null(sc.Mark) : N.Str(sc.Value[(eq + 1)..], sc.Mark);
-            var idx = entries.FindIndex(x => x.Name == key);
             var entry = new Entry(new ScalarNode(key, true, sc.Mark), val);
+            var idx = -1;
+            for (var i = 0; i < entries.Count && idx < 0; i++) if (entries[i].Name == key) idx = i;
             if (idx >= 0) entries[idx] = entry; else entries.Add(entry);
         }
-        return new MappingNode([.. entries], s.Mark, s.Tag);
+        return new MappingNode(entries.DrainToImmutable(), s.Mark, s.Tag);
     }
 
     private Node Build(Node v, string path)
@@ -221,14 +229,15 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
 
     private Node Volumes(SequenceNode s, string path)
     {
-        var items = new List<Node>();
+        var items = ImmutableArray.CreateBuilder<Node>(s.Items.Length);
         for (var i = 0; i < s.Items.Length; i++)
         {
             var item = s.Items[i];
-            var p = N.Index(path, i);
+            // The item's path, made only for an error.
+            string P() => N.Index(path, i);
             if (item is ScalarNode sc && !sc.IsNull)
             {
-                if (!Syntax.TryParseVolume(sc.Value, out var vol, out var err)) { N.Error(diags, sc, p, err!); continue; }
+                if (!Syntax.TryParseVolume(sc.Value, out var vol, out var err)) { N.Error(diags, sc, P(), err!); continue; }
                 var m = sc.Mark;
                 items.Add(N.Map(m,
                     ("type", N.Str(vol.Type == VolumeType.Bind ? "bind" : "volume", m)),
@@ -247,23 +256,23 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
                 var type = N.Text(m["type"]);
                 var target = N.Text(m["target"]);
                 var r = m;
-                if (target is null && type != "npipe") { N.Error(diags, m, p, "missing required property 'target'"); continue; }
+                if (target is null && type != "npipe") { N.Error(diags, m, P(), "missing required property 'target'"); continue; }
                 if (target is not null)
                 {
-                    if (!target.StartsWith('/')) { N.Error(diags, m["target"]!, N.Child(p, "target"), $"the container path '{target}' must be absolute"); continue; }
+                    if (!target.StartsWith('/')) { N.Error(diags, m["target"]!, N.Child(P(), "target"), $"the container path '{target}' must be absolute"); continue; }
                     r = r.With("target", N.Str(Syntax.CleanTarget(target), m["target"]!.Mark));
                 }
                 if (type == "bind")
                 {
                     var src = N.Text(m["source"]);
-                    if (src is null) { N.Error(diags, m, p, "a bind mount needs a 'source'"); continue; }
+                    if (src is null) { N.Error(diags, m, P(), "a bind mount needs a 'source'"); continue; }
                     r = r.With("source", N.Str(HostPath(src), m["source"]!.Mark));
                 }
                 items.Add(r);
             }
             else items.Add(item);
         }
-        return new SequenceNode([.. items], s.Mark, s.Tag);
+        return new SequenceNode(items.DrainToImmutable(), s.Mark, s.Tag);
     }
 
     private Node EnvFile(Node v, string path)

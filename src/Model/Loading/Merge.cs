@@ -18,24 +18,25 @@ internal sealed class Merge(List<Diagnostic> diags)
 
     /// <summary>extends: the service <paramref name="o"/> over its base (compose-go ExtendService merges at services.x).</summary>
     public static MappingNode Service(MappingNode b, MappingNode o, string path, List<Diagnostic> diags) =>
-        UniqueService(new Merge(diags).ServiceOver(b, o, path));
+        UniqueService(new Merge(diags).ServiceOver(b, o, new PathStack(path)));
 
     /// <summary>include: a local definition over the imported one of the same name (loader/include.go importResource).</summary>
     public static Node Resource(string section, Node imported, Node local, string path, List<Diagnostic> diags)
     {
         var m = new Merge(diags);
+        var at = new PathStack(path);
         return section switch
         {
-            "services" => UniqueService(m.ServiceOver(imported, local, path)),
-            "networks" => m.Network(imported, local, path),
-            _ => m.Deep(imported, local, path),
+            "services" => UniqueService(m.ServiceOver(imported, local, at)),
+            "networks" => m.Network(imported, local, at),
+            _ => m.Deep(imported, local, at),
         };
     }
 
-    private MappingNode Root(MappingNode b, MappingNode o) => MapOf(b, o, "", (name, x, y, p) => Entry(name, x, y, p));
+    private MappingNode Root(MappingNode b, MappingNode o) => MapOf(b, o, new PathStack(), (name, x, y, p) => Entry(name, x, y, p));
 
     /// <summary>A top-level key: each definition of the resource sections merged by its own rules.</summary>
-    private Node Entry(string name, Node x, Node y, string path) => name switch
+    private Node Entry(string name, Node x, Node y, PathStack path) => name switch
     {
         "services" when x is MappingNode bs && y is MappingNode os => MapOf(bs, os, path, (_, a, b, p) => ServiceOver(a, b, p)),
         "networks" when x is MappingNode bn && y is MappingNode on => MapOf(bn, on, path, (_, a, b, p) => Network(a, b, p)),
@@ -46,7 +47,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     private static Node Untag(Node n) => n.Tag is null ? n : n.WithTag(null);
 
     /// <summary>Key by key: `!reset` removes, `!override` and new keys are taken as written, others merged by <paramref name="merge"/>.</summary>
-    private static MappingNode MapOf(MappingNode b, MappingNode o, string path, Func<string, Node, Node, string, Node> merge)
+    private static MappingNode MapOf(MappingNode b, MappingNode o, PathStack path, Func<string, Node, Node, PathStack, Node> merge)
     {
         if (o.Entries.IsEmpty) return b;
         // One copy of the base's entries, edited in place: a new key goes last, a merged one keeps its place and key.
@@ -68,9 +69,14 @@ internal sealed class Merge(List<Diagnostic> diags)
                 entries.Add(new Entry(new ScalarNode(e.Name, true, e.Value.Mark), Untag(e.Value)));
             }
             else if (e.Value.IsOverride) entries[at] = new Entry(entries[at].Key, Untag(e.Value));
-            else entries[at] = new Entry(entries[at].Key, merge(e.Name, entries[at].Value, e.Value, N.Child(path, e.Name)));
+            else
+            {
+                path.Push(e.Name);
+                entries[at] = new Entry(entries[at].Key, merge(e.Name, entries[at].Value, e.Value, path));
+                path.Pop();
+            }
         }
-        return new MappingNode(entries.ToImmutable(), b.Mark, b.Tag);
+        return new MappingNode(entries.DrainToImmutable(), b.Mark, b.Tag);
     }
 
     private static int IndexOf(ImmutableArray<Entry>.Builder entries, Dictionary<string, int>? index, string name)
@@ -82,7 +88,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     }
 
     /// <summary>compose-go's MergeYaml default: null keeps the base, mappings merge, sequences append, scalars replace.</summary>
-    private Node Deep(Node b, Node o, string path)
+    private Node Deep(Node b, Node o, PathStack path)
     {
         if (o.IsReset) return N.Null(o.Mark);
         if (o.IsOverride) return Untag(o);
@@ -100,9 +106,9 @@ internal sealed class Merge(List<Diagnostic> diags)
         }
     }
 
-    private Node CannotOverride(Node b, Node o, string path)
+    private Node CannotOverride(Node b, Node o, PathStack path)
     {
-        N.Error(diags, o, path, $"cannot override {Kind(b)} (defined at {b.Mark}) with {Kind(o)}");
+        N.Error(diags, o, path.ToString(), $"cannot override {Kind(b)} (defined at {b.Mark}) with {Kind(o)}");
         return b;
     }
 
@@ -136,7 +142,7 @@ internal sealed class Merge(List<Diagnostic> diags)
                     b ??= m.Entries.Take(i).ToImmutableArray().ToBuilder();
                     if (v is not null) b.Add(ReferenceEquals(v, e.Value) ? e : new Entry(e.Key, v));
                 }
-                var r = b is null ? m : new MappingNode(b.ToImmutable(), m.Mark, m.Tag);
+                var r = b is null ? m : new MappingNode(b.DrainToImmutable(), m.Mark, m.Tag);
                 return r.IsOverride && all ? r.WithTag(null) : r;
             }
             case SequenceNode q:
@@ -150,7 +156,7 @@ internal sealed class Merge(List<Diagnostic> diags)
                     b ??= q.Items.Take(i).ToImmutableArray().ToBuilder();
                     if (v is not null) b.Add(v);
                 }
-                var r = b is null ? q : new SequenceNode(b.ToImmutable(), q.Mark, q.Tag);
+                var r = b is null ? q : new SequenceNode(b.DrainToImmutable(), q.Mark, q.Tag);
                 return r.IsOverride && all ? r.WithTag(null) : r;
             }
             default:
@@ -160,14 +166,14 @@ internal sealed class Merge(List<Diagnostic> diags)
 
     private static SequenceNode Append(SequenceNode b, SequenceNode o) => new([.. b.Items, .. o.Items], b.Mark, b.Tag);
 
-    private MappingNode ServiceOver(Node b, Node o, string path)
+    private MappingNode ServiceOver(Node b, Node o, PathStack path)
     {
         if (b is not MappingNode bm || o is not MappingNode om)
             return (Deep(b, o, path) as MappingNode) ?? (o as MappingNode) ?? MappingNode.Empty(o.Mark);
         return MapOf(bm, om, path, ServiceKey);
     }
 
-    private Node ServiceKey(string name, Node existing, Node ov, string path) => name switch
+    private Node ServiceKey(string name, Node existing, Node ov, PathStack path) => name switch
     {
         // override/merge.go `override`: replaced, even by null.
         "command" or "entrypoint" => ov,
@@ -190,12 +196,12 @@ internal sealed class Merge(List<Diagnostic> diags)
         _ => Deep(existing, ov, path),
     };
 
-    private Node KeyValues(Node b, Node o, string path)
+    private Node KeyValues(Node b, Node o, PathStack path)
     {
         if (o is ScalarNode { IsNull: true }) return b;
         // Either form may come in (additional_contexts is not made a mapping before the merge): compare as mappings.
-        if (b is SequenceNode bl) b = Canonicalize.ListToMap(bl, path);
-        if (o is SequenceNode ol) o = Canonicalize.ListToMap(ol, path);
+        if (b is SequenceNode bl) b = Canonicalize.ListToMap(bl, path.ToString());
+        if (o is SequenceNode ol) o = Canonicalize.ListToMap(ol, path.ToString());
         if (b is MappingNode bm && o is MappingNode om) return MapOf(bm, om, path, (_, _, y, _) => y);
         return Deep(b, o, path);
     }
@@ -206,11 +212,11 @@ internal sealed class Merge(List<Diagnostic> diags)
         var items = b.Items.ToBuilder();
         foreach (var i in o.Items)
             if (seen.Add(SchemaValidator.Canonical(i))) items.Add(i);
-        return new SequenceNode(items.ToImmutable(), b.Mark, b.Tag);
+        return new SequenceNode(items.DrainToImmutable(), b.Mark, b.Tag);
     }
 
     /// <summary>mergeLogging: options merge only when both files name the same driver (or one names none).</summary>
-    private Node Logging(MappingNode b, MappingNode o, string path)
+    private Node Logging(MappingNode b, MappingNode o, PathStack path)
     {
         var bd = N.Text(b["driver"]);
         var od = N.Text(o["driver"]);
@@ -219,7 +225,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     }
 
     /// <summary>A top-level network: ipam.config merged by subnet (mergeIPAMConfig), the rest by the default rules.</summary>
-    private Node Network(Node b, Node o, string path)
+    private Node Network(Node b, Node o, PathStack path)
     {
         if (b is not MappingNode bm || o is not MappingNode om) return Deep(b, o, path);
         return MapOf(bm, om, path, (k, x, y, p) =>
@@ -233,7 +239,7 @@ internal sealed class Merge(List<Diagnostic> diags)
     /// one with a new subnet is added. (compose-go drops base configs no override names when there are several;
     /// that looks accidental and is not followed.)
     /// </summary>
-    private Node IpamConfig(SequenceNode b, SequenceNode o, string path)
+    private Node IpamConfig(SequenceNode b, SequenceNode o, PathStack path)
     {
         var items = b.Items.ToBuilder();
         foreach (var y in o.Items)
@@ -244,7 +250,7 @@ internal sealed class Merge(List<Diagnostic> diags)
                 if (N.Text((items[j] as MappingNode)?["subnet"]) == subnet) { idx = j; break; }
             if (idx >= 0) items[idx] = Deep(items[idx], y, path); else items.Add(y);
         }
-        return new SequenceNode(items.ToImmutable(), b.Mark, b.Tag);
+        return new SequenceNode(items.DrainToImmutable(), b.Mark, b.Tag);
     }
 
     // ---- override/uncity.go: sequences where a later entry with the same key replaces the earlier one in place.
@@ -263,7 +269,7 @@ internal sealed class Merge(List<Diagnostic> diags)
             entries ??= services.Entries.Take(i).ToImmutableArray().ToBuilder();
             entries.Add(ReferenceEquals(unique, e.Value) ? e : new Entry(e.Key, unique));
         }
-        return entries is null ? root : root.With("services", new MappingNode(entries.ToImmutable(), services.Mark, services.Tag));
+        return entries is null ? root : root.With("services", new MappingNode(entries.DrainToImmutable(), services.Mark, services.Tag));
     }
 
     private static readonly string[] KeyValueSequences = ["cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "links", "profiles", "tmpfs"];
@@ -282,16 +288,22 @@ internal sealed class Merge(List<Diagnostic> diags)
         if (r["build"] is MappingNode build && UniqueAt(build, "tags", KeyValueKey) is var tags && !ReferenceEquals(tags, build)) r = r.With("build", tags);
         if (r["networks"] is MappingNode nets)
         {
-            var entries = nets.Entries.Select(e => e.Value is MappingNode n
-                ? new Entry(e.Key, UniqueAt(UniqueAt(n, "aliases", KeyValueKey), "link_local_ips", KeyValueKey)) : e).ToImmutableArray();
-            if (!entries.SequenceEqual(nets.Entries)) r = r.With("networks", new MappingNode(entries, nets.Mark, nets.Tag));
+            ImmutableArray<Entry>.Builder? entries = null;
+            for (var i = 0; i < nets.Entries.Length; i++)
+            {
+                var e = nets.Entries[i];
+                if (e.Value is not MappingNode n || UniqueAt(UniqueAt(n, "aliases", KeyValueKey), "link_local_ips", KeyValueKey) is var u && ReferenceEquals(u, n)) continue;
+                entries ??= nets.Entries.ToBuilder();
+                entries[i] = new Entry(e.Key, u);
+            }
+            if (entries is not null) r = r.With("networks", new MappingNode(entries.MoveToImmutable(), nets.Mark, nets.Tag));
         }
         return r;
     }
 
     private static MappingNode UniqueAt(MappingNode m, string key, Func<Node, string> keyOf)
     {
-        if (m[key] is not SequenceNode q || q.Items.Length < 2) return m;
+        if (m[key] is not SequenceNode q || q.Items.Length < 2 || !HasRepeatedKey(q, keyOf)) return m;
         var items = ImmutableArray.CreateBuilder<Node>(q.Items.Length);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var i in q.Items)
@@ -300,7 +312,21 @@ internal sealed class Merge(List<Diagnostic> diags)
             if (index.TryGetValue(k, out var j)) items[j] = i;
             else { index[k] = items.Count; items.Add(i); }
         }
-        return items.Count == q.Items.Length ? m : m.With(key, new SequenceNode(items.ToImmutable(), q.Mark, q.Tag));
+        return items.Count == q.Items.Length ? m : m.With(key, new SequenceNode(items.DrainToImmutable(), q.Mark, q.Tag));
+    }
+
+    /// <summary>Whether two items share a key: a short list (nearly every one) is compared pairwise, with no dictionary.</summary>
+    private static bool HasRepeatedKey(SequenceNode q, Func<Node, string> keyOf)
+    {
+        if (q.Items.Length > 8) return true;
+        var keys = new string[q.Items.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = keyOf(q.Items[i]);
+            for (var j = 0; j < i; j++)
+                if (keys[j] == keys[i]) return true;
+        }
+        return false;
     }
 
     /// <summary>volumeIndexer: the target, of the long syntax or parsed from the short one.</summary>

@@ -10,16 +10,6 @@ namespace Composer.Model.Loading;
 /// </summary>
 internal sealed partial class Normalizer
 {
-    private ServiceConfig WithLifecycle(ServiceConfig s, MappingNode m, string path) => s with
-    {
-        PostStart = Hooks(m, "post_start", path),
-        PreStop = Hooks(m, "pre_stop", path),
-        Isolation = Str(m, "isolation"),
-        CredentialSpec = m["credential_spec"] is MappingNode cs ? CredentialSpec(cs, KeyOf(m, "credential_spec")) : null,
-        Provider = m["provider"] is MappingNode pm ? Provider(pm, KeyOf(m, "provider")) : null,
-        PullRefreshAfter = PullRefreshAfter(m, path),
-    };
-
     /// <summary>A list of service_hook entries; an empty command would be an exec the engine refuses, so it is reported here.</summary>
     private ImmutableArray<ServiceHook> Hooks(MappingNode m, string key, string path)
     {

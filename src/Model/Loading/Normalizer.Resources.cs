@@ -9,24 +9,6 @@ namespace Composer.Model.Loading;
 /// </summary>
 internal sealed partial class Normalizer
 {
-    private ServiceConfig WithResources(ServiceConfig s, MappingNode m, string path) => s with
-    {
-        CpuPeriod = Long(m, "cpu_period", path, 0),
-        CpuQuota = Long(m, "cpu_quota", path, -1),
-        CpuRtPeriod = Microseconds(m, "cpu_rt_period", path),
-        CpuRtRuntime = Microseconds(m, "cpu_rt_runtime", path),
-        CpuCount = Long(m, "cpu_count", path, 0),
-        CpuPercent = Percent(m, "cpu_percent", path),
-        MemSwappiness = Percent(m, "mem_swappiness", path),
-        MemswapLimit = SwapLimit(m, path),
-        DeviceCgroupRules = List(m, "device_cgroup_rules"),
-        Cgroup = CgroupMode(m, path),
-        BlkioConfig = m["blkio_config"] is MappingNode b ? Blkio(b, path + ".blkio_config") : null,
-        Gpus = Gpus(m, path),
-        Attach = Bool(m, "attach", path),
-        UseApiSocket = Bool(m, "use_api_socket", path) ?? false,
-    };
-
     /// <summary>`gpus: all` is one request for every GPU; a list holds requests like reservations.devices.</summary>
     private ImmutableArray<DeviceRequest> Gpus(MappingNode m, string path) => m["gpus"] switch
     {

@@ -265,7 +265,16 @@ internal sealed partial class Normalizer(
     }
 
     private static ImmutableSortedDictionary<string, RawValue> Extensions(MappingNode m) =>
-        m.Entries.Where(e => e.Name.StartsWith("x-", StringComparison.Ordinal)).ToImmutableSortedDictionary(e => e.Name, e => N.ToRaw(e.Value), StringComparer.Ordinal);
+        !HasExtensions(m) ? NoExtensions : m.Entries.Where(e => e.Name.StartsWith("x-", StringComparison.Ordinal)).ToImmutableSortedDictionary(e => e.Name, e => N.ToRaw(e.Value), StringComparer.Ordinal);
+
+    private static readonly ImmutableSortedDictionary<string, RawValue> NoExtensions = ImmutableSortedDictionary<string, RawValue>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Whether any key is an x-* extension (most mappings have none: then no query is built for them).</summary>
+    private static bool HasExtensions(MappingNode m)
+    {
+        foreach (var e in m.Entries) if (e.Name.StartsWith("x-", StringComparison.Ordinal)) return true;
+        return false;
+    }
 
     // ---------- services ----------
 
@@ -284,7 +293,7 @@ internal sealed partial class Normalizer(
             Error(m["pull_policy"]!, path + ".pull_policy", $"invalid pull policy '{pull}': use always, never, missing, build, daily, weekly or every_<duration>");
 
         var (environment, envFiles, unreadEnvFiles) = Environment(m, path);
-        return WithLifecycle(WithResources(new ServiceConfig
+        return new ServiceConfig
         {
             Name = name,
             Image = Str(m, "image"),
@@ -363,7 +372,29 @@ internal sealed partial class Normalizer(
             Develop = m["develop"] is MappingNode dv ? Develop(dv, path + ".develop") : null,
             Extensions = Extensions(m),
             Composer = ComposerBlock(m, path),
-        }, m, path), m, path);
+            // Read last, in this order, so errors come out as before (Normalizer.Resources.cs, Normalizer.Lifecycle.cs):
+            // set here rather than by `with` copies of this ~130-field record.
+            CpuPeriod = Long(m, "cpu_period", path, 0),
+            CpuQuota = Long(m, "cpu_quota", path, -1),
+            CpuRtPeriod = Microseconds(m, "cpu_rt_period", path),
+            CpuRtRuntime = Microseconds(m, "cpu_rt_runtime", path),
+            CpuCount = Long(m, "cpu_count", path, 0),
+            CpuPercent = Percent(m, "cpu_percent", path),
+            MemSwappiness = Percent(m, "mem_swappiness", path),
+            MemswapLimit = SwapLimit(m, path),
+            DeviceCgroupRules = List(m, "device_cgroup_rules"),
+            Cgroup = CgroupMode(m, path),
+            BlkioConfig = m["blkio_config"] is MappingNode b ? Blkio(b, path + ".blkio_config") : null,
+            Gpus = Gpus(m, path),
+            Attach = Bool(m, "attach", path),
+            UseApiSocket = Bool(m, "use_api_socket", path) ?? false,
+            PostStart = Hooks(m, "post_start", path),
+            PreStop = Hooks(m, "pre_stop", path),
+            Isolation = Str(m, "isolation"),
+            CredentialSpec = m["credential_spec"] is MappingNode cs ? CredentialSpec(cs, KeyOf(m, "credential_spec")) : null,
+            Provider = m["provider"] is MappingNode pm ? Provider(pm, KeyOf(m, "provider")) : null,
+            PullRefreshAfter = PullRefreshAfter(m, path),
+        };
     }
 
     /// <summary>every_&lt;Go duration&gt; (every_12h, every_1w2d): a window that cannot be read would silently mean "pull every time".</summary>

@@ -91,38 +91,14 @@ internal static class SchemaValidator
         return s;
     }
 
-    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags, false);
+    public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new PathStack(), diags, false);
 
     /// <summary>
     /// An override file (or extending service) alone, as compose-go validates it only once merged: a null value
     /// (which keeps the base's) passes any type and required properties may come from the base. The merged model is
     /// validated again with <see cref="Validate"/>. `!reset` nodes are never validated: compose-go drops them when parsing.
     /// </summary>
-    public static void ValidateFragment(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new Where(), diags, true);
-
-    /// <summary>
-    /// The path to the node being checked, as a stack of keys and indexes. It becomes a string only for an
-    /// error: a valid file (nearly every file) then costs no string per node.
-    /// </summary>
-    private sealed class Where
-    {
-        private readonly List<(string? Key, int Index)> _segments = [];
-
-        public void Push(string key) => _segments.Add((key, -1));
-        public void Push(int index) => _segments.Add((null, index));
-        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
-
-        public override string ToString()
-        {
-            var text = new System.Text.StringBuilder();
-            foreach (var (key, index) in _segments)
-            {
-                if (key is null) text.Append('[').Append(index).Append(']');
-                else { if (text.Length > 0) text.Append('.'); text.Append(key); }
-            }
-            return text.ToString();
-        }
-    }
+    public static void ValidateFragment(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new PathStack(), diags, true);
 
     private static S Deref(S s)
     {
@@ -153,13 +129,13 @@ internal static class SchemaValidator
 
     private static string Article(string t) => t switch { "object" => "a mapping", "array" => "a list", "integer" => "an integer", "null" => "null", _ => "a " + t };
 
-    private static void Add(List<Diagnostic> diags, Mark m, Where where, string msg)
+    private static void Add(List<Diagnostic> diags, Mark m, PathStack where, string msg)
     {
         var path = where.ToString();
         diags.Add(new Diagnostic(m.File, m.Line, m.Column, path.Length == 0 ? "(root)" : path, msg));
     }
 
-    private static void Check(Node n, S schema, Where path, List<Diagnostic> diags, bool fragment)
+    private static void Check(Node n, S schema, PathStack path, List<Diagnostic> diags, bool fragment)
     {
         var s = Deref(schema);
         if (fragment && n is ScalarNode { IsNull: true }) return;
@@ -172,9 +148,13 @@ internal static class SchemaValidator
                 // A branch of other types can only fail on its type, and such a failure is never reported:
                 // skip it without building the message (most oneOf checks are string-or-list choices).
                 if (!TypeMatches(n, Deref(b).Types)) continue;
-                var tmp = new List<Diagnostic>();
-                Check(n, b, path, tmp, fragment);
-                if (tmp.Count == 0) { best = null; anyTypeCompatible = true; goto rest; }
+                // Checked straight into diags: a branch that passes (nearly always) costs no list; the errors of
+                // one that fails are taken back out and kept aside.
+                var start = diags.Count;
+                Check(n, b, path, diags, fragment);
+                if (diags.Count == start) { best = null; anyTypeCompatible = true; goto rest; }
+                var tmp = diags.GetRange(start, diags.Count - start);
+                diags.RemoveRange(start, diags.Count - start);
                 if (best is null || tmp.Count < best.Count || !anyTypeCompatible) best = tmp;
                 anyTypeCompatible = true;
             }
@@ -214,19 +194,13 @@ internal static class SchemaValidator
                         Check(seq.Items[i], items, path, diags, fragment);
                         path.Pop();
                     }
-                if (s.UniqueItems && seq.Items.Length > 1)
-                {
-                    // Lists of plain values (nearly all) compare the values themselves, with no canonical text to build.
-                    var scalars = seq.Items.All(item => item is ScalarNode);
-                    var seen = new HashSet<string>(StringComparer.Ordinal);
-                    for (var i = 0; i < seq.Items.Length; i++)
-                        if (!seen.Add(scalars ? ((ScalarNode)seq.Items[i]).Value : Canonical(seq.Items[i])))
-                        {
-                            path.Push(i);
-                            Add(diags, seq.Items[i].Mark, path, "duplicate item in a list that must be unique");
-                            path.Pop();
-                        }
-                }
+                if (s.UniqueItems && seq.Items.Length > 1 && UniqueItems.Duplicates(seq) is { } duplicates)
+                    foreach (var i in duplicates)
+                    {
+                        path.Push(i);
+                        Add(diags, seq.Items[i].Mark, path, "duplicate item in a list that must be unique");
+                        path.Pop();
+                    }
                 break;
             case MappingNode map:
                 if (s.Required is { } req && !fragment)
@@ -248,7 +222,7 @@ internal static class SchemaValidator
     }
 
     /// <summary>Checks an entry against the schema that names it; false when none does (an additional property).</summary>
-    private static bool CheckEntry(Entry e, S s, Where path, List<Diagnostic> diags, bool fragment)
+    private static bool CheckEntry(Entry e, S s, PathStack path, List<Diagnostic> diags, bool fragment)
     {
         if (s.Properties is not null && s.Properties.TryGetValue(e.Name, out var named)) { Check(e.Value, named, path, diags, fragment); return true; }
         var matched = false;

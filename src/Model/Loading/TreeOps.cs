@@ -13,8 +13,15 @@ internal static class N
     public static ScalarNode Int(long v, Mark m) => new(v.ToString(CultureInfo.InvariantCulture), true, m);
     public static ScalarNode Null(Mark m) => new("", true, m);
 
-    public static MappingNode Map(Mark m, params (string Key, Node? Value)[] entries) =>
-        new([.. entries.Where(e => e.Value is not null).Select(e => new Entry(new ScalarNode(e.Key, true, m), e.Value!))], m);
+    /// <summary>A mapping of the entries whose value is not null (a span: the canonical forms build thousands of these).</summary>
+    public static MappingNode Map(Mark m, params ReadOnlySpan<(string Key, Node? Value)> entries)
+    {
+        var count = 0;
+        foreach (var e in entries) if (e.Value is not null) count++;
+        var b = ImmutableArray.CreateBuilder<Entry>(count);
+        foreach (var e in entries) if (e.Value is not null) b.Add(new Entry(new ScalarNode(e.Key, true, m), e.Value));
+        return new(b.MoveToImmutable(), m);
+    }
 
     public static string Child(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
     public static string Index(string path, int i) => $"{path}[{i}]";
@@ -74,7 +81,10 @@ internal static partial class TreeInterpolation
         @"|networks\.[^.]+\.(external|internal|attachable|enable_ipv4|enable_ipv6)|(volumes|secrets|configs)\.[^.]+\.external)$")]
     private static partial Regex CastPaths();
 
-    public static Node Apply(Node n, Func<string, string?> lookup, string path, List<Diagnostic> diags)
+    public static Node Apply(Node n, Func<string, string?> lookup, string path, List<Diagnostic> diags) =>
+        Apply(n, lookup, new PathStack(path), diags);
+
+    private static Node Apply(Node n, Func<string, string?> lookup, PathStack path, List<Diagnostic> diags)
     {
         // compose-go drops `!reset` nodes while parsing, before interpolation: what they hold is never read.
         if (n.IsReset) return n;
@@ -83,20 +93,22 @@ internal static partial class TreeInterpolation
             case ScalarNode s:
                 if (s.Value.IndexOf('$') < 0) return s;
                 var v = Interpolation.Interpolate(s.Value, lookup, out var err);
-                if (v is null) { N.Error(diags, s, path, err!); return s; }
+                if (v is null) { N.Error(diags, s, path.ToString(), err!); return s; }
                 // compose-go types a scalar by its text as written, and one holding '$' is a string, whatever it becomes;
                 // only the paths loader/interpolate.go casts (interpolateTypeCastMapping) get a number or boolean back.
-                return new ScalarNode(v, s.Plain && v.Length > 0 && CastPaths().IsMatch(path), s.Mark, s.Tag);
+                return new ScalarNode(v, s.Plain && v.Length > 0 && CastPaths().IsMatch(path.ToString()), s.Mark, s.Tag);
             case SequenceNode q:
             {
                 ImmutableArray<Node>.Builder? b = null;
                 for (var i = 0; i < q.Items.Length; i++)
                 {
-                    var r = Apply(q.Items[i], lookup, N.Index(path, i), diags);
+                    path.Push(i);
+                    var r = Apply(q.Items[i], lookup, path, diags);
+                    path.Pop();
                     if (!ReferenceEquals(r, q.Items[i]) && b is null) { b = q.Items.ToBuilder(); }
                     if (b is not null) b[i] = r;
                 }
-                return b is null ? q : new SequenceNode(b.ToImmutable(), q.Mark, q.Tag);
+                return b is null ? q : new SequenceNode(b.DrainToImmutable(), q.Mark, q.Tag);
             }
             case MappingNode m:
             {
@@ -104,11 +116,13 @@ internal static partial class TreeInterpolation
                 for (var i = 0; i < m.Entries.Length; i++)
                 {
                     var e = m.Entries[i];
-                    var r = Apply(e.Value, lookup, N.Child(path, e.Name), diags);
+                    path.Push(e.Name);
+                    var r = Apply(e.Value, lookup, path, diags);
+                    path.Pop();
                     if (!ReferenceEquals(r, e.Value) && b is null) b = m.Entries.ToBuilder();
                     if (b is not null) b[i] = new Entry(e.Key, r);
                 }
-                return b is null ? m : new MappingNode(b.ToImmutable(), m.Mark, m.Tag);
+                return b is null ? m : new MappingNode(b.DrainToImmutable(), m.Mark, m.Tag);
             }
             default:
                 return n;

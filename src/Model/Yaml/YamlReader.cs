@@ -150,13 +150,13 @@ internal static class YamlReader
                         items.Add(n);
                         size += sz;
                     }
-                    return Register(ss, new SequenceNode(items.ToImmutable(), MarkOf(ss), TagOf(ss)), size);
+                    return Register(ss, new SequenceNode(items.DrainToImmutable(), MarkOf(ss), TagOf(ss)), size);
                 }
                 case MappingStart ms:
                 {
                     _parser.MoveNext();
-                    var entries = new List<Entry>();
-                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    var entries = ImmutableArray.CreateBuilder<Entry>();
+                    var seen = new SeenKeys(entries);
                     List<MappingNode>? merged = null;
                     long size = 1;
                     while (!_parser.TryConsume<MappingEnd>(out _))
@@ -186,11 +186,32 @@ internal static class YamlReader
                         foreach (var m in merged)
                             foreach (var e in m.Entries)
                                 if (seen.Add(e.Name)) entries.Add(e);
-                    return Register(ms, new MappingNode([.. entries], MarkOf(ms), TagOf(ms)), size);
+                    return Register(ms, new MappingNode(entries.DrainToImmutable(), MarkOf(ms), TagOf(ms)), size);
                 }
                 default:
                     throw Error(ev, $"invalid YAML: unexpected {ev.GetType().Name}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The keys of the mapping being read (every key is added to the entries right after it is seen), to refuse a
+    /// duplicate. A small mapping (nearly every one) is checked against its entries, with no set; a large one
+    /// moves to a hash set.
+    /// </summary>
+    private struct SeenKeys(ImmutableArray<Entry>.Builder entries)
+    {
+        private const int Scanned = 16;
+        private HashSet<string>? _set;
+
+        public bool Add(string key)
+        {
+            if (_set is not null) return _set.Add(key);
+            foreach (var e in entries) if (e.Name == key) return false;
+            if (entries.Count < Scanned) return true;
+            _set = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in entries) _set.Add(e.Name);
+            return _set.Add(key);
         }
     }
 }
