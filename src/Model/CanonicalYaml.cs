@@ -175,7 +175,8 @@ public static class CanonicalYaml
                 ("consistency", v.Consistency),
                 ("bind", v.Bind is null ? null : NonEmpty(Obj(("propagation", v.Bind.Propagation), ("create_host_path", B(v.Bind.CreateHostPath)), ("selinux", v.Bind.SELinux), ("recursive", v.Bind.Recursive)))),
                 ("image", v.Image is null ? null : Obj(("subpath", v.Image.Subpath))),
-                ("volume", v.Volume is null ? null : NonEmpty(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath), ("labels", StrMap(v.Volume.Labels))))),
+                // An empty `volume: {}` is printed as compose-go prints it, but left out of the hash: it changes nothing that runs.
+                ("volume", v.Volume is null ? null : EmptyUnlessPrinted(Obj(("nocopy", B(v.Volume.NoCopy)), ("subpath", v.Volume.Subpath), ("labels", StrMap(v.Volume.Labels))), forHash)),
                 ("tmpfs", v.Tmpfs is null ? null : NonEmpty(Obj(("size", I(v.Tmpfs.Size)), ("mode", Octal(v.Tmpfs.Mode)))))))),
             ("networks", Map(s.Networks, n => NonEmpty(Obj(
                 ("aliases", Strs(n.Aliases)), ("ipv4_address", n.Ipv4Address), ("ipv6_address", n.Ipv6Address),
@@ -327,6 +328,8 @@ public static class CanonicalYaml
     private static object Throttle(BlkioThrottle t) => Obj(("path", t.Path), ("rate", I(t.Rate)));
 
     private static SortedDictionary<string, object?>? NonEmpty(SortedDictionary<string, object?> d) => d.Values.Any(v => v is not null) ? d : null;
+
+    private static SortedDictionary<string, object?>? EmptyUnlessPrinted(SortedDictionary<string, object?> d, bool forHash) => forHash ? NonEmpty(d) : d;
 
     /// <summary>"" is a default left out by `config --no-normalize` (a resource's name, a build's dockerfile): not printed.</summary>
     private static string? Written(string value) => value.Length == 0 ? null : value;

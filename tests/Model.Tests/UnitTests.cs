@@ -362,6 +362,17 @@ public class LoaderTests
     }
 
     [Fact]
+    public void An_empty_volume_block_is_printed_as_compose_go_prints_it_but_does_not_change_the_hash()
+    {
+        var shortSyntax = Load("services:\n  db:\n    image: postgres\n    volumes: [data:/var/lib/postgresql/data]\nvolumes: {data: {}}\n");
+        var longSyntax = Load("services:\n  db:\n    image: postgres\n    volumes: [{type: volume, source: data, target: /var/lib/postgresql/data}]\nvolumes: {data: {}}\n");
+        Assert.Contains("volume: {}", CanonicalYaml.Write(shortSyntax));
+        Assert.DoesNotContain("volume: {}", CanonicalYaml.Write(longSyntax));
+        // Containers created before `volume: {}` was printed keep their hash, so an upgrade recreates nothing.
+        Assert.Equal(ServiceHash.Compute(longSyntax.Services["db"]), ServiceHash.Compute(shortSyntax.Services["db"]));
+    }
+
+    [Fact]
     public void DiagnosticFormat()
     {
         var ex = Assert.Throws<ComposeModelException>(() => Load("services:\n  web:\n    image: nginx\n    ports: [\"80:80\", \"x\"]\n"));

@@ -249,7 +249,7 @@ internal sealed partial class Canonicalize(string baseDir, string? home, List<Di
                         ("create_host_path", N.Bool(true, m)),
                         ("selinux", vol.Bind.SELinux is null ? null : N.Str(vol.Bind.SELinux, m)),
                         ("propagation", vol.Bind.Propagation is null ? null : N.Str(vol.Bind.Propagation, m)))),
-                    ("volume", vol.Volume is { NoCopy: true } ? N.Map(m, ("nocopy", N.Bool(true, m))) : null)));
+                    ("volume", vol.Volume is null ? null : N.Map(m, ("nocopy", vol.Volume.NoCopy ? N.Bool(true, m) : null)))));
             }
             else if (item is MappingNode m)
             {

@@ -136,7 +136,7 @@ public static class Syntax
         }
         if (source is null)
         {
-            volume = new ServiceVolume { Type = VolumeType.Volume, Target = target, ReadOnly = ro, Volume = nocopy ? new VolumeOptions { NoCopy = true } : null };
+            volume = new ServiceVolume { Type = VolumeType.Volume, Target = target, ReadOnly = ro, Volume = new VolumeOptions { NoCopy = nocopy } };
             return true;
         }
         // compose-go's isFilePath: only '.', '/' or '~' first make a bind; "data/x" names a volume (then undefined).
@@ -155,7 +155,8 @@ public static class Syntax
         volume = new ServiceVolume
         {
             Type = VolumeType.Volume, Source = source, Target = target, ReadOnly = ro,
-            Volume = nocopy ? new VolumeOptions { NoCopy = true } : null,
+            // compose-go's format.ParseVolume gives every short-syntax volume mount a `volume` block (`volume: {}` in `config`).
+            Volume = new VolumeOptions { NoCopy = nocopy },
             // z/Z relabel a named volume too (docker-elk's `data:/usr/share/elasticsearch/data:Z`): compose-go's
             // format.ParseVolume keeps it as bind.selinux on the volume mount, and docker compose passes it on.
             Bind = selinux is null ? null : new BindOptions { CreateHostPath = true, SELinux = selinux },
