@@ -50,12 +50,27 @@ internal sealed partial class ComposeService : IAsyncDisposable
             QuietPull = quietPull,
             SupervisedRestarts = supervisedRestarts,
             // Build output would tear a live display apart: there it shows as a tail under the rows.
-            Log = Progress is LiveProgress live ? live.Output : Terminal.Status,
+            // Quiet: nothing but errors (a failed BuildKit step's output comes through BuildSteps).
+            Log = Progress is LiveProgress live ? live.Output : Terminal.Progress == ProgressMode.Quiet ? _ => { } : Terminal.Status,
+            BuildSteps = BuildSteps(quietBuild),
             StopTimeout = stopTimeout,
             Build = build ?? new(),
             MaxParallel = _parallelLimit,
             DryRun = Terminal.DryRun,
             QuietBuild = quietBuild,
+        };
+
+    /// <summary>
+    /// Where BuildKit builds' steps go, as --progress says: into the live view, as buildx's plain
+    /// lines, as JSON objects; with quiet (or --quiet-build / build -q) only a failed step's output.
+    /// </summary>
+    private Action<string, Engine.BuildStepEvent> BuildSteps(bool quietBuild) =>
+        quietBuild || Terminal.Progress == ProgressMode.Quiet ? new BuildFailurePrinter(Terminal.Status).Step
+        : Progress switch
+        {
+            LiveProgress live => live.Step,
+            ProgressJson => new BuildJsonPrinter(Terminal.StatusRaw).Step,
+            _ => new BuildPlainPrinter(Terminal.Status).Step,
         };
 
     /// <summary>Runs reconciler work inside the live display when there is one.</summary>
