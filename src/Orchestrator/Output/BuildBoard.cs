@@ -70,12 +70,12 @@ public sealed class BuildBoard
     }
 
     /// <summary>A started step as the live view draws it.</summary>
-    public sealed record StepView(int Number, string Service, string Name, StepState State, TimeSpan Elapsed, IReadOnlyList<string> Tail);
+    public sealed record StepView(int Number, string Service, string Name, StepState State, TimeSpan Elapsed, IReadOnlyList<string> Tail, bool Cancelled);
 
     /// <summary>The started steps in the order they started, as they are at <paramref name="now"/>.</summary>
     public IReadOnlyList<StepView> View(DateTimeOffset now)
     {
-        lock (_gate) return [.. _order.Select(s => new StepView(s.Number, s.Service, s.Name, s.State, s.Elapsed(now), [.. s.Tail]))];
+        lock (_gate) return [.. _order.Select(s => new StepView(s.Number, s.Service, s.Name, s.State, s.Elapsed(now), [.. s.Tail], s.Cancelled))];
     }
 
     public bool IsEmpty

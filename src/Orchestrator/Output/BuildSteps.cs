@@ -5,9 +5,10 @@ using static Composer.Orchestrator.Output.BuildBoard;
 namespace Composer.Orchestrator.Output;
 
 /// <summary>
-/// BuildKit steps drawn in the live view, one line each as buildx draws them: ` => [web 2/5] RUN
-/// pip install ...` with its state (DONE, CACHED, ERROR, or nothing while running) and time on the
-/// right; under a running step its last lines of output, ` => => # ...`.
+/// BuildKit steps drawn in the live view, one line each much as buildx draws them: ` => [web 2/5]
+/// RUN pip install ...` with its state in a column of its own (DONE, CACHED, ERROR, CANCELED, or
+/// nothing while it runs) and its time on the right; under a running step its last lines of output,
+/// ` => => # ...`.
 /// </summary>
 internal static class BuildSteps
 {
@@ -15,7 +16,7 @@ internal static class BuildSteps
     public const int TailLines = 6;
 
     /// <summary>The lines as text (no colours), for tests and plain consoles.</summary>
-    /// <summary>One line: the step (CACHED and ERROR in front, as buildx marks them), its state word and its time.</summary>
+    /// <summary>One line: the step, its state word (none while it runs) and its time.</summary>
     public sealed record Line(string Step, string State, string Time, StepState Of, bool IsOutput)
     {
         public override string ToString() => IsOutput ? Step : $"{Step}  {State}  {Time}";
@@ -26,9 +27,8 @@ internal static class BuildSteps
         List<Line> lines = [];
         foreach (var step in steps)
         {
-            var mark = step.State switch { StepState.Cached => "CACHED ", StepState.Error => "ERROR ", _ => "" };
-            var state = step.State switch { StepState.Running => "", _ => step.State.ToString().ToUpperInvariant() };
-            lines.Add(new($" => {mark}{step.Name}", state, BuildPlainPrinter.Seconds(step.Elapsed), step.State, false));
+            var state = step.State switch { StepState.Running => "", StepState.Error when step.Cancelled => "CANCELED", _ => step.State.ToString().ToUpperInvariant() };
+            lines.Add(new($" => {step.Name}", state, BuildPlainPrinter.Seconds(step.Elapsed), step.State, false));
             if (withOutput && step.State == StepState.Running)
                 foreach (var output in step.Tail.TakeLast(TailLines)) lines.Add(new($" => => # {output}", "", "", step.State, true));
         }

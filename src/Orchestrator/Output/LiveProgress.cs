@@ -12,7 +12,7 @@ namespace Composer.Orchestrator.Output;
 /// as operations start and finish, so a 20-service `up` fits on a screen instead of scrolling.
 /// Build and pull output shows as its last few lines under the rows while it runs; when the work
 /// fails, the end of that output is printed after the view, where the failing step's own words are.
-/// BuildKit builds show their steps under the rows as buildx does (`=> CACHED [web 1/5] FROM ...`,
+/// BuildKit builds show their steps under the rows (`=> [web 1/5] FROM ...  CACHED  0.0s`,
 /// `=> [web 2/5] RUN ...  3.2s` and the last lines of the steps running).
 /// </summary>
 public sealed class LiveProgress : IExecutionObserver
