@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
+
 using static Composer.Orchestrator.Output.BuildBoard;
 
 namespace Composer.Orchestrator.Output;
@@ -35,10 +36,17 @@ internal static class BuildSteps
         return lines;
     }
 
-    public static IRenderable Render(IReadOnlyList<StepView> steps, bool withOutput)
+    /// <summary>Width of the state and time columns: "CANCELED" and " 999.9s".</summary>
+    private const int StateWidth = 9, TimeWidth = 7;
+
+    /// <summary>
+    /// The lines fitted to <paramref name="width"/> as buildx fits them: the step's name cut short
+    /// (never wrapped, which would break the redraw), state and time always shown on the right.
+    /// </summary>
+    public static IRenderable Render(IReadOnlyList<StepView> steps, bool withOutput, int width)
     {
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn(new GridColumn().NoWrap())
-            .AddColumn(new GridColumn().RightAligned().NoWrap());
+        var nameWidth = Math.Max(12, width - StateWidth - TimeWidth - 1);
+        var rows = new List<IRenderable>();
         foreach (var line in Lines(steps, withOutput))
         {
             var style = line.IsOutput ? new Style(Color.Grey) : line.Of switch
@@ -47,8 +55,11 @@ internal static class BuildSteps
                 StepState.Running => new Style(Color.Yellow),
                 _ => new Style(Color.Blue),
             };
-            grid.AddRow(new Text(line.Step, style).Overflow(Overflow.Ellipsis), new Text(line.State, style), new Text(line.Time, style));
+            var text = line.IsOutput ? Fit(line.Step, width - 1) : $"{Fit(line.Step, nameWidth).PadRight(nameWidth)} {line.State,-StateWidth}{line.Time,TimeWidth}";
+            rows.Add(new Text(text, style));
         }
-        return grid;
+        return new Rows(rows);
     }
+
+    private static string Fit(string text, int width) => text.Length <= width ? text : text[..Math.Max(0, width - 1)] + "…";
 }

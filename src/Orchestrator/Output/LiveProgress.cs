@@ -29,6 +29,8 @@ public sealed class LiveProgress : IExecutionObserver
     /// <summary>A BuildKit build's step changed (the reconciler's build step sink).</summary>
     public void Step(string service, BuildStepEvent stepEvent) => Builds.Apply(service, stepEvent);
     private int _order;
+    /// <summary>The terminal's width, which build steps are fitted to (a wrapped line would break the redraw).</summary>
+    private int _width = 80;
 
     /// <param name="Talks">A build or pull: it has output worth showing while it runs.</param>
     private sealed record Row(int Order, string Label, string State, bool Done, bool Failed, TimeSpan? Elapsed, bool Talks);
@@ -66,6 +68,7 @@ public sealed class LiveProgress : IExecutionObserver
     {
         // The failure is held until the view has drawn its last frame (the failed row included).
         Exception? failure = null;
+        _width = console.Profile.Width;
         await console.Live(Render(withOutput: true)).AutoClear(false).StartAsync(async context =>
         {
             var running = AsTask(work);
@@ -99,7 +102,7 @@ public sealed class LiveProgress : IExecutionObserver
 
     private IRenderable Render(bool withOutput)
     {
-        var rows = Builds.IsEmpty ? RenderRows() : new Rows(RenderRows(), BuildSteps.Render(Builds.View(DateTimeOffset.UtcNow), withOutput));
+        var rows = Builds.IsEmpty ? RenderRows() : new Rows(RenderRows(), BuildSteps.Render(Builds.View(DateTimeOffset.UtcNow), withOutput, _width));
         var tail = withOutput && _rows.Values.Any(r => r is { Talks: true, Done: false })
             ? OutputTail(TailWhileRunning)
             : [];
