@@ -92,7 +92,11 @@ public sealed class BuildProgressTests
             var said = string.Join(' ', args);
             Assert.True(result.ExitCode != 0, said);
             // The failed step framed as buildx frames it, with its output, then the engine's message.
-            Assert.Matches($@"------\n > \[app 2/2\] RUN echo out-{mark}[^\n]*:\n\d+\.\d+ out-{mark}\n\d+\.\d+ err-{mark}\n------", result.Stderr.ReplaceLineEndings("\n"));
+            // (stdout and stderr are two streams: their lines may come in either order)
+            var report = Regex.Match(result.Stderr.ReplaceLineEndings("\n"), $@"------\n > \[app 2/2\] RUN echo out-{mark}[^\n]*:\n((?:\d+\.\d+ [^\n]*\n)+)------");
+            Assert.True(report.Success, $"{said}:\n{result.Stderr}");
+            Assert.Contains($"out-{mark}\n", report.Groups[1].Value);
+            Assert.Contains($"err-{mark}\n", report.Groups[1].Value);
             Assert.Contains("exit code: 3", result.Stderr);
             Assert.DoesNotContain("   at ", result.All);
         }
