@@ -110,6 +110,24 @@ public sealed class BuildProgressTests
     }
 
     [Fact]
+    public async Task A_failing_classic_build_shows_its_last_lines_under_quiet_too()
+    {
+        var mark = Guid.NewGuid().ToString("N");
+        await using var project = Project($"""
+            FROM busybox:latest
+            RUN echo classic-{mark}; exit 4
+            """, new() { ["DOCKER_BUILDKIT"] = "0" });
+        foreach (var args in new[] { new[] { "build", "-q" }, ["--progress", "quiet", "build"] })
+        {
+            var result = await ComposerCli.RunAsync(project.Directory, new Dictionary<string, string>(project.Environment!) { ["DOCKER_BUILDKIT"] = "0" },
+                ["-p", project.Name, .. args]);
+            Assert.True(result.ExitCode != 0, result.All);
+            Assert.Contains($"app  classic-{mark}", result.Stderr);
+            Assert.Contains("returned a non-zero code: 4", result.Stderr);
+        }
+    }
+
+    [Fact]
     public async Task A_terminal_sees_the_steps_redrawn_in_place_and_their_final_state()
     {
         var mark = Guid.NewGuid().ToString("N");
