@@ -49,7 +49,7 @@ public sealed partial class EngineClient
             {
                 using var response = await SendAsync(HttpMethod.Post, "/build?" + string.Join('&', query), null, cancellationToken,
                     HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-                return await FollowBuildKitAsync(response, progress, cancellationToken).ConfigureAwait(false);
+                return await FollowBuildKitAsync(response, request.Steps ?? new StatusLines(progress).Add, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -72,10 +72,11 @@ public sealed partial class EngineClient
         }
     }
 
-    /// <summary>The build's message stream: BuildKit traces as plain lines, the image id, and an error as an exception naming the failed step.</summary>
-    private static async Task<string?> FollowBuildKitAsync(HttpResponseMessage response, Action<string> progress, CancellationToken cancellationToken)
+    /// <summary>The build's message stream: BuildKit traces as step events, the image id, and an error as an exception naming the failed step.</summary>
+    private static async Task<string?> FollowBuildKitAsync(HttpResponseMessage response, Action<BuildStepEvent> steps, Action<string> progress,
+        CancellationToken cancellationToken)
     {
-        var trace = new StatusTrace(progress);
+        var trace = new StatusTrace(steps);
         string? imageId = null;
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)

@@ -15,6 +15,8 @@ namespace Composer.Reconciler;
 public sealed class ProjectReconciler(IEngineClient engine, Project project, IExecutionObserver observer)
 {
     public Action<string> Log { get; init; } = _ => { };
+    /// <summary>Hears BuildKit builds' steps with the service's name; null: they come as <see cref="Log"/> lines.</summary>
+    public Action<string, BuildStepEvent>? BuildSteps { get; init; }
     public BuildOptions Build { get; init; } = new();
     public int? StopTimeout { get; init; }
     public bool QuietPull { get; init; }
@@ -68,7 +70,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
         if (!DryRun) BindSources.EnsureExist(project, plan);
         var runner = new EngineOperationRunner(engine, project, desired)
         {
-            Log = Log, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts, QuietBuild = QuietBuild, QuietPull = QuietPull,
+            Log = Log, BuildSteps = BuildSteps, Build = Build, StopTimeout = StopTimeout, RemoveVolumes = removeVolumes, SupervisedRestarts = SupervisedRestarts, QuietBuild = QuietBuild, QuietPull = QuietPull,
             Progress = observer.Progressed,
         };
         return new PlanExecutor(runner, observer, MaxParallel).ExecuteAsync(plan, cancellationToken);

@@ -110,6 +110,8 @@ public sealed class ImageSummary
 public sealed record ImageBuildRequest
 {
     public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Hears a BuildKit build's steps as they change, for the caller to show; without it they come as plain lines.</summary>
+    public Action<BuildStepEvent>? Steps { get; init; }
     public string Dockerfile { get; init; } = "Dockerfile";
     /// <summary>`dockerfile_inline`: the Dockerfile's text itself, sent inside the context in place of <see cref="Dockerfile"/>.</summary>
     public string? DockerfileText { get; init; }

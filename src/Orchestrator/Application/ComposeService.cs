@@ -32,7 +32,7 @@ internal sealed partial class ComposeService : IAsyncDisposable
     /// <summary>As --progress says; by default redrawn in place on a terminal, plain lines elsewhere.</summary>
     private Reconciler.Execution.IExecutionObserver Progress => _progress ??= Terminal.Progress switch
     {
-        ProgressMode.Quiet => Composer.Reconciler.Execution.SilentObserver.Instance,
+        ProgressMode.Quiet => new QuietProgress(Terminal),
         ProgressMode.Json => new ProgressJson(Terminal),
         ProgressMode.Plain => new ProgressLines(Terminal),
         // A dry run's lines each carry its mark, which a redrawn table would not show.
@@ -50,12 +50,28 @@ internal sealed partial class ComposeService : IAsyncDisposable
             QuietPull = quietPull,
             SupervisedRestarts = supervisedRestarts,
             // Build output would tear a live display apart: there it shows as a tail under the rows.
-            Log = Progress is LiveProgress live ? live.Output : Terminal.Status,
+            // Quiet: nothing but errors (a failed build's output: classic through QuietProgress, BuildKit's through BuildSteps).
+            Log = Progress switch { LiveProgress live => live.Output, QuietProgress quiet => quiet.Output, _ => Terminal.Status },
+            BuildSteps = BuildSteps(quietBuild),
             StopTimeout = stopTimeout,
             Build = build ?? new(),
             MaxParallel = _parallelLimit,
             DryRun = Terminal.DryRun,
-            QuietBuild = quietBuild,
+            // Quiet keeps build output aside (printed only for a failed build), so it still needs it.
+            QuietBuild = quietBuild && Progress is not QuietProgress,
+        };
+
+    /// <summary>
+    /// Where BuildKit builds' steps go, as --progress says: into the live view, as buildx's plain
+    /// lines, as JSON objects; with quiet (or --quiet-build / build -q) only a failed step's output.
+    /// </summary>
+    private Action<string, Engine.BuildStepEvent> BuildSteps(bool quietBuild) =>
+        quietBuild || Terminal.Progress == ProgressMode.Quiet ? new BuildFailurePrinter(Terminal.Status).Step
+        : Progress switch
+        {
+            LiveProgress live => live.Step,
+            ProgressJson => new BuildJsonPrinter(Terminal.StatusRaw).Step,
+            _ => new BuildPlainPrinter(Terminal.Status).Step,
         };
 
     /// <summary>Runs reconciler work inside the live display when there is one.</summary>

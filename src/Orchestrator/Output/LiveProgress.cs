@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Composer.Engine;
 using Composer.Reconciler.Execution;
 using Composer.Reconciler.Planning;
 using Spectre.Console;
@@ -11,6 +12,8 @@ namespace Composer.Orchestrator.Output;
 /// as operations start and finish, so a 20-service `up` fits on a screen instead of scrolling.
 /// Build and pull output shows as its last few lines under the rows while it runs; when the work
 /// fails, the end of that output is printed after the view, where the failing step's own words are.
+/// BuildKit builds show their steps under the rows (`=> [web 1/5] FROM ...  CACHED  0.0s`,
+/// `=> [web 2/5] RUN ...  3.2s` and the last lines of the steps running).
 /// </summary>
 public sealed class LiveProgress : IExecutionObserver
 {
@@ -19,7 +22,15 @@ public sealed class LiveProgress : IExecutionObserver
 
     private readonly ConcurrentDictionary<string, Row> _rows = new();
     private readonly Queue<string> _output = new();
+
+    /// <summary>The BuildKit builds' steps, as the view draws them.</summary>
+    public BuildBoard Builds { get; } = new();
+
+    /// <summary>A BuildKit build's step changed (the reconciler's build step sink).</summary>
+    public void Step(string service, BuildStepEvent stepEvent) => Builds.Apply(service, stepEvent);
     private int _order;
+    /// <summary>The terminal's width, which build steps are fitted to (a wrapped line would break the redraw).</summary>
+    private int _width = 80;
 
     /// <param name="Talks">A build or pull: it has output worth showing while it runs.</param>
     private sealed record Row(int Order, string Label, string State, bool Done, bool Failed, TimeSpan? Elapsed, bool Talks);
@@ -57,6 +68,7 @@ public sealed class LiveProgress : IExecutionObserver
     {
         // The failure is held until the view has drawn its last frame (the failed row included).
         Exception? failure = null;
+        _width = console.Profile.Width;
         await console.Live(Render(withOutput: true)).AutoClear(false).StartAsync(async context =>
         {
             var running = AsTask(work);
@@ -70,6 +82,7 @@ public sealed class LiveProgress : IExecutionObserver
             catch (Exception error) { failure = error; }
         });
         if (failure is null) return;
+        foreach (var line in Builds.FailureReports()) console.WriteLine(line, new Style(Color.Grey));
         foreach (var line in OutputTail(TailAfterFailure)) console.WriteLine(line, new Style(Color.Grey));
         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
@@ -89,7 +102,7 @@ public sealed class LiveProgress : IExecutionObserver
 
     private IRenderable Render(bool withOutput)
     {
-        var rows = RenderRows();
+        var rows = Builds.IsEmpty ? RenderRows() : new Rows(RenderRows(), BuildSteps.Render(Builds.View(DateTimeOffset.UtcNow), withOutput, _width));
         var tail = withOutput && _rows.Values.Any(r => r is { Talks: true, Done: false })
             ? OutputTail(TailWhileRunning)
             : [];

@@ -22,6 +22,8 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
 
     /// <summary>Where build and pull output goes.</summary>
     public Action<string> Log { get; init; } = _ => { };
+    /// <summary>Hears BuildKit builds' steps with the service's name, even with <see cref="QuietBuild"/> (a failed step's output is still shown); null: they come as <see cref="Log"/> lines.</summary>
+    public Action<string, BuildStepEvent>? BuildSteps { get; init; }
     /// <summary>--quiet-build: the builder's output is dropped (pulls still report).</summary>
     public bool QuietBuild { get; init; }
 
@@ -46,7 +48,7 @@ public sealed class EngineOperationRunner(IEngineClient engine, Project project,
     {
         OperationKind.CreateNetwork => CreateNetworkAsync(operation.Subject, cancellationToken),
         OperationKind.CreateVolume => CreateVolumeAsync(operation.Subject, cancellationToken),
-        OperationKind.BuildImage => new ImageBuilder(engine, project, QuietBuild ? _ => { } : Log).BuildAsync(Service(operation), operation.Subject, Build, cancellationToken),
+        OperationKind.BuildImage => new ImageBuilder(engine, project, QuietBuild ? _ => { } : Log, BuildSteps).BuildAsync(Service(operation), operation.Subject, Build, cancellationToken),
         OperationKind.PullImage => engine.PullImageAsync(operation.Subject, p => { if (!QuietPull) Log(p); }, cancellationToken),
         OperationKind.StopContainer => StopContainerAsync(operation, cancellationToken),
         OperationKind.RemoveContainer => engine.RemoveContainerAsync(operation.ContainerId ?? operation.Subject, force: true, volumes: RemoveVolumes, cancellationToken),

@@ -4,7 +4,8 @@ using Composer.Model;
 namespace Composer.Reconciler.Execution;
 
 /// <summary>Builds a service's image from its build context, tagged with the service's image name.</summary>
-internal sealed class ImageBuilder(IEngineClient engine, Project project, Action<string> log)
+/// <param name="steps">Hears a BuildKit build's steps with the service's name (the CLI draws them); null: they come as log lines.</param>
+internal sealed class ImageBuilder(IEngineClient engine, Project project, Action<string> log, Action<string, BuildStepEvent>? steps = null)
 {
     public async Task BuildAsync(ServiceConfig service, string tag, BuildOptions options, CancellationToken cancellationToken)
     {
@@ -16,6 +17,7 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
         await engine.BuildImageAsync(build.Context, new ImageBuildRequest
         {
             Tags = [tag, .. build.Tags],
+            Steps = steps is null ? null : step => steps(service.Name, step),
             Dockerfile = build.Dockerfile,
             DockerfileText = build.DockerfileInline,
             BuildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!),

@@ -28,7 +28,8 @@ internal sealed partial class ComposeService
         project = WithBuildArgs(project, request.BuildArgs);
         var built = Buildable(project, request);
         var reconciler = Reconciler(project, build: new() { NoCache = request.NoCache, Pull = request.Pull, Memory = request.Memory }, quietBuild: request.Quiet);
-        await reconciler.EnsureImagesAsync(built, BuildPolicy.Always, cancellationToken).ConfigureAwait(false);
+        // On a terminal the steps are drawn in place while the images build.
+        await ShowProgressAsync(() => reconciler.EnsureImagesAsync(built, BuildPolicy.Always, cancellationToken)).ConfigureAwait(false);
         if (request.Push)
             await PushAsync(project, new PushRequest([.. built.Services.Select(s => s.Name)]) { Quiet = request.Quiet }, cancellationToken).ConfigureAwait(false);
     }
