@@ -143,7 +143,7 @@ public sealed class BuildKitKeysOnBuildKitTests
                   platforms: [linux/amd64, linux/arm64]
                   additional_contexts:
                     base: service:plain
-                  cache_to: [type=registry,ref=example/cache]
+                  cache_to: ["type=registry,ref=example/cache"]
                   provenance: true
               plain:
                 build: .
@@ -180,6 +180,22 @@ public sealed class BuildKitKeysOnBuildKitTests
         Assert.Contains("Remove that line to build with the engine's built-in Dockerfile frontend", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.False(await ImageExistsAsync($"{project.Name}-app"));
+    }
+
+    [Fact]
+    public async Task A_heredoc_the_engines_built_in_frontend_does_not_know_is_named_with_its_line()
+    {
+        await using var project = Project("""
+            services:
+              app:
+                build: .
+            """);
+        project.Write("Dockerfile", "FROM busybox:latest\nRUN <<EOF\necho hi > /hi\nEOF\n");
+        var result = await project.ComposerAsync("build");
+        Assert.Equal(1, result.ExitCode);
+        // Docker 20.10's frontend (BuildKit 0.8) reads the heredoc's body as an instruction.
+        Assert.Contains("Dockerfile:2: a heredoc (<<), which this engine's built-in Dockerfile frontend does not know", result.Stderr);
+        Assert.Contains("unknown instruction: ECHO", result.Stderr);
     }
 
     [Fact]

@@ -4,9 +4,10 @@ using Composer.Model;
 namespace Composer.Reconciler.Execution;
 
 /// <summary>
-/// Turns two engine build failures whose message hides the cause into ones that say it: a RUN of another platform's
-/// program on an engine with no emulator for it ("exit code: 1" after "exec format error" in the output), and a
-/// `# syntax=` frontend image the engine could not pull (the message is only the registry's error).
+/// Turns engine build failures whose message hides the cause into ones that say it: a RUN of another platform's
+/// program on an engine with no emulator for it ("exit code: 1" after "exec format error" in the output), a
+/// `# syntax=` frontend image the engine could not pull (the message is only the registry's error), and a heredoc
+/// given to an older built-in frontend (its body is read as instructions: "unknown instruction: ECHO").
 /// </summary>
 internal sealed partial class BuildFailure
 {
@@ -24,10 +25,33 @@ internal sealed partial class BuildFailure
         if (_foreignProgram)
             return $"{message} (a RUN started a program of {(platform is null ? "another platform" : platform)} that this engine cannot run: "
                 + "it has no emulator registered for that platform (binfmt_misc, e.g. qemu-user-static); build for the engine's own platform, or register one)";
-        return SyntaxPullFailed(message) && SyntaxDirective(build) is { } syntax
-            ? $"{syntax.Where}: the Dockerfile frontend image '{syntax.Image}' named by its `# syntax=` line could not be pulled: {message}. "
-              + "Remove that line to build with the engine's built-in Dockerfile frontend (Docker 20.10's lacks newer syntax such as heredocs)"
-            : null;
+        if (SyntaxPullFailed(message) && SyntaxDirective(build) is { } syntax)
+            return $"{syntax.Where}: the Dockerfile frontend image '{syntax.Image}' named by its `# syntax=` line could not be pulled: {message}. "
+                + "Remove that line to build with the engine's built-in Dockerfile frontend (Docker 20.10's lacks newer syntax such as heredocs)";
+        if (message.Contains("dockerfile parse error", StringComparison.Ordinal) && SyntaxDirective(build) is null && Heredoc(build) is { } heredoc)
+            return $"{heredoc}: a heredoc (<<), which this engine's built-in Dockerfile frontend does not know (Docker 20.10's is BuildKit 0.8; "
+                + $"heredocs came with Dockerfile syntax 1.4), so it read the heredoc's lines as instructions: {message}";
+        return null;
+    }
+
+    /// <summary>Where the Dockerfile first opens a heredoc (`RUN &lt;&lt;EOF`, `COPY &lt;&lt;-"END" /x`).</summary>
+    internal static string? Heredoc(BuildConfig build)
+    {
+        if (Read(build) is not { } file) return null;
+        var (path, text) = file;
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            if (HeredocStart().IsMatch(lines[i])) return $"{path}:{i + 1}";
+        return null;
+    }
+
+    private static (string Path, string Text)? Read(BuildConfig build)
+    {
+        if (build.DockerfileInline is { } inline) return ("dockerfile_inline", inline);
+        var path = Path.Combine(build.Context, build.Dockerfile);
+        try { return (path, File.ReadAllText(path)); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>
@@ -44,15 +68,8 @@ internal sealed partial class BuildFailure
     /// <summary>The `# syntax=` parser directive of the build's Dockerfile (directives are the `# key=value` lines it starts with).</summary>
     internal static (string Where, string Image)? SyntaxDirective(BuildConfig build)
     {
-        string path, text;
-        if (build.DockerfileInline is { } inline) (path, text) = ("dockerfile_inline", inline);
-        else
-        {
-            path = Path.Combine(build.Context, build.Dockerfile);
-            try { text = File.ReadAllText(path); }
-            catch (IOException) { return null; }
-            catch (UnauthorizedAccessException) { return null; }
-        }
+        if (Read(build) is not { } file) return null;
+        var (path, text) = file;
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -65,4 +82,7 @@ internal sealed partial class BuildFailure
 
     [GeneratedRegex(@"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")]
     private static partial Regex Directive();
+
+    [GeneratedRegex(@"^\s*(RUN|COPY|ADD)\s.*<<-?[""']?[A-Za-z_][A-Za-z0-9_]*", RegexOptions.IgnoreCase)]
+    private static partial Regex HeredocStart();
 }

@@ -63,4 +63,14 @@ public sealed class BuildFailureTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_heredoc_the_built_in_frontend_read_as_instructions_is_named_with_its_line()
+    {
+        const string parse = "failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 3: unknown instruction: ECHO";
+        var message = new BuildFailure().Explain(parse, null, Inline("FROM busybox:latest\nRUN <<EOF\necho hi > /hi\nEOF\n"));
+        Assert.Equal("dockerfile_inline:2: a heredoc (<<), which this engine's built-in Dockerfile frontend does not know (Docker 20.10's is BuildKit 0.8; "
+            + "heredocs came with Dockerfile syntax 1.4), so it read the heredoc's lines as instructions: " + parse, message);
+        Assert.Null(new BuildFailure().Explain(parse, null, Inline("FROM busybox:latest\nRUN echo <hi\nECHO\n")));
+    }
 }

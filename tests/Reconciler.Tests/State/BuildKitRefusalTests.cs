@@ -48,7 +48,7 @@ public sealed class BuildKitRefusalTests
     [InlineData("      additional_contexts: [extra=./extra]", "additional_contexts cannot be carried: the engine's POST /build, which composer builds through, has no way to pass named contexts, and Docker 20.10's built-in Dockerfile frontend (BuildKit 0.8) has none")]
     [InlineData("      additional_contexts:\n        base: service:plain", "additional_contexts cannot be carried: the engine's POST /build")]
     [InlineData("      additional_contexts: [img=docker-image://busybox:latest]", "additional_contexts cannot be carried: the engine's POST /build")]
-    [InlineData("      cache_to: [type=local,dest=/tmp/c]", "cache_to 'type=local,dest=/tmp/c' cannot be carried: the local cache exporter is not reachable through the engine's POST /build, which exports build cache only inline")]
+    [InlineData("      cache_to: [\"type=local,dest=/tmp/c\"]", "cache_to 'type=local,dest=/tmp/c' cannot be carried: the local cache exporter is not reachable through the engine's POST /build, which exports build cache only inline")]
     [InlineData("      cache_to: [\"type=gha\"]", "cache_to 'type=gha' cannot be carried: the gha cache exporter")]
     [InlineData("      cache_to: [user/app:cache]", "cache_to 'user/app:cache' cannot be carried: the registry cache exporter")]
     [InlineData("      entitlements: [network.host]", "entitlements network.host cannot be carried: the engine's POST /build grants network.host only to a build whose network is host")]
