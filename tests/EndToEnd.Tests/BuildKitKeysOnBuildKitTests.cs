@@ -82,7 +82,7 @@ public sealed class BuildKitKeysOnBuildKitTests
         var shell = Path.Combine(project.Directory, "base", "rootfs", "bin", "sh");
         Directory.CreateDirectory(Path.GetDirectoryName(shell)!);
         await File.WriteAllBytesAsync(shell, elf);
-        File.SetUnixFileMode(shell, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(shell, (UnixFileMode)0b111_101_101);
         project.Write("base/Dockerfile", "FROM scratch\nCOPY rootfs/ /\n");
         project.Write("app/Dockerfile", $"FROM {baseImage}\nRUN echo {Guid.NewGuid():N} > /mark\n");
         try
