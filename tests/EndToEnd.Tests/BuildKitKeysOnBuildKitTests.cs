@@ -154,10 +154,10 @@ public sealed class BuildKitKeysOnBuildKitTests
             var result = await ComposerCli.RunAsync(project.Directory, new Dictionary<string, string> { ["PATH"] = EmptyPath, ["DOCKER_BUILDKIT"] = buildKit },
                 "-p", project.Name, "build");
             Assert.Equal(1, result.ExitCode);
-            Assert.Contains("compose.yaml:7:7: service 'app': build.additional_contexts cannot be carried: the engine's POST /build", result.Stderr);
-            Assert.Contains("compose.yaml:9:7: service 'app': build.cache_to 'type=registry,ref=example/cache' cannot be carried: the registry cache exporter", result.Stderr);
+            Assert.Contains("compose.yaml:6:7: service 'app': build.additional_contexts cannot be carried: the engine's POST /build", result.Stderr);
+            Assert.Contains("compose.yaml:8:7: service 'app': build.cache_to 'type=registry,ref=example/cache' cannot be carried: the registry cache exporter", result.Stderr);
             Assert.Contains("compose.yaml:5:7: service 'app': build.platforms names 2 platforms (linux/amd64, linux/arm64)", result.Stderr);
-            Assert.Contains("compose.yaml:10:7: service 'app': build.provenance cannot be carried: attestations need BuildKit 0.11", result.Stderr);
+            Assert.Contains("compose.yaml:9:7: service 'app': build.provenance cannot be carried: attestations need BuildKit 0.11", result.Stderr);
             Assert.DoesNotContain("   at ", result.Stderr);
         }
         Assert.False(await ImageExistsAsync($"{project.Name}-app"));
