@@ -25,6 +25,8 @@ internal sealed partial class BuildFailure
         if (_foreignProgram)
             return $"{message} (a RUN started a program of {(platform is null ? "another platform" : platform)} that this engine cannot run: "
                 + "it has no emulator registered for that platform (binfmt_misc, e.g. qemu-user-static); build for the engine's own platform, or register one)";
+        if (platform is not null && BaseImageUnavailable(message))
+            return $"{message} (building for {platform}: the engine needs each FROM image for that platform, had none here, and could not pull one)";
         if (SyntaxPullFailed(message) && SyntaxDirective(build) is { } syntax)
             return $"{syntax.Where}: the Dockerfile frontend image '{syntax.Image}' named by its `# syntax=` line could not be pulled: {message}. "
                 + "Remove that line to build with the engine's built-in Dockerfile frontend (Docker 20.10's lacks newer syntax such as heredocs)";
@@ -33,6 +35,12 @@ internal sealed partial class BuildFailure
                 + $"heredocs came with Dockerfile syntax 1.4), so it read the heredoc's lines as instructions: {message}";
         return null;
     }
+
+    /// <summary>The frontend could not resolve a FROM image: the registry's error while the build's instructions were turned into steps.</summary>
+    internal static bool BaseImageUnavailable(string message) =>
+        message.Contains("failed to create LLB definition: ", StringComparison.Ordinal)
+        && (message.Contains("failed to do request", StringComparison.Ordinal) || message.Contains("no match for platform", StringComparison.Ordinal)
+            || message.Contains("pull access denied", StringComparison.Ordinal));
 
     /// <summary>Where the Dockerfile first opens a heredoc (`RUN &lt;&lt;EOF`, `COPY &lt;&lt;-"END" /x`).</summary>
     internal static string? Heredoc(BuildConfig build)

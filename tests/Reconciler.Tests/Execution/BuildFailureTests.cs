@@ -73,4 +73,14 @@ public sealed class BuildFailureTests
             + "heredocs came with Dockerfile syntax 1.4), so it read the heredoc's lines as instructions: " + parse, message);
         Assert.Null(new BuildFailure().Explain(parse, null, Inline("FROM busybox:latest\nRUN echo <hi\nECHO\n")));
     }
+
+    [Fact]
+    public void A_base_image_missing_for_the_platform_asked_is_explained()
+    {
+        const string unresolved = "failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: "
+            + "Head \"https://registry-1.docker.io/v2/library/busybox/manifests/latest\": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host";
+        Assert.Equal(unresolved + " (building for linux/s390x: the engine needs each FROM image for that platform, had none here, and could not pull one)",
+            new BuildFailure().Explain(unresolved, "linux/s390x", Inline("FROM busybox:latest\n")));
+        Assert.Null(new BuildFailure().Explain(unresolved, null, Inline("FROM busybox:latest\n")));
+    }
 }
