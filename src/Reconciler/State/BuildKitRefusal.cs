@@ -33,11 +33,14 @@ public static class BuildKitRefusal
                         + $"(the image would be built without {lost}). Remove it, or build this image with docker buildx"));
             var buildKit = ImageBuilder.UsesBuildKit(build, options ?? new BuildOptions());
             foreach (var (key, reason) in BuildKeyLimits.Refusals(build, buildKit))
-                service.Add((key, $"{ProviderRefusal.Where(build.Positions.GetValueOrDefault(key))}service '{name}': build.{key} {reason}"));
+                service.Add((key, $"{At(build.Positions.GetValueOrDefault(key))}service '{name}': build.{key} {reason}"));
             lines.AddRange(service.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Line));
         }
         if (lines.Count > 0) throw new BuildKitRequiredException(string.Join("\n", lines));
     }
+
+    /// <summary>"file:line:col: " of a key, or nothing when it was not read from a file.</summary>
+    private static string At(SourcePosition? position) => position is null ? "" : $"{position}: ";
 }
 
 /// <summary>A build uses keys only BuildKit understands: nothing was built.</summary>
