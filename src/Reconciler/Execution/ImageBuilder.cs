@@ -1,5 +1,6 @@
 using Composer.Engine;
 using Composer.Model;
+using Composer.Reconciler.State;
 
 namespace Composer.Reconciler.Execution;
 
@@ -14,13 +15,17 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             throw new DirectoryNotFoundException($"build context of service {service.Name} not found: {build.Context}");
 
         var labels = new Dictionary<string, string>(build.Labels) { [ComposeLabels.Project] = project.Name, [ComposeLabels.Service] = service.Name };
-        await engine.BuildImageAsync(build.Context, new ImageBuildRequest
+        var buildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!);
+        // cache_to: [type=inline] is how the engine's POST /build exports cache: this build argument (other exporters are refused when planned).
+        if (BuildKeyLimits.WantsInlineCache(build)) buildArgs.TryAdd("BUILDKIT_INLINE_CACHE", "1");
+        var failure = new BuildFailure();
+        var request = new ImageBuildRequest
         {
             Tags = [tag, .. build.Tags],
             Steps = steps is null ? null : step => steps(service.Name, step),
             Dockerfile = build.Dockerfile,
             DockerfileText = build.DockerfileInline,
-            BuildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!),
+            BuildArgs = buildArgs,
             Target = build.Target,
             Labels = labels,
             NetworkMode = build.Network,
@@ -36,9 +41,21 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             Platform = service.Platform ?? (build.Platforms is [var only] ? only : null),
             // `build -m` and build.ulimits limit the build containers, which only the classic builder does: this engine's
             // BuildKit ignores both (as docker compose says of -m), so a build that asks for them gets the builder that honours them.
-            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null && build.Ulimits.IsEmpty,
-        }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
+            BuildKit = UsesBuildKit(build, options),
+        };
+        try
+        {
+            await engine.BuildImageAsync(build.Context, request, line => { failure.Watch(line); log($"{service.Name}  {line}"); }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineApiException error) when (failure.Explain(error.Message, request.Platform, build) is { } explained)
+        {
+            throw new EngineApiException(error.Status, explained);
+        }
     }
+
+    /// <summary>BuildKit, unless DOCKER_BUILDKIT turns it off or the build asks for what only the classic builder does (the engine may still be too old for it).</summary>
+    internal static bool UsesBuildKit(BuildConfig build, BuildOptions options) =>
+        WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null && build.Ulimits.IsEmpty;
 
     /// <summary>BuildKit unless DOCKER_BUILDKIT turns it off, as docker compose chooses (the engine may still be too old for it).</summary>
     internal static bool WantsBuildKit(string? setting) =>

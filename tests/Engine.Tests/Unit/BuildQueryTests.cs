@@ -33,6 +33,16 @@ public sealed class BuildQueryTests
     }
 
     [Fact]
+    public void The_inline_cache_and_a_host_network_go_as_the_engine_reads_them()
+    {
+        // builder-next (v20.10) exports the inline cache when the build argument BUILDKIT_INLINE_CACHE is true, and asks for
+        // the network.host entitlement when networkmode is host: these are compose's cache_to: [type=inline] and entitlements: [network.host].
+        var query = Query(new ImageBuildRequest { BuildArgs = new Dictionary<string, string> { ["BUILDKIT_INLINE_CACHE"] = "1" }, NetworkMode = "host" });
+        Assert.Contains("buildargs=" + Uri.EscapeDataString("""{"BUILDKIT_INLINE_CACHE":"1"}"""), query);
+        Assert.Contains("networkmode=host", query);
+    }
+
+    [Fact]
     public void Nothing_unset_is_sent()
     {
         Assert.Equal(["dockerfile=Dockerfile", "rm=true", "forcerm=true"], Query(new ImageBuildRequest()));

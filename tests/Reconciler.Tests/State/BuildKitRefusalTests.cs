@@ -33,13 +33,6 @@ public sealed class BuildKitRefusalTests
     }
 
     [Theory]
-    [InlineData("      additional_contexts: [extra=./extra]", "", "additional_contexts")]
-    [InlineData("      cache_to: [type=local,dest=/tmp/c]", "", "cache_to")]
-    [InlineData("      entitlements: [network.host]", "", "entitlements")]
-    [InlineData("      platforms: [linux/amd64, linux/arm64]", "", "platforms")]
-    [InlineData("      privileged: true", "", "privileged")]
-    [InlineData("      provenance: true", "", "provenance")]
-    [InlineData("      sbom: true", "", "sbom")]
     [InlineData("      secrets: [token]", "secrets:\n  token:\n    external: true", "secrets")]
     [InlineData("      ssh: [default]", "", "ssh")]
     public async Task A_buildkit_key_is_refused_at_its_position_and_nothing_is_built(string line, string extra, string key)
@@ -48,6 +41,76 @@ public sealed class BuildKitRefusalTests
         var refusal = Assert.IsType<BuildKitRequiredException>(error);
         Assert.Equal($"/tmp/buildkit/compose.yaml:5:7: service 'app': build.{key} is not carried by composer's builds yet", refusal.Message[..(refusal.Message.IndexOf(" (", StringComparison.Ordinal))]);
         Assert.Empty(engine.CallsOf("BuildImage"));
+    }
+
+    /// <summary>What the engine's POST /build cannot do: refused with the reason, at the key, before any build.</summary>
+    [Theory]
+    [InlineData("      additional_contexts: [extra=./extra]", "additional_contexts cannot be carried: the engine's POST /build, which composer builds through, has no way to pass named contexts, and Docker 20.10's built-in Dockerfile frontend (BuildKit 0.8) has none")]
+    [InlineData("      additional_contexts:\n        base: service:plain", "additional_contexts cannot be carried: the engine's POST /build")]
+    [InlineData("      additional_contexts: [img=docker-image://busybox:latest]", "additional_contexts cannot be carried: the engine's POST /build")]
+    [InlineData("      cache_to: [\"type=local,dest=/tmp/c\"]", "cache_to 'type=local,dest=/tmp/c' cannot be carried: the local cache exporter is not reachable through the engine's POST /build, which exports build cache only inline")]
+    [InlineData("      cache_to: [\"type=gha\"]", "cache_to 'type=gha' cannot be carried: the gha cache exporter")]
+    [InlineData("      cache_to: [user/app:cache]", "cache_to 'user/app:cache' cannot be carried: the registry cache exporter")]
+    [InlineData("      entitlements: [network.host]", "entitlements network.host cannot be carried: the engine's POST /build grants network.host only to a build whose network is host")]
+    [InlineData("      entitlements: [security.insecure]", "entitlements security.insecure cannot be carried: the engine's POST /build has no way to ask for it, and Docker 20.10's built-in Dockerfile frontend (BuildKit 0.8) has no RUN --security=insecure")]
+    [InlineData("      platforms: [linux/amd64, linux/arm64]", "platforms names 2 platforms (linux/amd64, linux/arm64): the engine's POST /build builds one, and its image store keeps one platform per tag")]
+    [InlineData("      privileged: true", "privileged cannot be carried: a privileged build asks for the security.insecure entitlement, which the engine's POST /build has no way to ask for")]
+    [InlineData("      provenance: true", "provenance cannot be carried: attestations need BuildKit 0.11 or newer driven by docker buildx")]
+    [InlineData("      sbom: \"generator=x\"", "sbom cannot be carried: attestations need BuildKit 0.11 or newer")]
+    public async Task What_the_engine_cannot_build_is_refused_with_why_at_its_position(string line, string reason)
+    {
+        var (engine, error) = await BuildAsync(Load(line), "app", "plain");
+        var refusal = Assert.IsType<BuildKitRequiredException>(error);
+        Assert.StartsWith($"/tmp/buildkit/compose.yaml:5:7: service 'app': build.{reason}", refusal.Message);
+        Assert.Empty(engine.CallsOf("BuildImage"));
+    }
+
+    [Fact]
+    public async Task An_inline_cache_export_becomes_the_engines_build_argument()
+    {
+        var (engine, error) = await BuildAsync(Load("      cache_to: [type=inline]"), "app");
+        Assert.Null(error);
+        Assert.Equal("1", Assert.Single(engine.BuildRequests).BuildArgs!["BUILDKIT_INLINE_CACHE"]);
+    }
+
+    [Fact]
+    public async Task A_build_argument_of_the_users_own_is_not_overridden_by_the_inline_cache()
+    {
+        var (engine, error) = await BuildAsync(Load("      cache_to: [type=inline]\n      args: {BUILDKIT_INLINE_CACHE: \"true\"}"), "app");
+        Assert.Null(error);
+        Assert.Equal("true", Assert.Single(engine.BuildRequests).BuildArgs!["BUILDKIT_INLINE_CACHE"]);
+    }
+
+    [Fact]
+    public async Task Without_cache_to_no_inline_cache_is_asked_for()
+    {
+        var (engine, _) = await BuildAsync(Load("      target: app"), "app");
+        Assert.DoesNotContain("BUILDKIT_INLINE_CACHE", Assert.Single(engine.BuildRequests).BuildArgs?.Keys ?? []);
+    }
+
+    [Fact]
+    public async Task An_inline_cache_export_is_refused_when_the_classic_builder_builds()
+    {
+        // build.ulimits chooses the classic builder, which writes no inline cache.
+        var (_, error) = await BuildAsync(Load("      cache_to: [type=inline]\n      ulimits: {nofile: 1024}"), "app");
+        Assert.StartsWith("/tmp/buildkit/compose.yaml:5:7: service 'app': build.cache_to 'type=inline' cannot be carried by the classic builder",
+            Assert.IsType<BuildKitRequiredException>(error).Message);
+    }
+
+    [Fact]
+    public async Task The_network_host_entitlement_is_carried_by_a_build_on_the_host_network()
+    {
+        var (engine, error) = await BuildAsync(Load("      network: host\n      entitlements: [network.host]"), "app");
+        Assert.Null(error);
+        Assert.Equal("host", Assert.Single(engine.BuildRequests).NetworkMode);
+    }
+
+    [Fact]
+    public async Task Attestations_turned_off_and_one_platform_are_accepted()
+    {
+        var (engine, error) = await BuildAsync(Load("      provenance: false\n      sbom: false\n      platforms: [linux/amd64]\n      privileged: false"), "app");
+        Assert.Null(error);
+        Assert.Equal("linux/amd64", Assert.Single(engine.BuildRequests).Platform);
     }
 
     [Fact]
