@@ -22,7 +22,8 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
         var request = new ImageBuildRequest
         {
             Tags = [tag, .. build.Tags],
-            Steps = steps is null ? null : step => steps(service.Name, step),
+            // A step's output lines reach the failure's explanation too, as log lines do when no one draws steps.
+            Steps = steps is null ? null : step => { if (step is BuildStepLog output) failure.Watch(output.Line); steps(service.Name, step); },
             Dockerfile = build.Dockerfile,
             DockerfileText = build.DockerfileInline,
             BuildArgs = buildArgs,
