@@ -12,6 +12,9 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
         if (!Directory.Exists(build.Context))
             throw new DirectoryNotFoundException($"build context of service {service.Name} not found: {build.Context}");
 
+        var buildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null && build.Ulimits.IsEmpty;
+        BuildSessionSources.RefuseClassic(service.Name, build, buildKit,
+            options.Memory is not null ? "build -m/--memory" : !build.Ulimits.IsEmpty ? "build.ulimits" : "DOCKER_BUILDKIT=0");
         var labels = new Dictionary<string, string>(build.Labels) { [ComposeLabels.Project] = project.Name, [ComposeLabels.Service] = service.Name };
         await engine.BuildImageAsync(build.Context, new ImageBuildRequest
         {
@@ -34,7 +37,9 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             Platform = service.Platform ?? (build.Platforms is [var only] ? only : null),
             // `build -m` and build.ulimits limit the build containers, which only the classic builder does: this engine's
             // BuildKit ignores both (as docker compose says of -m), so a build that asks for them gets the builder that honours them.
-            BuildKit = WantsBuildKit(Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")) && options.Memory is null && build.Ulimits.IsEmpty,
+            BuildKit = buildKit,
+            Secrets = BuildSessionSources.Secrets(project, service.Name, build),
+            Ssh = BuildSessionSources.Ssh(build),
         }, line => log($"{service.Name}  {line}"), cancellationToken).ConfigureAwait(false);
     }
 

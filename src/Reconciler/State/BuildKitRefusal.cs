@@ -22,8 +22,6 @@ public static class BuildKitRefusal
         ("privileged", b => b.Privileged, "the privileged build"),
         ("provenance", b => b.Provenance is not null, "the provenance attestation"),
         ("sbom", b => b.Sbom is not null, "the SBOM attestation"),
-        ("secrets", b => !b.Secrets.IsEmpty, "the build secrets"),
-        ("ssh", b => !b.Ssh.IsEmpty, "the ssh agent or keys"),
     ];
 
     public static void Refuse(Project project, Plan plan)
