@@ -51,9 +51,9 @@ internal static class BuildSessionSources
     public static void RefuseClassic(string service, BuildConfig build, bool buildKit, string why)
     {
         if (buildKit) return;
-        var keys = string.Join(" and ", new[] { build.Secrets.IsEmpty ? null : "build.secrets", build.Ssh.IsEmpty ? null : "build.ssh" }.OfType<string>());
+        string[] keys = [.. new[] { build.Secrets.IsEmpty ? null : "build.secrets", build.Ssh.IsEmpty ? null : "build.ssh" }.OfType<string>()];
         if (keys.Length > 0)
-            throw new BuildSourceException($"service '{service}': {keys} need BuildKit, but {why} chose the classic builder");
+            throw new BuildSourceException($"service '{service}': {string.Join(" and ", keys)} {(keys.Length == 1 ? "needs" : "need")} BuildKit, but {why} chose the classic builder");
     }
 }
 

@@ -121,7 +121,7 @@ public sealed class BuildSessionSourcesTests : IDisposable
     {
         var build = new BuildConfig { Context = "/", Ssh = System.Collections.Immutable.ImmutableSortedDictionary<string, string?>.Empty.Add("default", null) };
         var error = Assert.Throws<BuildSourceException>(() => BuildSessionSources.RefuseClassic("app", build, buildKit: false, "DOCKER_BUILDKIT=0"));
-        Assert.Equal("service 'app': build.ssh need BuildKit, but DOCKER_BUILDKIT=0 chose the classic builder", error.Message);
+        Assert.Equal("service 'app': build.ssh needs BuildKit, but DOCKER_BUILDKIT=0 chose the classic builder", error.Message);
         BuildSessionSources.RefuseClassic("app", build, buildKit: true, "DOCKER_BUILDKIT=0");
     }
 }
