@@ -260,15 +260,18 @@ public sealed class BuildKitSecretsTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("ssh id \"default\": SSH_AUTH_SOCK is not set", result.Stderr);
 
-        result = await project.ComposerAsync("build", "--ssh", "deploy=/nonexistent/agent.sock");
+        Assert.Empty((await Docker.RunAsync("images", "-q", $"{project.Name}-app")).Trim());
+
+        await using var flagged = SshProject("", "--mount=type=ssh,id=deploy", NoDockerCli());
+        result = await flagged.ComposerAsync("build", "--ssh", "deploy=/nonexistent/agent.sock");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("ssh id \"deploy\": /nonexistent/agent.sock does not exist", result.Stderr);
 
-        result = await project.ComposerAsync("build", "--ssh", "deploy");
+        result = await flagged.ComposerAsync("build", "--ssh", "deploy");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("invalid ssh key \"deploy\" for --ssh", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
-        Assert.Empty((await Docker.RunAsync("images", "-q", $"{project.Name}-app")).Trim());
+        Assert.Empty((await Docker.RunAsync("images", "-q", $"{flagged.Name}-app")).Trim());
     }
 
     [Fact]
