@@ -241,14 +241,18 @@ public sealed class BuildKitSecretsTests
         }
     }
 
+    /// <summary>
+    /// A required ssh mount whose id the build was not given fails with our answer to CheckAgent. (Without
+    /// `required=true` BuildKit skips the mount and the step runs with no agent, as with the docker CLI.)
+    /// </summary>
     [Fact]
-    public async Task An_ssh_id_the_build_was_not_given_fails_naming_it()
+    public async Task A_required_ssh_id_the_build_was_not_given_fails_naming_it()
     {
         await using var agent = await TestAgent.StartAsync();
-        await using var project = SshProject("      ssh: [default]", "--mount=type=ssh,id=gitea_key", NoDockerCli(("SSH_AUTH_SOCK", agent.Socket)));
+        await using var project = SshProject("      ssh: [default]", "--mount=type=ssh,id=gitea_key,required=true", NoDockerCli(("SSH_AUTH_SOCK", agent.Socket)));
         var result = await project.ComposerAsync("build");
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("gitea_key", result.Stderr);
+        Assert.Contains("no ssh agent was given for id \"gitea_key\"", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }
 
