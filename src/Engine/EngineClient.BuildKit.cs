@@ -39,8 +39,9 @@ public sealed partial class EngineClient
 
         try
         {
+            var sshAgents = await SshForwardAgents.ResolveAsync(request.Ssh, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
             await using var session = await Session.OpenAsync(Endpoint, prefix,
-                new Dictionary<string, string> { ["context"] = context, ["dockerfile"] = dockerfileDirectory }, request.Secrets, cancellationToken).ConfigureAwait(false);
+                new Dictionary<string, string> { ["context"] = context, ["dockerfile"] = dockerfileDirectory }, request.Secrets, sshAgents, cancellationToken).ConfigureAwait(false);
             var buildId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
             // The classic builder's parameters mean the same to BuildKit; the session replaces the tar.
             List<string> query = ["version=2", $"session={session.Id}", "remote=client-session", $"buildid={buildId}", .. BuildQuery(request, dockerfileName)];

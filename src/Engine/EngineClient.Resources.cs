@@ -119,6 +119,9 @@ public sealed partial class EngineClient
     public async Task<string?> BuildImageAsync(string contextDirectory, ImageBuildRequest request, Action<string> progress, CancellationToken cancellationToken)
     {
         if (request.BuildKit && await SupportsBuildKitAsync(cancellationToken).ConfigureAwait(false)) return await BuildWithBuildKitAsync(contextDirectory, request, progress, cancellationToken).ConfigureAwait(false);
+        // Secrets and ssh agents exist only in BuildKit's session: a classic build would silently go without them.
+        if (request.BuildKit && (request.Secrets.Count > 0 || request.Ssh.Count > 0))
+            throw new EngineApiException(System.Net.HttpStatusCode.NotImplemented, "build secrets and ssh agents need BuildKit, which this engine's API (older than 1.39) does not offer");
         // A Dockerfile outside the context, or given inline, travels inside it under a name of its own, as the docker CLI sends it.
         var outside = request.DockerfileText is { } inline ? Build.BuildContext.Inline(inline) : Build.BuildContext.DockerfileOutside(contextDirectory, request.Dockerfile);
         var dockerfile = outside?.Name ?? request.Dockerfile;

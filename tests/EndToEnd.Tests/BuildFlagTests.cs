@@ -125,8 +125,6 @@ public sealed class BuildFlagTests
     [InlineData("--builder=mybuilder", "--builder \"mybuilder\": only the engine's default builder")]
     [InlineData("--provenance=mode=max", "--provenance needs BuildKit")]
     [InlineData("--sbom=true", "--sbom needs BuildKit")]
-    [InlineData("--ssh", "--ssh needs BuildKit")]
-    [InlineData("--ssh=default", "--ssh needs BuildKit")]
     [InlineData("--memory=lots", "invalid argument \"lots\" for \"-m, --memory\"")]
     [InlineData("--build-arg==x", "invalid --build-arg \"=x\"")]
     public async Task Refuses_what_the_classic_builder_cannot_do_naming_the_flag(string flag, string message)

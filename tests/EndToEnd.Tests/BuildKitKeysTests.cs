@@ -11,25 +11,21 @@ public sealed class BuildKitKeysTests
     private static async Task<bool> ImageExistsAsync(string image) => (await Docker.TryAsync("image", "inspect", image)).ExitCode == 0;
 
     [Fact]
-    public async Task Build_secrets_are_refused_with_their_position_and_nothing_is_built()
+    public async Task A_buildkit_only_key_is_refused_with_its_position_and_nothing_is_built()
     {
         await using var project = new TempProject("""
             services:
               app:
                 build:
                   context: .
-                  secrets: [token]
+                  sbom: true
               plain:
                 build: .
-            secrets:
-              token:
-                file: ./token.txt
             """);
-        project.Write("token.txt", "s3cret\n");
         project.Write("Dockerfile", "FROM busybox:latest\nRUN echo built > /built\n");
         var result = await project.ComposerAsync("build");
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("compose.yaml:5:7: service 'app': build.secrets is not carried by composer's builds yet", result.Stderr);
+        Assert.Contains("compose.yaml:5:7: service 'app': build.sbom is not carried by composer's builds yet", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.False(await ImageExistsAsync($"{project.Name}-app"));
         Assert.False(await ImageExistsAsync($"{project.Name}-plain"));

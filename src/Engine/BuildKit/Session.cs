@@ -18,23 +18,27 @@ internal sealed class Session : IAsyncDisposable
     private readonly Stream _stream;
     private readonly IReadOnlyDictionary<string, string> _directories;
     private readonly IReadOnlyDictionary<string, BuildSecret> _secrets;
+    private readonly IReadOnlyDictionary<string, string> _sshAgents;
     private readonly CancellationTokenSource _stop = new();
     private Task _serving = Task.CompletedTask;
 
-    private Session(string id, Stream stream, IReadOnlyDictionary<string, string> directories, IReadOnlyList<BuildSecret> secrets)
+    private Session(string id, Stream stream, IReadOnlyDictionary<string, string> directories, IReadOnlyList<BuildSecret> secrets,
+        IReadOnlyDictionary<string, string> sshAgents)
     {
         Id = id;
         _stream = stream;
         _directories = directories;
         _secrets = secrets.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        _sshAgents = sshAgents;
     }
 
     public string Id { get; }
 
     /// <param name="directories">What the engine may read, by the name it asks for ("context", "dockerfile").</param>
     /// <param name="secrets">What `RUN --mount=type=secret` may read; the method is offered only when there are some, as the docker CLI does.</param>
+    /// <param name="sshAgents">Agent sockets `RUN --mount=type=ssh` may use, by id (<see cref="SshForwardAgents"/>); offered only when there are some.</param>
     public static async Task<Session> OpenAsync(EngineEndpoint endpoint, string apiPrefix, IReadOnlyDictionary<string, string> directories,
-        IReadOnlyList<BuildSecret> secrets, CancellationToken cancellationToken)
+        IReadOnlyList<BuildSecret> secrets, IReadOnlyDictionary<string, string> sshAgents, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         // The same key for the same context directory lets the engine reuse what it synced before.
@@ -51,7 +55,7 @@ internal sealed class Session : IAsyncDisposable
                 .Append($"X-Docker-Expose-Session-Uuid: {id}\r\n")
                 .Append("X-Docker-Expose-Session-Name: composer\r\n")
                 .Append($"X-Docker-Expose-Session-Sharedkey: {sharedKey}\r\n");
-            foreach (var method in secrets.Count > 0 ? [FileSyncDiffCopy, AuthCredentials, HealthCheck, SecretsGetSecret] : new[] { FileSyncDiffCopy, AuthCredentials, HealthCheck })
+            foreach (var method in Methods(secrets.Count > 0, sshAgents.Count > 0))
                 request.Append($"X-Docker-Expose-Session-Grpc-Method: {method}\r\n");
             request.Append("\r\n");
             await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cancellationToken).ConfigureAwait(false);
@@ -66,10 +70,23 @@ internal sealed class Session : IAsyncDisposable
             await stream.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var session = new Session(id, stream, directories, secrets);
+        var session = new Session(id, stream, directories, secrets, sshAgents);
         var server = new Http2Server(stream, session.ServeAsync);
         session._serving = Task.Run(() => server.RunAsync(session._stop.Token));
         return session;
+    }
+
+    /// <summary>The methods the engine is told we serve: secrets and ssh only when the build has some, as the docker CLI.</summary>
+    internal static IEnumerable<string> Methods(bool secrets, bool ssh)
+    {
+        string[] always = [FileSyncDiffCopy, AuthCredentials, HealthCheck];
+        foreach (var method in always) yield return method;
+        if (secrets) yield return SecretsGetSecret;
+        if (ssh)
+        {
+            yield return SshForward.CheckAgentMethod;
+            yield return SshForward.ForwardAgentMethod;
+        }
     }
 
     /// <summary>The response head, read a byte at a time so nothing of the HTTP/2 that follows is taken.</summary>
@@ -129,6 +146,12 @@ internal sealed class Session : IAsyncDisposable
                 else await call.FinishAsync(GrpcStatus.NotFound, $"secret {secretId} not found", cancellationToken).ConfigureAwait(false);
                 break;
             }
+            case SshForward.CheckAgentMethod when _sshAgents.Count > 0:
+                await SshForward.CheckAgentAsync(call, _sshAgents, cancellationToken).ConfigureAwait(false);
+                break;
+            case SshForward.ForwardAgentMethod when _sshAgents.Count > 0:
+                await SshForward.ForwardAgentAsync(call, _sshAgents, cancellationToken).ConfigureAwait(false);
+                break;
             default:
                 await call.FinishAsync(GrpcStatus.Unimplemented, $"composer does not serve {call.Path}", cancellationToken).ConfigureAwait(false);
                 break;

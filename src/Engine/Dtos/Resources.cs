@@ -139,14 +139,26 @@ public sealed record ImageBuildRequest
     public bool BuildKit { get; init; }
     /// <summary>Secrets a BuildKit build may mount (`RUN --mount=type=secret,id=...`), read when the engine asks.</summary>
     public IReadOnlyList<BuildSecret> Secrets { get; init; } = [];
+    /// <summary>ssh agents a BuildKit build may use (`RUN --mount=type=ssh[,id=...]`), by id.</summary>
+    public IReadOnlyList<BuildSshAgent> Ssh { get; init; } = [];
 }
+
+/// <summary>
+/// An ssh agent offered to a build under an id: the socket at <paramref name="Socket"/>, or the
+/// user's agent ($SSH_AUTH_SOCK) when it is null.
+/// </summary>
+public sealed record BuildSshAgent(string Id, string? Socket = null);
 
 /// <summary>A build secret: its id and where its value comes from, a file or an environment variable.</summary>
 public sealed record BuildSecret(string Id, string? File = null, string? Environment = null)
 {
+    /// <summary>The value itself, when the caller has already resolved it (a compose secret's variable, which a .env file may set).</summary>
+    public string? Value { get; init; }
+
     /// <summary>The value, read now; null when its source does not exist.</summary>
     public byte[]? Read() =>
-        File is { } path ? (System.IO.File.Exists(path) ? System.IO.File.ReadAllBytes(path) : null)
+        Value is { } known ? System.Text.Encoding.UTF8.GetBytes(known)
+        : File is { } path ? (System.IO.File.Exists(path) ? System.IO.File.ReadAllBytes(path) : null)
         : Environment is { } name && System.Environment.GetEnvironmentVariable(name) is { } value ? System.Text.Encoding.UTF8.GetBytes(value)
         : null;
 }

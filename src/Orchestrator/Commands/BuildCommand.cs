@@ -31,7 +31,7 @@ internal static class BuildCommand
                 BuildArgs = flags.BuildArgs(parse),
                 Push = parse.GetValue(push),
             };
-            var project = ProjectSession.Load(parse);
+            var project = flags.WithSsh(ProjectSession.Load(parse), parse);
             var terminal = CommandLine.Terminal(parse, quiet: request.Quiet);
             if (flags.Print(parse))
             {

@@ -10,7 +10,7 @@ namespace Composer.Orchestrator.Commands;
 /// <summary>
 /// `build` flags beyond the basics, with docker compose's meaning, kept apart from the verb so it
 /// stays short: build arguments from the command line, dependencies, the printed definition, the
-/// build's memory limit, and the BuildKit features the engine's classic builder cannot offer
+/// build's memory limit, ssh agents, and the BuildKit features composer's client does not ask for yet
 /// (refused, naming the flag, rather than silently ignored).
 /// </summary>
 internal sealed class BuildFlags
@@ -46,8 +46,28 @@ internal sealed class BuildFlags
         foreach (var (option, what) in new[] { (_provenance, "provenance attestations"), (_sbom, "SBOM attestations") })
             if (parse.GetResult(option) is not null && parse.GetValue(option) is not ("false" or "0"))
                 throw new UsageException($"{option.Name} needs BuildKit's {what}, which composer's BuildKit client does not ask for yet");
-        if (parse.GetResult(_ssh) is not null)
-            throw new UsageException("--ssh needs BuildKit's ssh forwarding, which composer's BuildKit client does not serve yet");
+        if (parse.GetResult(_ssh) is not null && Environment.GetEnvironmentVariable("DOCKER_BUILDKIT")?.Trim().ToLowerInvariant() is "0" or "false")
+            throw new UsageException("--ssh needs BuildKit, but DOCKER_BUILDKIT=0 chose the classic builder");
+    }
+
+    /// <summary>
+    /// --ssh as docker compose reads it: `default` (also the flag alone) is the user's agent, `id=path` an agent
+    /// socket; added to every service's build.ssh (replacing an entry of the same id).
+    /// </summary>
+    public Project WithSsh(Project project, ParseResult parse)
+    {
+        if (parse.GetResult(_ssh) is null) return project;
+        var text = parse.GetValue(_ssh) is { Length: > 0 } given ? given : "default";
+        var equals = text.IndexOf('=');
+        if (equals < 0 && text != "default" || equals == 0)
+            throw new UsageException($"invalid ssh key \"{text}\" for --ssh: expected default or ID=PATH");
+        var (id, path) = equals < 0 ? (text, (string?)null) : (text[..equals], text[(equals + 1)..]);
+        return project with
+        {
+            Services = project.Services.ToImmutableSortedDictionary(s => s.Key, s => s.Value.Build is { } build
+                ? s.Value with { Build = build with { Ssh = build.Ssh.SetItem(id, path) } }
+                : s.Value, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>-m/--memory in bytes (`512m`, `1g`, or a number of bytes).</summary>

@@ -32,17 +32,6 @@ public sealed class BuildKitRefusalTests
         return (engine, error);
     }
 
-    [Theory]
-    [InlineData("      secrets: [token]", "secrets:\n  token:\n    external: true", "secrets")]
-    [InlineData("      ssh: [default]", "", "ssh")]
-    public async Task A_buildkit_key_is_refused_at_its_position_and_nothing_is_built(string line, string extra, string key)
-    {
-        var (engine, error) = await BuildAsync(Load(line, extra), "app", "plain");
-        var refusal = Assert.IsType<BuildKitRequiredException>(error);
-        Assert.Equal($"/tmp/buildkit/compose.yaml:5:7: service 'app': build.{key} is not carried by composer's builds yet", refusal.Message[..(refusal.Message.IndexOf(" (", StringComparison.Ordinal))]);
-        Assert.Empty(engine.CallsOf("BuildImage"));
-    }
-
     /// <summary>What the engine's POST /build cannot do: refused with the reason, at the key, before any build.</summary>
     [Theory]
     [InlineData("      additional_contexts: [extra=./extra]", "additional_contexts cannot be carried: the engine's POST /build, which composer builds through, has no way to pass named contexts, and Docker 20.10's built-in Dockerfile frontend (BuildKit 0.8) has none")]
@@ -116,18 +105,18 @@ public sealed class BuildKitRefusalTests
     [Fact]
     public async Task Every_refused_key_of_every_service_is_named_at_once()
     {
-        var project = Load("      ssh: [default]\n      privileged: true");
+        var project = Load("      sbom: true\n      privileged: true");
         var (_, error) = await BuildAsync(project, "app");
         var lines = Assert.IsType<BuildKitRequiredException>(error).Message.Split('\n');
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("/tmp/buildkit/compose.yaml:6:7: service 'app': build.privileged", lines[0]);
-        Assert.StartsWith("/tmp/buildkit/compose.yaml:5:7: service 'app': build.ssh", lines[1]);
+        Assert.StartsWith("/tmp/buildkit/compose.yaml:5:7: service 'app': build.sbom", lines[1]);
     }
 
     [Fact]
     public async Task A_service_that_is_not_built_is_not_refused()
     {
-        var (engine, error) = await BuildAsync(Load("      ssh: [default]"), "plain");
+        var (engine, error) = await BuildAsync(Load("      sbom: true"), "plain");
         Assert.Null(error);
         Assert.Single(engine.CallsOf("BuildImage"));
     }

@@ -1,0 +1,278 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Composer.Engine.BuildKit;
+
+namespace Composer.Engine.Tests.Unit.BuildKit;
+
+/// <summary>
+/// ssh forwarding in the session: the agent protocol's framing however the build chunks it, the
+/// read-only filter, the BytesMessage encoding, the methods advertised, the checks on the sources,
+/// and one ForwardAgent call driven over HTTP/2 to a stand-in agent on a unix socket.
+/// </summary>
+public sealed class SshForwardTests
+{
+    private static byte[] AgentMessage(byte type, params byte[] body)
+    {
+        var framed = new byte[5 + body.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(framed, (uint)(1 + body.Length));
+        framed[4] = type;
+        body.CopyTo(framed, 5);
+        return framed;
+    }
+
+    [Fact]
+    public void Agent_messages_are_cut_whole_however_the_bytes_arrive()
+    {
+        var first = AgentMessage(11);
+        var second = AgentMessage(13, 1, 2, 3, 4, 5);
+        byte[] all = [.. first, .. second];
+        var reader = new AgentMessageReader();
+
+        reader.Add(all.AsSpan(0, 3));              // not even a length yet
+        Assert.Null(reader.TryTake());
+        reader.Add(all.AsSpan(3, 4));              // the first whole, two bytes of the second
+        Assert.Equal(first, reader.TryTake());
+        Assert.Null(reader.TryTake());
+        reader.Add(all.AsSpan(7));
+        Assert.Equal(second, reader.TryTake());
+        Assert.Null(reader.TryTake());
+    }
+
+    [Fact]
+    public void A_message_longer_than_openssh_allows_is_refused()
+    {
+        var reader = new AgentMessageReader();
+        var length = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(length, 256 * 1024 + 1);
+        reader.Add(length);
+        Assert.Throws<InvalidDataException>(() => reader.TryTake());
+    }
+
+    [Theory]
+    [InlineData(11, true)]  // list keys
+    [InlineData(13, true)]  // sign
+    [InlineData(17, false)] // add a key
+    [InlineData(18, false)] // remove a key
+    [InlineData(19, false)] // remove all keys
+    [InlineData(22, false)] // lock
+    [InlineData(25, false)] // add a constrained key
+    [InlineData(27, false)] // extension
+    public void The_build_may_only_list_keys_and_sign(byte type, bool allowed)
+    {
+        Assert.Equal(allowed, AgentMessages.IsReadOnly(AgentMessage(type)));
+    }
+
+    [Fact]
+    public void A_bytes_message_is_field_one_length_delimited()
+    {
+        var encoded = SshForward.BytesMessage([0, 0, 0, 1, 11]);
+        Assert.Equal(new byte[] { 0x0A, 5, 0, 0, 0, 1, 11 }, encoded);
+        Assert.Equal(new byte[] { 0, 0, 0, 1, 11 }, SshForward.BytesMessageData(encoded));
+    }
+
+    [Fact]
+    public void Ssh_methods_are_advertised_only_when_the_build_has_ssh_agents()
+    {
+        Assert.DoesNotContain(Session.Methods(secrets: true, ssh: false), m => m.Contains("sshforward", StringComparison.Ordinal));
+        var withSsh = Session.Methods(secrets: false, ssh: true).ToList();
+        Assert.Contains("/moby.sshforward.v1.SSH/CheckAgent", withSsh);
+        Assert.Contains("/moby.sshforward.v1.SSH/ForwardAgent", withSsh);
+        Assert.DoesNotContain("/moby.buildkit.secrets.v1.Secrets/GetSecret", withSsh);
+    }
+
+    [Fact]
+    public async Task Default_without_ssh_auth_sock_is_refused_naming_the_variable()
+    {
+        var error = await Assert.ThrowsAsync<SshAgentException>(() =>
+            SshForwardAgents.ResolveAsync([new BuildSshAgent("default")], _ => null, CancellationToken.None));
+        Assert.Contains("ssh id \"default\": SSH_AUTH_SOCK is not set", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_path_and_a_key_file_are_refused_naming_them()
+    {
+        var directory = Directory.CreateTempSubdirectory("composer-ssh-");
+        try
+        {
+            var missing = Path.Combine(directory.FullName, "nothing");
+            var error = await Assert.ThrowsAsync<SshAgentException>(() =>
+                SshForwardAgents.ResolveAsync([new BuildSshAgent("gitlab", missing)], _ => null, CancellationToken.None));
+            Assert.Equal($"ssh id \"gitlab\": {missing} does not exist", error.Message);
+
+            var key = Path.Combine(directory.FullName, "id_ed25519");
+            await File.WriteAllTextAsync(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
+            error = await Assert.ThrowsAsync<SshAgentException>(() =>
+                SshForwardAgents.ResolveAsync([new BuildSshAgent("github", key)], _ => null, CancellationToken.None));
+            Assert.Contains($"ssh id \"github\": {key} is a key file", error.Message);
+            Assert.Contains($"ssh-add {key}", error.Message);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_listening_socket_is_accepted_under_its_id_and_default_comes_from_ssh_auth_sock()
+    {
+        var directory = Directory.CreateTempSubdirectory("composer-ssh-");
+        var path = Path.Combine(directory.FullName, "agent.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        try
+        {
+            var agents = await SshForwardAgents.ResolveAsync([new BuildSshAgent("default"), new BuildSshAgent("other", path)],
+                name => name == "SSH_AUTH_SOCK" ? path : null, CancellationToken.None);
+            Assert.Equal(path, agents["default"]);
+            Assert.Equal(path, agents["other"]);
+        }
+        finally
+        {
+            listener.Dispose();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A ForwardAgent call as the engine makes it: the metadata names the id, the build's bytes come in
+    /// BytesMessages cut anywhere; a forbidden request is answered with FAILURE without reaching the agent,
+    /// a listing reaches it and its answer comes back.
+    /// </summary>
+    [Fact]
+    public async Task Forward_agent_carries_a_listing_to_the_agent_and_refuses_removing_keys()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var token = timeout.Token;
+        var directory = Directory.CreateTempSubdirectory("composer-ssh-");
+        var path = Path.Combine(directory.FullName, "agent.sock");
+        using var agentListener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        agentListener.Bind(new UnixDomainSocketEndPoint(path));
+        agentListener.Listen();
+        var identitiesAnswer = AgentMessage(12, 0, 0, 0, 0); // no keys
+        var agentSaw = new List<byte[]>();
+        var agent = Task.Run(async () =>
+        {
+            using var connection = await agentListener.AcceptAsync(token);
+            await using var stream = new NetworkStream(connection);
+            var request = await AgentMessages.ReadOneAsync(stream, token);
+            agentSaw.Add(request);
+            await stream.WriteAsync(identitiesAnswer, token);
+        }, token);
+
+        var agents = new Dictionary<string, string> { ["deploy"] = path };
+        using var tcp = new TcpListener(IPAddress.Loopback, 0);
+        tcp.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)tcp.LocalEndpoint).Port, token);
+        using var serverSide = await tcp.AcceptTcpClientAsync(token);
+        var serving = new Http2Server(serverSide.GetStream(), call => SshForward.ForwardAgentAsync(call, agents, token)).RunAsync(token);
+        var wire = client.GetStream();
+        await wire.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray(), token);
+        await WriteFrameAsync(wire, 4, 0, 0, [], token);
+        await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
+            (":path", SshForward.ForwardAgentMethod), ("content-type", "application/grpc"), ("buildkit.ssh.id", "deploy")]), token);
+        byte[] requests = [.. AgentMessage(19), .. AgentMessage(11)];
+        await WriteFrameAsync(wire, 0, 0, 1, GrpcMessage(SshForward.BytesMessage(requests.AsSpan(0, 7))), token);
+        await WriteFrameAsync(wire, 0, 0x1, 1, GrpcMessage(SshForward.BytesMessage(requests.AsSpan(7))), token);
+
+        var answers = new List<byte>();
+        var decoder = new HpackDecoder();
+        var trailers = new List<(string, string)>();
+        while (true)
+        {
+            var (type, flags, stream, payload) = await ReadFrameAsync(wire, token);
+            if (stream != 1) continue;
+            if (type == 0) answers.AddRange(payload);
+            if (type == 1)
+            {
+                trailers = decoder.Decode(payload).ToList();
+                if ((flags & 1) != 0) break;
+            }
+        }
+        await agent;
+        Assert.Contains(("grpc-status", "0"), trailers);
+        var messages = GrpcMessages([.. answers]).Select(SshForward.BytesMessageData).ToList();
+        Assert.Equal([AgentMessages.Failure, identitiesAnswer], messages);
+        Assert.Equal([AgentMessage(11)], agentSaw);
+
+        client.Dispose();
+        await serving;
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_is_not_found_naming_it()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var token = timeout.Token;
+        using var tcp = new TcpListener(IPAddress.Loopback, 0);
+        tcp.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)tcp.LocalEndpoint).Port, token);
+        using var serverSide = await tcp.AcceptTcpClientAsync(token);
+        var agents = new Dictionary<string, string> { ["default"] = "/nonexistent" };
+        var serving = new Http2Server(serverSide.GetStream(), call => SshForward.CheckAgentAsync(call, agents, token)).RunAsync(token);
+        var wire = client.GetStream();
+        await wire.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray(), token);
+        await WriteFrameAsync(wire, 4, 0, 0, [], token);
+        await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
+            (":path", SshForward.CheckAgentMethod), ("content-type", "application/grpc")]), token);
+        await WriteFrameAsync(wire, 0, 0x1, 1, GrpcMessage([0x0A, 5, .. "gitea"u8]), token);
+
+        var decoder = new HpackDecoder();
+        while (true)
+        {
+            var (type, flags, stream, payload) = await ReadFrameAsync(wire, token);
+            if (stream != 1 || type != 1) continue;
+            var fields = decoder.Decode(payload).ToList();
+            if ((flags & 1) == 0) continue;
+            Assert.Contains(("grpc-status", "5"), fields);
+            Assert.Contains("\"gitea\"", Uri.UnescapeDataString(fields.Single(f => f.Item1 == "grpc-message").Item2));
+            break;
+        }
+        client.Dispose();
+        await serving;
+    }
+
+    private static byte[] GrpcMessage(byte[] message)
+    {
+        var framed = new byte[5 + message.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
+        message.CopyTo(framed, 5);
+        return framed;
+    }
+
+    private static IEnumerable<byte[]> GrpcMessages(byte[] data)
+    {
+        for (var at = 0; at < data.Length;)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(at + 1));
+            yield return data[(at + 5)..(at + 5 + length)];
+            at += 5 + length;
+        }
+    }
+
+    private static async Task WriteFrameAsync(Stream stream, int type, byte flags, int streamId, byte[] payload, CancellationToken cancellationToken)
+    {
+        var frame = new byte[9 + payload.Length];
+        frame[0] = (byte)(payload.Length >> 16);
+        frame[1] = (byte)(payload.Length >> 8);
+        frame[2] = (byte)payload.Length;
+        frame[3] = (byte)type;
+        frame[4] = flags;
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(5), streamId);
+        payload.CopyTo(frame, 9);
+        await stream.WriteAsync(frame, cancellationToken);
+    }
+
+    private static async Task<(int Type, byte Flags, int Stream, byte[] Payload)> ReadFrameAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var header = new byte[9];
+        await stream.ReadExactlyAsync(header, cancellationToken);
+        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
+        await stream.ReadExactlyAsync(payload, cancellationToken);
+        return (header[3], header[4], BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)), payload);
+    }
+}
