@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Composer.Engine.BuildKit;
 
+using static Composer.Engine.Tests.Unit.BuildKit.Http2TestClient;
+
 namespace Composer.Engine.Tests.Unit.BuildKit;
 
 /// <summary>
@@ -11,52 +13,6 @@ namespace Composer.Engine.Tests.Unit.BuildKit;
 /// </summary>
 public sealed class Http2ServerTests
 {
-    private sealed record Frame(int Type, byte Flags, int Stream, byte[] Payload);
-
-    private static async Task<(Stream Client, Task Serving)> ConnectAsync(Func<GrpcCall, Task> handler, CancellationToken cancellationToken)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port, cancellationToken);
-        var server = await listener.AcceptTcpClientAsync(cancellationToken);
-        var serving = new Http2Server(server.GetStream(), handler).RunAsync(cancellationToken);
-        var stream = client.GetStream();
-        await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray(), cancellationToken);
-        await WriteAsync(stream, 4, 0, 0, [], cancellationToken);
-        return (stream, serving);
-    }
-
-    private static async Task WriteAsync(Stream stream, int type, byte flags, int streamId, byte[] payload, CancellationToken cancellationToken)
-    {
-        var frame = new byte[9 + payload.Length];
-        frame[0] = (byte)(payload.Length >> 16);
-        frame[1] = (byte)(payload.Length >> 8);
-        frame[2] = (byte)payload.Length;
-        frame[3] = (byte)type;
-        frame[4] = flags;
-        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(5), streamId);
-        payload.CopyTo(frame, 9);
-        await stream.WriteAsync(frame, cancellationToken);
-    }
-
-    private static async Task<Frame> ReadAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var header = new byte[9];
-        await stream.ReadExactlyAsync(header, cancellationToken);
-        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
-        await stream.ReadExactlyAsync(payload, cancellationToken);
-        return new Frame(header[3], header[4], BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)), payload);
-    }
-
-    private static byte[] GrpcMessage(byte[] message)
-    {
-        var framed = new byte[5 + message.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
-        message.CopyTo(framed, 5);
-        return framed;
-    }
-
     private static byte[] Request(string path) =>
         HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"), (":path", path), ("content-type", "application/grpc"), ("dir-name", "context")]);
 
@@ -76,11 +32,11 @@ public sealed class Http2ServerTests
             await call.FinishAsync(GrpcStatus.Ok, null, token);
         }, token);
 
-        await WriteAsync(client, 1, 0x4, 1, Request("/test.Echo/Call"), token);
-        await WriteAsync(client, 0, 0x1, 1, GrpcMessage([0x08, 0x01]), token);
+        await WriteFrameAsync(client, 1, 0x4, 1, Request("/test.Echo/Call"), token);
+        await WriteFrameAsync(client, 0, 0x1, 1, GrpcMessage([0x08, 0x01]), token);
 
         var frames = new List<Frame>();
-        while (frames.Count(f => f.Stream == 1 && f.Type == 1) < 2) frames.Add(await ReadAsync(client, token));
+        while (frames.Count(f => f.Stream == 1 && f.Type == 1) < 2) frames.Add(await ReadFrameAsync(client, token));
         Assert.Contains(frames, f => f.Type == 4 && f.Flags == 0);      // the server's settings
         Assert.Contains(frames, f => f.Type == 4 && f.Flags == 1);      // the ack of ours
         var ofCall = frames.Where(f => f.Stream == 1 && f.Type != 8).ToList();
@@ -106,12 +62,12 @@ public sealed class Http2ServerTests
             await call.WriteMessageAsync(new byte[100_000], token);
             await call.FinishAsync(GrpcStatus.Ok, null, token);
         }, token);
-        await WriteAsync(client, 1, 0x5, 3, Request("/test.Big/Call"), token);
+        await WriteFrameAsync(client, 1, 0x5, 3, Request("/test.Big/Call"), token);
 
         var received = 0;
         while (received < 65535)
         {
-            var frame = await ReadAsync(client, token);
+            var frame = await ReadFrameAsync(client, token);
             if (frame.Type == 0)
             {
                 Assert.True(frame.Payload.Length <= 16384);
@@ -119,18 +75,18 @@ public sealed class Http2ServerTests
             }
         }
         Assert.Equal(65535, received); // the initial window, and not a byte more
-        await WriteAsync(client, 6, 0, 0, [1, 2, 3, 4, 5, 6, 7, 8], token);
-        var ping = await ReadAsync(client, token);
+        await WriteFrameAsync(client, 6, 0, 0, [1, 2, 3, 4, 5, 6, 7, 8], token);
+        var ping = await ReadFrameAsync(client, token);
         Assert.Equal((6, (byte)1), (ping.Type, ping.Flags));
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, ping.Payload);
 
         var more = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(more, 1 << 20);
-        await WriteAsync(client, 8, 0, 0, more, token);
-        await WriteAsync(client, 8, 0, 3, more, token);
+        await WriteFrameAsync(client, 8, 0, 0, more, token);
+        await WriteFrameAsync(client, 8, 0, 3, more, token);
         while (true)
         {
-            var frame = await ReadAsync(client, token);
+            var frame = await ReadFrameAsync(client, token);
             if (frame.Type == 0) received += frame.Payload.Length;
             if (frame.Type == 1 && (frame.Flags & 1) != 0) break;
         }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Composer.Engine.BuildKit;
 
+using static Composer.Engine.Tests.Unit.BuildKit.Http2TestClient;
+
 namespace Composer.Engine.Tests.Unit.BuildKit;
 
 /// <summary>
@@ -162,15 +164,7 @@ public sealed class SshForwardTests
         }, token);
 
         var agents = new Dictionary<string, string> { ["deploy"] = path };
-        using var tcp = new TcpListener(IPAddress.Loopback, 0);
-        tcp.Start();
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)tcp.LocalEndpoint).Port, token);
-        using var serverSide = await tcp.AcceptTcpClientAsync(token);
-        var serving = new Http2Server(serverSide.GetStream(), call => SshForward.ForwardAgentAsync(call, agents, token)).RunAsync(token);
-        var wire = client.GetStream();
-        await wire.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray(), token);
-        await WriteFrameAsync(wire, 4, 0, 0, [], token);
+        var (wire, serving) = await ConnectAsync(call => SshForward.ForwardAgentAsync(call, agents, token), token);
         await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
             (":path", SshForward.ForwardAgentMethod), ("content-type", "application/grpc"), ("buildkit.ssh.id", "deploy")]), token);
         byte[] requests = [.. AgentMessage(19), .. AgentMessage(11)];
@@ -197,7 +191,7 @@ public sealed class SshForwardTests
         Assert.Equal([AgentMessages.Failure, identitiesAnswer], messages);
         Assert.Equal([AgentMessage(11)], agentSaw);
 
-        client.Dispose();
+        wire.Dispose();
         await serving;
         directory.Delete(recursive: true);
     }
@@ -207,16 +201,8 @@ public sealed class SshForwardTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var token = timeout.Token;
-        using var tcp = new TcpListener(IPAddress.Loopback, 0);
-        tcp.Start();
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)tcp.LocalEndpoint).Port, token);
-        using var serverSide = await tcp.AcceptTcpClientAsync(token);
         var agents = new Dictionary<string, string> { ["default"] = "/nonexistent" };
-        var serving = new Http2Server(serverSide.GetStream(), call => SshForward.CheckAgentAsync(call, agents, token)).RunAsync(token);
-        var wire = client.GetStream();
-        await wire.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray(), token);
-        await WriteFrameAsync(wire, 4, 0, 0, [], token);
+        var (wire, serving) = await ConnectAsync(call => SshForward.CheckAgentAsync(call, agents, token), token);
         await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
             (":path", SshForward.CheckAgentMethod), ("content-type", "application/grpc")]), token);
         await WriteFrameAsync(wire, 0, 0x1, 1, GrpcMessage([0x0A, 5, .. "gitea"u8]), token);
@@ -232,16 +218,8 @@ public sealed class SshForwardTests
             Assert.Contains("\"gitea\"", Uri.UnescapeDataString(fields.Single(f => f.Item1 == "grpc-message").Item2));
             break;
         }
-        client.Dispose();
+        wire.Dispose();
         await serving;
-    }
-
-    private static byte[] GrpcMessage(byte[] message)
-    {
-        var framed = new byte[5 + message.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
-        message.CopyTo(framed, 5);
-        return framed;
     }
 
     private static IEnumerable<byte[]> GrpcMessages(byte[] data)
@@ -252,27 +230,5 @@ public sealed class SshForwardTests
             yield return data[(at + 5)..(at + 5 + length)];
             at += 5 + length;
         }
-    }
-
-    private static async Task WriteFrameAsync(Stream stream, int type, byte flags, int streamId, byte[] payload, CancellationToken cancellationToken)
-    {
-        var frame = new byte[9 + payload.Length];
-        frame[0] = (byte)(payload.Length >> 16);
-        frame[1] = (byte)(payload.Length >> 8);
-        frame[2] = (byte)payload.Length;
-        frame[3] = (byte)type;
-        frame[4] = flags;
-        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(5), streamId);
-        payload.CopyTo(frame, 9);
-        await stream.WriteAsync(frame, cancellationToken);
-    }
-
-    private static async Task<(int Type, byte Flags, int Stream, byte[] Payload)> ReadFrameAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var header = new byte[9];
-        await stream.ReadExactlyAsync(header, cancellationToken);
-        var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
-        await stream.ReadExactlyAsync(payload, cancellationToken);
-        return (header[3], header[4], BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(5)), payload);
     }
 }
