@@ -25,7 +25,7 @@ public sealed class BuildKitKeysTests
         project.Write("Dockerfile", "FROM busybox:latest\nRUN echo built > /built\n");
         var result = await project.ComposerAsync("build");
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("compose.yaml:5:7: service 'app': build.sbom is not carried by composer's builds yet", result.Stderr);
+        Assert.Contains("compose.yaml:5:7: service 'app': build.sbom cannot be carried: attestations need BuildKit 0.11 or newer", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
         Assert.False(await ImageExistsAsync($"{project.Name}-app"));
         Assert.False(await ImageExistsAsync($"{project.Name}-plain"));
