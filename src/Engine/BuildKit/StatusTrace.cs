@@ -11,17 +11,46 @@ internal sealed class StatusTrace(Action<BuildStepEvent> emit)
 {
     private readonly Dictionary<string, (DateTimeOffset Timestamp, int Stream, string Text)> _partialLines = new(StringComparer.Ordinal);
 
+    private readonly HashSet<string> _toldStarted = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One status response may carry a step's start, its output and its end together. The end is told last, after the
+    /// output (a failed step's report is printed when it ends, and must hold its last lines), and a step that starts and
+    /// ends in the same response is told started first (unless cached: it has no output), so its output has a step to belong to.
+    /// </summary>
     public void Add(byte[] statusResponse)
     {
+        var ends = new List<BuildStepChanged>();
         foreach (var field in ProtoReader.Fields(statusResponse))
         {
-            if (field.Number == 1) Vertex(field.Bytes);
+            if (field.Number == 1)
+            {
+                var vertex = Vertex(field.Bytes);
+                if (vertex.Completed is null) Tell(vertex);
+                else
+                {
+                    if (vertex is { Started: not null, Cached: false } && !_toldStarted.Contains(vertex.Digest)) Tell(vertex with { Completed = null, Cached = false, Error = null });
+                    ends.Add(vertex);
+                }
+            }
             else if (field.Number == 2) Status(field.Bytes);
             else if (field.Number == 3) Log(field.Bytes);
         }
+        foreach (var end in ends)
+        {
+            // The output's last line has no newline when the step ends on one; it belongs before the step's end.
+            FlushLine(end.Digest);
+            Tell(end);
+        }
     }
 
-    private void Vertex(ReadOnlyMemory<byte> message)
+    private void Tell(BuildStepChanged vertex)
+    {
+        if (vertex.Started is not null) _toldStarted.Add(vertex.Digest);
+        emit(vertex);
+    }
+
+    private static BuildStepChanged Vertex(ReadOnlyMemory<byte> message)
     {
         string digest = "", name = "", error = "";
         bool cached = false;
@@ -38,9 +67,7 @@ internal sealed class StatusTrace(Action<BuildStepEvent> emit)
                 case 7: error = field.Text; break;
             }
         }
-        // The output's last line has no newline when the step ends on one; it belongs before the step's end.
-        if (completed is not null) FlushLine(digest);
-        emit(new BuildStepChanged(digest, name, started, completed, cached, error.Length > 0 ? error : null));
+        return new BuildStepChanged(digest, name, started, completed, cached, error.Length > 0 ? error : null);
     }
 
     private void Status(ReadOnlyMemory<byte> message)

@@ -17,6 +17,25 @@ public sealed class StatusTraceTests
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
 
     [Fact]
+    public void A_step_that_starts_logs_and_fails_in_one_response_is_told_started_then_its_output_then_its_end()
+    {
+        var events = new List<BuildStepEvent>();
+        var trace = new StatusTrace(events.Add);
+        // The engine batches: the vertex with its end comes before the output lines in the same response.
+        trace.Add(Status(
+            (1, new ProtoWriter().String(1, "sha256:c").String(3, "[2/2] RUN false").Message(5, Time(1_700_000_001))
+                .Message(6, Time(1_700_000_002)).String(7, "exit code: 3")),
+            (3, new ProtoWriter().String(1, "sha256:c").Message(2, Time(1_700_000_001)).Varint(3, 1).Bytes(4, "out\n"u8))));
+
+        Assert.Equal<BuildStepEvent>(
+        [
+            new BuildStepChanged("sha256:c", "[2/2] RUN false", T0.AddSeconds(1), null, false, null),
+            new BuildStepLog("sha256:c", T0.AddSeconds(1), 1, "out"),
+            new BuildStepChanged("sha256:c", "[2/2] RUN false", T0.AddSeconds(1), T0.AddSeconds(2), false, "exit code: 3"),
+        ], events);
+    }
+
+    [Fact]
     public void Vertexes_logs_and_statuses_become_events_with_their_times_and_output_by_whole_lines()
     {
         var events = new List<BuildStepEvent>();
