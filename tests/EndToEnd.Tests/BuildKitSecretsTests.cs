@@ -318,7 +318,7 @@ public sealed class BuildKitSecretsTests
         project.Write("app/Dockerfile", "FROM busybox:latest\n");
         var result = await project.ComposerAsync("build");
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("service 'app': build.secrets needs BuildKit, but DOCKER_BUILDKIT=0 chose the classic builder", result.Stderr);
+        Assert.Contains("compose.yaml:5:7: service 'app': build.secrets needs BuildKit's session, which the classic builder (chosen by DOCKER_BUILDKIT=0", result.Stderr);
 
         result = await project.ComposerAsync("build", "--ssh", "default");
         Assert.NotEqual(0, result.ExitCode);

@@ -46,15 +46,6 @@ internal static class BuildSessionSources
     /// </summary>
     public static IReadOnlyList<BuildSshAgent> Ssh(BuildConfig build) =>
         [.. build.Ssh.Select(key => new BuildSshAgent(key.Key, key.Value is { Length: > 0 } path ? path : null))];
-
-    /// <summary>Secrets and ssh agents exist only in BuildKit's session: a build given the classic builder (<paramref name="why"/> chose it) is refused, not built without them.</summary>
-    public static void RefuseClassic(string service, BuildConfig build, bool buildKit, string why)
-    {
-        if (buildKit) return;
-        string[] keys = [.. new[] { build.Secrets.IsEmpty ? null : "build.secrets", build.Ssh.IsEmpty ? null : "build.ssh" }.OfType<string>()];
-        if (keys.Length > 0)
-            throw new BuildSourceException($"service '{service}': {string.Join(" and ", keys)} {(keys.Length == 1 ? "needs" : "need")} BuildKit, but {why} chose the classic builder");
-    }
 }
 
 /// <summary>A build's secret or ssh source is missing or cannot be used: nothing was built.</summary>

@@ -14,9 +14,6 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
         if (!Directory.Exists(build.Context))
             throw new DirectoryNotFoundException($"build context of service {service.Name} not found: {build.Context}");
 
-        var buildKit = UsesBuildKit(build, options);
-        BuildSessionSources.RefuseClassic(service.Name, build, buildKit,
-            options.Memory is not null ? "build -m/--memory" : !build.Ulimits.IsEmpty ? "build.ulimits" : "DOCKER_BUILDKIT=0");
         var labels = new Dictionary<string, string>(build.Labels) { [ComposeLabels.Project] = project.Name, [ComposeLabels.Service] = service.Name };
         var buildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!);
         // cache_to: [type=inline] is how the engine's POST /build exports cache: this build argument (other exporters are refused when planned).
@@ -45,7 +42,7 @@ internal sealed class ImageBuilder(IEngineClient engine, Project project, Action
             Platform = service.Platform ?? (build.Platforms is [var only] ? only : null),
             // `build -m` and build.ulimits limit the build containers, which only the classic builder does: this engine's
             // BuildKit ignores both (as docker compose says of -m), so a build that asks for them gets the builder that honours them.
-            BuildKit = buildKit,
+            BuildKit = UsesBuildKit(build, options),
             Secrets = BuildSessionSources.Secrets(project, service.Name, build),
             Ssh = BuildSessionSources.Ssh(build),
         };

@@ -15,11 +15,18 @@ namespace Composer.Reconciler.State;
 public static class BuildKeyLimits
 {
     private const string Frontend20 = "Docker 20.10's built-in Dockerfile frontend (BuildKit 0.8)";
+    private const string ClassicChosen = "the classic builder (chosen by DOCKER_BUILDKIT=0, `build -m` or build.ulimits)";
 
     /// <summary>Each key of <paramref name="build"/> the engine cannot honour, with why (the text after "build.KEY").</summary>
     /// <param name="buildKit">Whether this build goes to BuildKit (false: the classic builder).</param>
     public static IEnumerable<(string Key, string Reason)> Refusals(BuildConfig build, bool buildKit)
     {
+        // Secrets and ssh agents are served by BuildKit's session, which the classic builder has not.
+        if (!buildKit && !build.Secrets.IsEmpty)
+            yield return ("secrets", $"needs BuildKit's session, which {ClassicChosen} does not have: the image would be built without its secrets");
+        if (!buildKit && !build.Ssh.IsEmpty)
+            yield return ("ssh", $"needs BuildKit's session, which {ClassicChosen} does not have: the image would be built without the ssh agent");
+
         if (!build.AdditionalContexts.IsEmpty)
             yield return ("additional_contexts", "cannot be carried: the engine's POST /build, which composer builds through, has no way to pass named contexts, "
                 + $"and {Frontend20} has none (they came with Dockerfile syntax 1.4). Remove it, or build this image with docker buildx");
@@ -31,8 +38,7 @@ public static class BuildKeyLimits
                 yield return ("cache_to", $"'{entry}' cannot be carried: the {type} cache exporter is not reachable through the engine's POST /build, "
                     + "which exports build cache only inline, into the image (type=inline). Remove it, or build this image with docker buildx");
             else if (!buildKit)
-                yield return ("cache_to", $"'{entry}' cannot be carried by the classic builder (chosen by DOCKER_BUILDKIT=0, `build -m` or build.ulimits): "
-                    + "only BuildKit writes an inline cache");
+                yield return ("cache_to", $"'{entry}' cannot be carried by {ClassicChosen}: only BuildKit writes an inline cache");
         }
 
         foreach (var entitlement in build.Entitlements)

@@ -106,22 +106,19 @@ public sealed class BuildSessionSourcesTests : IDisposable
     }
 
     [Fact]
-    public async Task Secrets_and_ssh_with_the_classic_builder_are_refused_naming_why()
+    public async Task Secrets_and_ssh_with_the_classic_builder_are_refused_at_their_positions_before_any_build()
     {
         File.WriteAllText(Path.Combine(_directory.FullName, "token.txt"), "x");
         var project = Load("      secrets: [token]\n      ssh: [default]", "  token:\n    file: ./token.txt");
         var (engine, error) = await BuildAsync(project, memory: 64 * 1024 * 1024);
-        Assert.Equal("service 'app': build.secrets and build.ssh need BuildKit, but build -m/--memory chose the classic builder",
-            Refusal(error).Message);
+        var lines = Assert.IsType<BuildKitRequiredException>(error).Message.Split('\n');
+        var file = Path.Combine(_directory.FullName, "compose.yaml");
+        Assert.StartsWith($"{file}:5:7: service 'app': build.secrets needs BuildKit's session, which the classic builder (chosen by DOCKER_BUILDKIT=0, `build -m` or build.ulimits)", lines[0]);
+        Assert.StartsWith($"{file}:6:7: service 'app': build.ssh needs BuildKit's session", lines[1]);
         Assert.Empty(engine.BuildRequests);
-    }
 
-    [Fact]
-    public void Docker_buildkit_0_is_named_when_it_chose_the_classic_builder()
-    {
-        var build = new BuildConfig { Context = "/", Ssh = System.Collections.Immutable.ImmutableSortedDictionary<string, string?>.Empty.Add("default", null) };
-        var error = Assert.Throws<BuildSourceException>(() => BuildSessionSources.RefuseClassic("app", build, buildKit: false, "DOCKER_BUILDKIT=0"));
-        Assert.Equal("service 'app': build.ssh needs BuildKit, but DOCKER_BUILDKIT=0 chose the classic builder", error.Message);
-        BuildSessionSources.RefuseClassic("app", build, buildKit: true, "DOCKER_BUILDKIT=0");
+        (engine, error) = await BuildAsync(project);
+        Assert.Null(error);
+        Assert.Single(engine.BuildRequests);
     }
 }
