@@ -255,7 +255,7 @@ public sealed record BuildConfig
     public ImmutableSortedDictionary<string, Ulimit> Ulimits { get; init; } = ImmutableSortedDictionary<string, Ulimit>.Empty;
     /// <summary>Platforms to build for. One is sent as the classic builder's `platform`; several need BuildKit.</summary>
     public ImmutableArray<string> Platforms { get; init; } = [];
-    // The keys below are BuildKit's: kept and printed by `config`, refused by the verbs that build (BuildKitRefusal).
+    // The keys below are BuildKit's: kept and printed by `config`, carried by BuildKit's session or, where this engine cannot, refused by the verbs that build (BuildKeyLimits).
     /// <summary>name -> context (an absolute path, a URL, or service:NAME).</summary>
     public ImmutableSortedDictionary<string, string> AdditionalContexts { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     public ImmutableArray<string> CacheTo { get; init; } = [];

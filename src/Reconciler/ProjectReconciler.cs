@@ -37,7 +37,7 @@ public sealed class ProjectReconciler(IEngineClient engine, Project project, IEx
     public async Task<Plan> PlanImagesAsync(DesiredState desired, BuildPolicy policy, CancellationToken cancellationToken)
     {
         var plan = ImagePlanner.Plan(desired, await ObserveAsync(desired, cancellationToken).ConfigureAwait(false), policy);
-        BuildKitRefusal.Refuse(project, plan, Build);
+        BuildKeyLimits.Refuse(project, plan, Build);
         return plan;
     }
 

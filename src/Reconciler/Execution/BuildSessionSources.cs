@@ -30,7 +30,8 @@ internal static class BuildSessionSources
             }
             else if (definition.Environment is { } variable)
             {
-                var value = project.Environment.GetValueOrDefault(variable) ?? Environment.GetEnvironmentVariable(variable)
+                // The project's environment (process and .env, as loaded): the one the loader checked the variable against.
+                var value = project.Environment.GetValueOrDefault(variable)
                     ?? throw new BuildSourceException($"{where}: environment variable {variable} is not set");
                 secrets.Add(new BuildSecret(id, Environment: variable) { Value = value });
             }

@@ -1,4 +1,6 @@
 using Composer.Model;
+using Composer.Reconciler.Execution;
+using Composer.Reconciler.Planning;
 
 namespace Composer.Reconciler.State;
 
@@ -10,10 +12,24 @@ namespace Composer.Reconciler.State;
 /// - cache export is inline only (the BUILDKIT_INLINE_CACHE build argument), and only BuildKit writes it;
 /// - the only entitlement it asks for is network.host, for a build whose network is host;
 /// - one platform per build (one image per tag in the engine's store), no attestations.
-/// Everything else is refused with the reason, before any build starts.
+/// Everything else is refused with the reason, once the builds are planned and before any starts, by every verb that builds,
+/// naming the service, the key and where it was written. `config` still prints these keys.
 /// </summary>
 public static class BuildKeyLimits
 {
+    /// <summary>Refuses the planned builds' keys the engine cannot honour, all of them in one message; nothing is built.</summary>
+    public static void Refuse(Project project, Plan plan, BuildOptions options)
+    {
+        var lines = new List<string>();
+        foreach (var name in plan.Operations.Where(o => o.Kind == OperationKind.BuildImage).Select(o => o.Service).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+        {
+            if (project.Services.GetValueOrDefault(name)?.Build is not { } build) continue;
+            lines.AddRange(Refusals(build, ImageBuilder.UsesBuildKit(build, options)).OrderBy(r => r.Key, StringComparer.Ordinal)
+                .Select(r => $"{Unrunnable.At(build.Positions.GetValueOrDefault(r.Key))}service '{name}': build.{r.Key} {r.Reason}"));
+        }
+        if (lines.Count > 0) throw new UnbuildableKeysException(string.Join("\n", lines));
+    }
+
     private const string Frontend20 = "Docker 20.10's built-in Dockerfile frontend (BuildKit 0.8)";
     private const string ClassicChosen = "the classic builder (chosen by DOCKER_BUILDKIT=0, `build -m` or build.ulimits)";
 
@@ -79,3 +95,6 @@ public static class BuildKeyLimits
         return type is null ? "registry" : type["type=".Length..].Trim().ToLowerInvariant();
     }
 }
+
+/// <summary>A planned build uses keys the engine's builders cannot carry: nothing was built.</summary>
+public sealed class UnbuildableKeysException(string message) : Exception(message);

@@ -111,7 +111,7 @@ public sealed class BuildSessionSourcesTests : IDisposable
         File.WriteAllText(Path.Combine(_directory.FullName, "token.txt"), "x");
         var project = Load("      secrets: [token]\n      ssh: [default]", "  token:\n    file: ./token.txt");
         var (engine, error) = await BuildAsync(project, memory: 64 * 1024 * 1024);
-        var lines = Assert.IsType<BuildKitRequiredException>(error).Message.Split('\n');
+        var lines = Assert.IsType<UnbuildableKeysException>(error).Message.Split('\n');
         var file = Path.Combine(_directory.FullName, "compose.yaml");
         Assert.StartsWith($"{file}:5:7: service 'app': build.secrets needs BuildKit's session, which the classic builder (chosen by DOCKER_BUILDKIT=0, `build -m` or build.ulimits)", lines[0]);
         Assert.StartsWith($"{file}:6:7: service 'app': build.ssh needs BuildKit's session", lines[1]);

@@ -49,7 +49,7 @@ public sealed class BuildKitRefusalTests
     public async Task What_the_engine_cannot_build_is_refused_with_why_at_its_position(string line, string reason)
     {
         var (engine, error) = await BuildAsync(Load(line), "app", "plain");
-        var refusal = Assert.IsType<BuildKitRequiredException>(error);
+        var refusal = Assert.IsType<UnbuildableKeysException>(error);
         Assert.StartsWith($"/tmp/buildkit/compose.yaml:5:7: service 'app': build.{reason}", refusal.Message);
         Assert.Empty(engine.CallsOf("BuildImage"));
     }
@@ -83,7 +83,7 @@ public sealed class BuildKitRefusalTests
         // build.ulimits chooses the classic builder, which writes no inline cache.
         var (_, error) = await BuildAsync(Load("      cache_to: [type=inline]\n      ulimits: {nofile: 1024}"), "app");
         Assert.StartsWith("/tmp/buildkit/compose.yaml:5:7: service 'app': build.cache_to 'type=inline' cannot be carried by the classic builder",
-            Assert.IsType<BuildKitRequiredException>(error).Message);
+            Assert.IsType<UnbuildableKeysException>(error).Message);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class BuildKitRefusalTests
     {
         var project = Load("      sbom: true\n      privileged: true");
         var (_, error) = await BuildAsync(project, "app");
-        var lines = Assert.IsType<BuildKitRequiredException>(error).Message.Split('\n');
+        var lines = Assert.IsType<UnbuildableKeysException>(error).Message.Split('\n');
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("/tmp/buildkit/compose.yaml:6:7: service 'app': build.privileged", lines[0]);
         Assert.StartsWith("/tmp/buildkit/compose.yaml:5:7: service 'app': build.sbom", lines[1]);
