@@ -11,7 +11,7 @@ internal static class ProjectSession
     /// <param name="interpolate">False for `config --no-interpolate`.</param>
     public static Project Load(ParseResult parse, bool interpolate = true)
     {
-        var project = Checked(ProjectLoader.Load(Options(parse) with { Interpolate = interpolate }));
+        var project = Checked(UninterruptedLoad.Load(Options(parse) with { Interpolate = interpolate }));
         return parse.GetValue(GlobalOptions.Compatibility) ? project with { ContainerNameSeparator = "_" } : project;
     }
 

@@ -43,7 +43,7 @@ internal static class AgentCommand
                 ? options with { WorkingDirectory = Path.GetDirectoryName(target)!, ConfigFiles = [target, .. options.ConfigFiles] }
                 : Directory.Exists(target) ? options with { WorkingDirectory = target }
                 : throw new UsageException($"PATH: no such file or directory: {parse.GetValue(path)}");
-            var project = ProjectSession.Checked(Model.ProjectLoader.Load(options));
+            var project = ProjectSession.Checked(UninterruptedLoad.Load(options));
             var terminal = CommandLine.Terminal(parse);
             terminal.Line(await Registration.AddAsync(Registration.Of(project, options.EnvFiles), terminal.Warn, cancel));
             return 0;

@@ -47,7 +47,7 @@ internal static class ConfigCommand
                 ResolveEnvironment = !parse.GetValue(noEnvResolution),
                 CheckConsistency = !parse.GetValue(noConsistency),
             };
-            var loaded = ProjectSession.Checked(ProjectLoader.Load(options));
+            var loaded = ProjectSession.Checked(UninterruptedLoad.Load(options));
             if (parse.GetValue(GlobalOptions.Compatibility)) loaded = loaded with { ContainerNameSeparator = "_" };
             var named = ProjectSession.SelectedServices(parse, selected, loaded);
             var project = ProjectSubset.Of(loaded, named);

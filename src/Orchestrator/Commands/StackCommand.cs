@@ -36,7 +36,7 @@ internal static class StackCommand
             var composeFiles = parse.GetValue(files) ?? [];
             if (composeFiles.Length == 0) throw new UsageException("stack deploy: give the compose file with -c FILE (repeatable)");
             if (parse.GetValue(timeout) is <= 0) throw new UsageException("--timeout: expected a positive number of seconds");
-            var project = ProjectLoader.Load(ProjectSession.Options(parse) with { ConfigFiles = composeFiles, ProjectName = stack });
+            var project = UninterruptedLoad.Load(ProjectSession.Options(parse) with { ConfigFiles = composeFiles, ProjectName = stack });
             var desired = DesiredStackBuilder.Build(project, StackFiles.Read(project));
             var terminal = CommandLine.Terminal(parse);
 
