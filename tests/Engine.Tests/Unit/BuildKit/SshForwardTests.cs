@@ -92,7 +92,7 @@ public sealed class SshForwardTests
     }
 
     [Fact]
-    public async Task A_missing_path_and_a_key_file_are_refused_naming_them()
+    public async Task A_missing_path_is_refused_naming_it()
     {
         var directory = Directory.CreateTempSubdirectory("composer-ssh-");
         try
@@ -101,13 +101,6 @@ public sealed class SshForwardTests
             var error = await Assert.ThrowsAsync<SshAgentException>(() =>
                 SshForwardAgents.ResolveAsync([new BuildSshAgent("gitlab", missing)], _ => null, CancellationToken.None));
             Assert.Equal($"ssh id \"gitlab\": {missing} does not exist", error.Message);
-
-            var key = Path.Combine(directory.FullName, "id_ed25519");
-            await File.WriteAllTextAsync(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
-            error = await Assert.ThrowsAsync<SshAgentException>(() =>
-                SshForwardAgents.ResolveAsync([new BuildSshAgent("github", key)], _ => null, CancellationToken.None));
-            Assert.Contains($"ssh id \"github\": {key} is a key file", error.Message);
-            Assert.Contains($"ssh-add {key}", error.Message);
         }
         finally
         {
@@ -127,8 +120,8 @@ public sealed class SshForwardTests
         {
             var agents = await SshForwardAgents.ResolveAsync([new BuildSshAgent("default"), new BuildSshAgent("other", path)],
                 name => name == "SSH_AUTH_SOCK" ? path : null, CancellationToken.None);
-            Assert.Equal(path, agents["default"]);
-            Assert.Equal(path, agents["other"]);
+            Assert.Equal(new SshAgentSocket(path), agents["default"]);
+            Assert.Equal(new SshAgentSocket(path), agents["other"]);
         }
         finally
         {
@@ -163,7 +156,7 @@ public sealed class SshForwardTests
             await stream.WriteAsync(identitiesAnswer, token);
         }, token);
 
-        var agents = new Dictionary<string, string> { ["deploy"] = path };
+        var agents = new Dictionary<string, SshAgentSource> { ["deploy"] = new SshAgentSocket(path) };
         var (wire, serving) = await ConnectAsync(call => SshForward.ForwardAgentAsync(call, agents, token), token);
         await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
             (":path", SshForward.ForwardAgentMethod), ("content-type", "application/grpc"), ("buildkit.ssh.id", "deploy")]), token);
@@ -201,7 +194,7 @@ public sealed class SshForwardTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var token = timeout.Token;
-        var agents = new Dictionary<string, string> { ["default"] = "/nonexistent" };
+        var agents = new Dictionary<string, SshAgentSource> { ["default"] = new SshAgentSocket("/nonexistent") };
         var (wire, serving) = await ConnectAsync(call => SshForward.CheckAgentAsync(call, agents, token), token);
         await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
             (":path", SshForward.CheckAgentMethod), ("content-type", "application/grpc")]), token);
