@@ -189,6 +189,48 @@ public sealed class SshForwardTests
         directory.Delete(recursive: true);
     }
 
+    /// <summary>An id whose paths were key files: composer's own agent answers on the stream, nothing is dialled.</summary>
+    [Fact]
+    public async Task Forward_agent_answers_from_composers_own_agent_of_key_files()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var token = timeout.Token;
+        var key = new Ed25519PrivateKey(Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"), "rfc8032");
+        var agent = new SshKeyAgent([key]);
+        var agents = new Dictionary<string, SshAgentSource> { ["default"] = agent };
+        var (wire, serving) = await ConnectAsync(call => SshForward.ForwardAgentAsync(call, agents, token), token);
+        await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
+            (":path", SshForward.ForwardAgentMethod), ("content-type", "application/grpc")]), token);
+        var sign = new SshWriter().Byte(13).String(key.PublicBlob).String([]).UInt32(0).ToArray();
+        byte[] requests = [.. AgentMessage(11), .. AgentMessage(19), .. new SshWriter().String(sign).ToArray()];
+        await WriteFrameAsync(wire, 0, 0, 1, GrpcMessage(SshForward.BytesMessage(requests.AsSpan(0, 8))), token);
+        await WriteFrameAsync(wire, 0, 0x1, 1, GrpcMessage(SshForward.BytesMessage(requests.AsSpan(8))), token);
+
+        var answers = new List<byte>();
+        var trailers = new List<(string, string)>();
+        var decoder = new HpackDecoder();
+        while (true)
+        {
+            var (type, flags, stream, payload) = await ReadFrameAsync(wire, token);
+            if (stream != 1) continue;
+            if (type == 0) answers.AddRange(payload);
+            if (type == 1)
+            {
+                trailers = decoder.Decode(payload).ToList();
+                if ((flags & 1) != 0) break;
+            }
+        }
+        Assert.Contains(("grpc-status", "0"), trailers);
+        var messages = GrpcMessages([.. answers]).Select(SshForward.BytesMessageData).ToList();
+        var rfcSignature = Convert.FromHexString("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        byte[] signed = [.. new SshWriter().String(new SshWriter().Byte(14).String(new SshWriter().Text("ssh-ed25519").String(rfcSignature).ToArray()).ToArray()).ToArray()];
+        Assert.Equal([agent.Answer(AgentMessage(11)), AgentMessages.Failure, signed], messages);
+        Assert.Equal(12, messages[0][4]);
+
+        wire.Dispose();
+        await serving;
+    }
+
     [Fact]
     public async Task An_unknown_id_is_not_found_naming_it()
     {
