@@ -109,6 +109,25 @@ public sealed class SshForwardTests
     }
 
     [Fact]
+    public async Task A_socket_whose_agent_is_gone_is_named_as_an_agent_that_does_not_answer()
+    {
+        var directory = Directory.CreateTempSubdirectory("composer-ssh-");
+        var path = Path.Combine(directory.FullName, "agent.sock");
+        using var bound = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        bound.Bind(new UnixDomainSocketEndPoint(path)); // the socket file is there, nobody listens (.NET removes it on dispose)
+        try
+        {
+            var error = await Assert.ThrowsAsync<SshAgentException>(() =>
+                SshForwardAgents.ResolveAsync([new BuildSshAgent("deploy", path)], _ => null, CancellationToken.None));
+            Assert.StartsWith($"ssh id \"deploy\": cannot connect to an ssh agent at {path}, nor read it as a key file (", error.Message);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_listening_socket_is_accepted_under_its_id_and_default_comes_from_ssh_auth_sock()
     {
         var directory = Directory.CreateTempSubdirectory("composer-ssh-");
