@@ -44,9 +44,8 @@ internal static class SshForward
             await call.FinishAsync(GrpcStatus.NotFound, UnknownId(id), cancellationToken).ConfigureAwait(false);
             return;
         }
-        using var socket = source is SshAgentSocket ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) : null;
-        if (source is SshAgentSocket { Path: var socketPath })
-            await socket!.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+        // An agent's socket is dialled per connection, as BuildKit's client does; composer's own agent needs no connection.
+        using var socket = source is SshAgentSocket { Path: var socketPath } ? await ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false) : null;
         await using var agent = socket is null ? null : new NetworkStream(socket, ownsSocket: false);
 
         var requests = new AgentMessageReader();
@@ -67,6 +66,21 @@ internal static class SshForward
             }
         }
         await call.FinishAsync(GrpcStatus.Ok, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Socket> ConnectAsync(string path, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     internal static byte[] BytesMessage(ReadOnlySpan<byte> data) => new ProtoWriter().Bytes(1, data).ToArray();
