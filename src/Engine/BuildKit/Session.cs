@@ -18,12 +18,12 @@ internal sealed class Session : IAsyncDisposable
     private readonly Stream _stream;
     private readonly IReadOnlyDictionary<string, string> _directories;
     private readonly IReadOnlyDictionary<string, BuildSecret> _secrets;
-    private readonly IReadOnlyDictionary<string, string> _sshAgents;
+    private readonly IReadOnlyDictionary<string, SshAgentSource> _sshAgents;
     private readonly CancellationTokenSource _stop = new();
     private Task _serving = Task.CompletedTask;
 
     private Session(string id, Stream stream, IReadOnlyDictionary<string, string> directories, IReadOnlyList<BuildSecret> secrets,
-        IReadOnlyDictionary<string, string> sshAgents)
+        IReadOnlyDictionary<string, SshAgentSource> sshAgents)
     {
         Id = id;
         _stream = stream;
@@ -36,9 +36,9 @@ internal sealed class Session : IAsyncDisposable
 
     /// <param name="directories">What the engine may read, by the name it asks for ("context", "dockerfile").</param>
     /// <param name="secrets">What `RUN --mount=type=secret` may read; the method is offered only when there are some, as the docker CLI does.</param>
-    /// <param name="sshAgents">Agent sockets `RUN --mount=type=ssh` may use, by id (<see cref="SshForwardAgents"/>); offered only when there are some.</param>
+    /// <param name="sshAgents">The ssh agents `RUN --mount=type=ssh` may use, by id (<see cref="SshForwardAgents"/>); offered only when there are some.</param>
     public static async Task<Session> OpenAsync(EngineEndpoint endpoint, string apiPrefix, IReadOnlyDictionary<string, string> directories,
-        IReadOnlyList<BuildSecret> secrets, IReadOnlyDictionary<string, string> sshAgents, CancellationToken cancellationToken)
+        IReadOnlyList<BuildSecret> secrets, IReadOnlyDictionary<string, SshAgentSource> sshAgents, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         // The same key for the same context directory lets the engine reuse what it synced before.

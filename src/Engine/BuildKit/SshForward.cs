@@ -10,7 +10,8 @@ namespace Composer.Engine.BuildKit;
 /// comes in the `buildkit.ssh.id` metadata (none: "default"); `CheckAgent { string ID = 1 }` asks
 /// first whether an id is known.
 /// As BuildKit's own client, the agent is offered read-only: the build may list keys and ask for
-/// signatures, never add, remove or lock keys.
+/// signatures, never add, remove or lock keys. An id's agent is an agent's socket, or composer's own
+/// agent of keys read from files (<see cref="SshKeyAgent"/>).
 /// </summary>
 internal static class SshForward
 {
@@ -19,7 +20,7 @@ internal static class SshForward
     public const string DefaultId = "default";
     private const string IdMetadata = "buildkit.ssh.id";
 
-    public static async Task CheckAgentAsync(GrpcCall call, IReadOnlyDictionary<string, string> agents, CancellationToken cancellationToken)
+    public static async Task CheckAgentAsync(GrpcCall call, IReadOnlyDictionary<string, SshAgentSource> agents, CancellationToken cancellationToken)
     {
         var asked = await call.ReadMessageAsync(cancellationToken).ConfigureAwait(false) ?? [];
         var id = ProtoReader.Fields(asked).Where(f => f.Number == 1).Select(f => f.Text).FirstOrDefault() is { Length: > 0 } given ? given : DefaultId;
@@ -35,17 +36,17 @@ internal static class SshForward
         $"no ssh agent was given for id \"{id}\" (give one with build.ssh or --ssh, e.g. {id}=$SSH_AUTH_SOCK)";
 
     /// <summary>One connection of the build to the agent: its requests go to the agent one at a time, each answer comes back.</summary>
-    public static async Task ForwardAgentAsync(GrpcCall call, IReadOnlyDictionary<string, string> agents, CancellationToken cancellationToken)
+    public static async Task ForwardAgentAsync(GrpcCall call, IReadOnlyDictionary<string, SshAgentSource> agents, CancellationToken cancellationToken)
     {
         var id = call.Metadata(IdMetadata).FirstOrDefault() is { Length: > 0 } given ? given : DefaultId;
-        if (!agents.TryGetValue(id, out var socketPath))
+        if (!agents.TryGetValue(id, out var source))
         {
             await call.FinishAsync(GrpcStatus.NotFound, UnknownId(id), cancellationToken).ConfigureAwait(false);
             return;
         }
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-        await using var agent = new NetworkStream(socket, ownsSocket: false);
+        // An agent's socket is dialled per connection, as BuildKit's client does; composer's own agent needs no connection.
+        using var socket = source is SshAgentSocket { Path: var socketPath } ? await ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false) : null;
+        await using var agent = socket is null ? null : new NetworkStream(socket, ownsSocket: false);
 
         var requests = new AgentMessageReader();
         while (await call.ReadMessageAsync(cancellationToken).ConfigureAwait(false) is { } message)
@@ -54,16 +55,32 @@ internal static class SshForward
             while (requests.TryTake() is { } request)
             {
                 byte[] answer;
-                if (AgentMessages.IsReadOnly(request))
+                if (!AgentMessages.IsReadOnly(request)) answer = AgentMessages.Failure;
+                else if (source is SshKeyAgent keys) answer = keys.Answer(request);
+                else
                 {
-                    await agent.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                    await agent!.WriteAsync(request, cancellationToken).ConfigureAwait(false);
                     answer = await AgentMessages.ReadOneAsync(agent, cancellationToken).ConfigureAwait(false);
                 }
-                else answer = AgentMessages.Failure;
                 await call.WriteMessageAsync(BytesMessage(answer), cancellationToken).ConfigureAwait(false);
             }
         }
         await call.FinishAsync(GrpcStatus.Ok, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Socket> ConnectAsync(string path, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     internal static byte[] BytesMessage(ReadOnlySpan<byte> data) => new ProtoWriter().Bytes(1, data).ToArray();

@@ -3,35 +3,44 @@ using System.Net.Sockets;
 namespace Composer.Engine.BuildKit;
 
 /// <summary>
-/// The ssh agents a build asked for, checked before the build starts (as the docker CLI checks
-/// them before it opens the session): each id's socket, `default` meaning $SSH_AUTH_SOCK.
+/// The ssh agents a build asked for, checked before the build starts (as the docker CLI checks them before
+/// it opens the session). Each id has paths, comma-separated as the docker CLI splits them (none: `default`
+/// means $SSH_AUTH_SOCK): one agent socket, or private key files that composer serves from an agent of its
+/// own (BuildKit's client does the same); a socket and key files together are refused, as BuildKit does.
 /// </summary>
 internal static class SshForwardAgents
 {
-    /// <summary>Socket path by id; a clear error for a missing, unreachable or unsupported source.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> ResolveAsync(IReadOnlyList<BuildSshAgent> agents,
+    /// <summary>Each id's agent; a clear error for a missing, unreachable or unreadable source.</summary>
+    public static async Task<IReadOnlyDictionary<string, SshAgentSource>> ResolveAsync(IReadOnlyList<BuildSshAgent> agents,
         Func<string, string?> environment, CancellationToken cancellationToken)
     {
-        var sockets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sources = new Dictionary<string, SshAgentSource>(StringComparer.Ordinal);
         foreach (var agent in agents)
         {
             var id = agent.Id is { Length: > 0 } given ? given : SshForward.DefaultId;
-            if (sockets.ContainsKey(id)) throw new SshAgentException($"ssh id \"{id}\" is given twice");
-            var path = agent.Socket is { Length: > 0 } socket ? socket
-                : environment("SSH_AUTH_SOCK") is { Length: > 0 } fromEnvironment ? fromEnvironment
-                : throw new SshAgentException($"ssh id \"{id}\": SSH_AUTH_SOCK is not set (start an ssh-agent, or give a socket as {id}=PATH)");
-            if (!File.Exists(path)) throw new SshAgentException($"ssh id \"{id}\": {path} does not exist");
-            await ProbeAsync(id, path, cancellationToken).ConfigureAwait(false);
-            sockets[id] = path;
+            if (sources.ContainsKey(id)) throw new SshAgentException($"ssh id \"{id}\" is given twice");
+            var paths = agent.Path is { Length: > 0 } listed ? listed.Split(',')
+                : environment("SSH_AUTH_SOCK") is { Length: > 0 } fromEnvironment ? [fromEnvironment]
+                : throw new SshAgentException($"ssh id \"{id}\": SSH_AUTH_SOCK is not set (start an ssh-agent, or give a socket or key file as {id}=PATH)");
+            string? socket = null;
+            var keys = new List<SshPrivateKey>();
+            foreach (var path in paths)
+            {
+                if (path.Length == 0) throw new SshAgentException($"ssh id \"{id}\": an empty path in \"{agent.Path}\"");
+                if (!File.Exists(path)) throw new SshAgentException($"ssh id \"{id}\": {path} does not exist");
+                if (await IsListeningSocketAsync(path, cancellationToken).ConfigureAwait(false)) socket = socket is null ? path
+                    : throw new SshAgentException($"ssh id \"{id}\": {socket} and {path} are both agent sockets; an id forwards one agent");
+                else keys.Add(ReadKey(id, path));
+            }
+            if (socket is not null && keys.Count > 0)
+                throw new SshAgentException($"ssh id \"{id}\": {socket} is an agent socket and the other paths are key files; give an id either one socket or key files");
+            sources[id] = socket is not null ? new SshAgentSocket(socket) : new SshKeyAgent(keys);
         }
-        return sockets;
+        return sources;
     }
 
-    /// <summary>
-    /// A socket answers a connection; anything else is refused. A private key file is named as such:
-    /// BuildKit's own client would load it into an agent of its own, which composer does not do.
-    /// </summary>
-    private static async Task ProbeAsync(string id, string path, CancellationToken cancellationToken)
+    /// <summary>An agent answers a connection. (.NET does not tell a socket from a file, so the connection is the test.)</summary>
+    private static async Task<bool> IsListeningSocketAsync(string path, CancellationToken cancellationToken)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -39,29 +48,35 @@ internal static class SshForwardAgents
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), patience.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception error) when (error is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            if (LooksLikePrivateKey(path))
-                throw new SshAgentException($"ssh id \"{id}\": {path} is a key file; composer forwards ssh agents only. "
-                    + $"Load the key into an agent (ssh-add {path}) and give the agent's socket ({id}=$SSH_AUTH_SOCK)");
-            throw new SshAgentException($"ssh id \"{id}\": cannot connect to an ssh agent at {path} ({(error as SocketException)?.Message ?? "no answer"})");
+            return false;
         }
     }
 
-    private static bool LooksLikePrivateKey(string path)
+    /// <summary>
+    /// A path that takes no connection is read as a key file. One that cannot even be opened as a file
+    /// (a socket whose agent is gone) is named as the agent that does not answer.
+    /// </summary>
+    private static SshPrivateKey ReadKey(string id, string path)
     {
         try
         {
-            using var file = File.OpenRead(path);
-            var start = new byte[64];
-            var read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
-            var text = System.Text.Encoding.ASCII.GetString(start, 0, read);
-            return text.StartsWith("-----BEGIN", StringComparison.Ordinal) || text.StartsWith("PuTTY-User-Key-File", StringComparison.Ordinal);
+            using (File.OpenRead(path)) { }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            return false;
+            throw new SshAgentException($"ssh id \"{id}\": cannot connect to an ssh agent at {path}, nor read it as a key file ({error.Message})");
+        }
+        try
+        {
+            return SshKeyFile.Read(path);
+        }
+        catch (SshKeyFileException error)
+        {
+            throw new SshAgentException($"ssh id \"{id}\": {error.Message}");
         }
     }
 }

@@ -144,10 +144,10 @@ public sealed record ImageBuildRequest
 }
 
 /// <summary>
-/// An ssh agent offered to a build under an id: the socket at <paramref name="Socket"/>, or the
-/// user's agent ($SSH_AUTH_SOCK) when it is null.
+/// An ssh agent offered to a build under an id: <paramref name="Path"/> is an agent's socket or private
+/// key files (comma-separated, as the docker CLI takes them); null means the user's agent ($SSH_AUTH_SOCK).
 /// </summary>
-public sealed record BuildSshAgent(string Id, string? Socket = null);
+public sealed record BuildSshAgent(string Id, string? Path = null);
 
 /// <summary>A build secret: its id and where its value comes from, a file or an environment variable.</summary>
 public sealed record BuildSecret(string Id, string? File = null, string? Environment = null)

@@ -52,7 +52,7 @@ internal sealed class BuildFlags
 
     /// <summary>
     /// --ssh as docker compose reads it: `default` (also the flag alone) is the user's agent, `id=path` an agent
-    /// socket; added to every service's build.ssh (replacing an entry of the same id).
+    /// socket or private key files (`id=/a,/b`); added to every service's build.ssh (replacing an entry of the same id).
     /// </summary>
     public Project WithSsh(Project project, ParseResult parse)
     {

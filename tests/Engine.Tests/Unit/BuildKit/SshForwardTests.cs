@@ -92,7 +92,7 @@ public sealed class SshForwardTests
     }
 
     [Fact]
-    public async Task A_missing_path_and_a_key_file_are_refused_naming_them()
+    public async Task A_missing_path_is_refused_naming_it()
     {
         var directory = Directory.CreateTempSubdirectory("composer-ssh-");
         try
@@ -101,13 +101,25 @@ public sealed class SshForwardTests
             var error = await Assert.ThrowsAsync<SshAgentException>(() =>
                 SshForwardAgents.ResolveAsync([new BuildSshAgent("gitlab", missing)], _ => null, CancellationToken.None));
             Assert.Equal($"ssh id \"gitlab\": {missing} does not exist", error.Message);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 
-            var key = Path.Combine(directory.FullName, "id_ed25519");
-            await File.WriteAllTextAsync(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
-            error = await Assert.ThrowsAsync<SshAgentException>(() =>
-                SshForwardAgents.ResolveAsync([new BuildSshAgent("github", key)], _ => null, CancellationToken.None));
-            Assert.Contains($"ssh id \"github\": {key} is a key file", error.Message);
-            Assert.Contains($"ssh-add {key}", error.Message);
+    [Fact]
+    public async Task A_socket_whose_agent_is_gone_is_named_as_an_agent_that_does_not_answer()
+    {
+        var directory = Directory.CreateTempSubdirectory("composer-ssh-");
+        var path = Path.Combine(directory.FullName, "agent.sock");
+        using var bound = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        bound.Bind(new UnixDomainSocketEndPoint(path)); // the socket file is there, nobody listens (.NET removes it on dispose)
+        try
+        {
+            var error = await Assert.ThrowsAsync<SshAgentException>(() =>
+                SshForwardAgents.ResolveAsync([new BuildSshAgent("deploy", path)], _ => null, CancellationToken.None));
+            Assert.StartsWith($"ssh id \"deploy\": cannot connect to an ssh agent at {path}, nor read it as a key file (", error.Message);
         }
         finally
         {
@@ -127,8 +139,8 @@ public sealed class SshForwardTests
         {
             var agents = await SshForwardAgents.ResolveAsync([new BuildSshAgent("default"), new BuildSshAgent("other", path)],
                 name => name == "SSH_AUTH_SOCK" ? path : null, CancellationToken.None);
-            Assert.Equal(path, agents["default"]);
-            Assert.Equal(path, agents["other"]);
+            Assert.Equal(new SshAgentSocket(path), agents["default"]);
+            Assert.Equal(new SshAgentSocket(path), agents["other"]);
         }
         finally
         {
@@ -163,7 +175,7 @@ public sealed class SshForwardTests
             await stream.WriteAsync(identitiesAnswer, token);
         }, token);
 
-        var agents = new Dictionary<string, string> { ["deploy"] = path };
+        var agents = new Dictionary<string, SshAgentSource> { ["deploy"] = new SshAgentSocket(path) };
         var (wire, serving) = await ConnectAsync(call => SshForward.ForwardAgentAsync(call, agents, token), token);
         await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
             (":path", SshForward.ForwardAgentMethod), ("content-type", "application/grpc"), ("buildkit.ssh.id", "deploy")]), token);
@@ -196,12 +208,54 @@ public sealed class SshForwardTests
         directory.Delete(recursive: true);
     }
 
+    /// <summary>An id whose paths were key files: composer's own agent answers on the stream, nothing is dialled.</summary>
+    [Fact]
+    public async Task Forward_agent_answers_from_composers_own_agent_of_key_files()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var token = timeout.Token;
+        var key = new Ed25519PrivateKey(Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"), "rfc8032");
+        var agent = new SshKeyAgent([key]);
+        var agents = new Dictionary<string, SshAgentSource> { ["default"] = agent };
+        var (wire, serving) = await ConnectAsync(call => SshForward.ForwardAgentAsync(call, agents, token), token);
+        await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
+            (":path", SshForward.ForwardAgentMethod), ("content-type", "application/grpc")]), token);
+        var sign = new SshWriter().Byte(13).String(key.PublicBlob).String([]).UInt32(0).ToArray();
+        byte[] requests = [.. AgentMessage(11), .. AgentMessage(19), .. new SshWriter().String(sign).ToArray()];
+        await WriteFrameAsync(wire, 0, 0, 1, GrpcMessage(SshForward.BytesMessage(requests.AsSpan(0, 8))), token);
+        await WriteFrameAsync(wire, 0, 0x1, 1, GrpcMessage(SshForward.BytesMessage(requests.AsSpan(8))), token);
+
+        var answers = new List<byte>();
+        var trailers = new List<(string, string)>();
+        var decoder = new HpackDecoder();
+        while (true)
+        {
+            var (type, flags, stream, payload) = await ReadFrameAsync(wire, token);
+            if (stream != 1) continue;
+            if (type == 0) answers.AddRange(payload);
+            if (type == 1)
+            {
+                trailers = decoder.Decode(payload).ToList();
+                if ((flags & 1) != 0) break;
+            }
+        }
+        Assert.Contains(("grpc-status", "0"), trailers);
+        var messages = GrpcMessages([.. answers]).Select(SshForward.BytesMessageData).ToList();
+        var rfcSignature = Convert.FromHexString("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        byte[] signed = [.. new SshWriter().String(new SshWriter().Byte(14).String(new SshWriter().Text("ssh-ed25519").String(rfcSignature).ToArray()).ToArray()).ToArray()];
+        Assert.Equal([agent.Answer(AgentMessage(11)), AgentMessages.Failure, signed], messages);
+        Assert.Equal(12, messages[0][4]);
+
+        wire.Dispose();
+        await serving;
+    }
+
     [Fact]
     public async Task An_unknown_id_is_not_found_naming_it()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var token = timeout.Token;
-        var agents = new Dictionary<string, string> { ["default"] = "/nonexistent" };
+        var agents = new Dictionary<string, SshAgentSource> { ["default"] = new SshAgentSocket("/nonexistent") };
         var (wire, serving) = await ConnectAsync(call => SshForward.CheckAgentAsync(call, agents, token), token);
         await WriteFrameAsync(wire, 1, 0x4, 1, HpackEncoder.Encode([(":method", "POST"), (":scheme", "http"),
             (":path", SshForward.CheckAgentMethod), ("content-type", "application/grpc")]), token);
