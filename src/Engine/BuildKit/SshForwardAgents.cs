@@ -1,3 +1,4 @@
+using Composer.Platform;
 using System.Net.Sockets;
 
 namespace Composer.Engine.BuildKit;
@@ -28,6 +29,9 @@ internal static class SshForwardAgents
             {
                 if (path.Length == 0) throw new SshAgentException($"ssh id \"{id}\": an empty path in \"{agent.Path}\"");
                 if (!File.Exists(path)) throw new SshAgentException($"ssh id \"{id}\": {path} does not exist");
+                // Opening a FIFO would wait for a writer forever; a device or directory is no key either.
+                if (UnixFile.KindOf(path) is { } kind and not (UnixFileKind.Regular or UnixFileKind.Socket))
+                    throw new SshAgentException($"ssh id \"{id}\": {path} is a {Describe(kind)}, neither an agent socket nor a key file");
                 if (await IsListeningSocketAsync(path, cancellationToken).ConfigureAwait(false)) socket = socket is null ? path
                     : throw new SshAgentException($"ssh id \"{id}\": {socket} and {path} are both agent sockets; an id forwards one agent");
                 else keys.Add(ReadKey(id, path));
@@ -38,6 +42,14 @@ internal static class SshForwardAgents
         }
         return sources;
     }
+
+    private static string Describe(UnixFileKind kind) => kind switch
+    {
+        UnixFileKind.Fifo => "named pipe (FIFO)",
+        UnixFileKind.CharacterDevice or UnixFileKind.BlockDevice => "device",
+        UnixFileKind.Directory => "directory",
+        _ => "special file",
+    };
 
     /// <summary>An agent answers a connection. (.NET does not tell a socket from a file, so the connection is the test.)</summary>
     private static async Task<bool> IsListeningSocketAsync(string path, CancellationToken cancellationToken)

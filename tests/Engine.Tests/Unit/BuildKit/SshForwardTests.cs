@@ -109,6 +109,25 @@ public sealed class SshForwardTests
     }
 
     [Fact]
+    public async Task A_named_pipe_is_refused_at_once_not_opened()
+    {
+        var directory = Directory.CreateTempSubdirectory("composer-ssh-");
+        try
+        {
+            var fifo = Path.Combine(directory.FullName, "id_pipe");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) await mkfifo.WaitForExitAsync();
+            // Opened as a key file it would wait for a writer forever: the wait below would time out.
+            var error = await Assert.ThrowsAsync<SshAgentException>(() =>
+                SshForwardAgents.ResolveAsync([new BuildSshAgent("gitlab", fifo)], _ => null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Equal($"ssh id \"gitlab\": {fifo} is a named pipe (FIFO), neither an agent socket nor a key file", error.Message);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_socket_whose_agent_is_gone_is_named_as_an_agent_that_does_not_answer()
     {
         var directory = Directory.CreateTempSubdirectory("composer-ssh-");
