@@ -91,28 +91,7 @@ public static class Program
             return;
         }
         // A quick reading on a shared machine: the fastest of N runs is the least disturbed one.
-        if (args is ["--min", var runs])
-        {
-            var b = new LoadBenchmark { Services = 1000 };
-            b.Setup();
-            var elapsed = new List<double>();
-            var pause0 = GC.GetTotalPauseDuration();
-            var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-            var cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-            for (var i = 0; i < int.Parse(runs); i++)
-            {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                b.LoadAndGraph();
-                elapsed.Add(sw.Elapsed.TotalMilliseconds);
-            }
-            elapsed.Sort();
-            var n = elapsed.Count;
-            var cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / n;
-            Console.WriteLine($"load+graph of 1000 services: fastest {elapsed[0]:F1} ms, median {elapsed[n / 2]:F1} ms of {n} runs; "
-                + $"per load: cpu {cpu:F1} ms, gc pause {(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / n:F1} ms, "
-                + $"collections gen0 {(GC.CollectionCount(0) - gen0) / (double)n:F2} gen1 {(GC.CollectionCount(1) - gen1) / (double)n:F2} gen2 {(GC.CollectionCount(2) - gen2) / (double)n:F2}");
-            return;
-        }
+        if (args is ["--min", var runs]) { QuickTimings.Run(int.Parse(runs)); return; }
         if (args is ["--once"])
         {
             var b = new LoadBenchmark { Services = 1000 };

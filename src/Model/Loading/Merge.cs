@@ -128,7 +128,7 @@ internal sealed class Merge(List<Diagnostic> diags)
 
     private static Node SettleNode(Node n, bool all)
     {
-        if (!all && n.IsReset) return n;
+        if (!n.HoldsTags || !all && n.IsReset) return n;
         switch (n)
         {
             case MappingNode m:

@@ -19,6 +19,9 @@ internal abstract class Node
     // thousands of scalars, and this keeps each at 48 bytes instead of 56.
     private const byte ResetTag = 1, OverrideTag = 2, TagBits = 3;
     protected const byte PlainFlag = 4;
+    // Some node under this one carries a tag: passes that only act on tagged nodes (Merge.Settle, DropResetItems)
+    // skip a subtree without it, which is nearly every subtree of nearly every file.
+    protected const byte TaggedBelowFlag = 8;
     private readonly byte _flags;
 
     protected Node(Mark mark, string? tag, byte flags = 0)
@@ -38,6 +41,8 @@ internal abstract class Node
     public string? Tag => (_flags & TagBits) switch { ResetTag => "!reset", OverrideTag => "!override", _ => null };
     public bool IsReset => (_flags & TagBits) == ResetTag;
     public bool IsOverride => (_flags & TagBits) == OverrideTag;
+    /// <summary>This node or one under it carries a tag.</summary>
+    public bool HoldsTags => (_flags & (TagBits | TaggedBelowFlag)) != 0;
     public abstract Node WithTag(string? tag);
     public abstract string KindName { get; }
 }
@@ -84,7 +89,14 @@ internal sealed class ScalarNode : Node
 
 internal sealed class SequenceNode : Node
 {
-    public SequenceNode(ImmutableArray<Node> items, Mark mark, string? tag = null) : base(mark, tag) { Items = items; }
+    public SequenceNode(ImmutableArray<Node> items, Mark mark, string? tag = null) : base(mark, tag, TaggedBelow(items)) { Items = items; }
+
+    private static byte TaggedBelow(ImmutableArray<Node> items)
+    {
+        foreach (var item in items)
+            if (item.HoldsTags) return TaggedBelowFlag;
+        return 0;
+    }
     public ImmutableArray<Node> Items { get; }
     public override Node WithTag(string? tag) => new SequenceNode(Items, Mark, tag);
     public override string KindName => "array";
@@ -99,7 +111,14 @@ internal sealed class MappingNode : Node
 {
     private Dictionary<string, int>? _index;
 
-    public MappingNode(ImmutableArray<Entry> entries, Mark mark, string? tag = null) : base(mark, tag) { Entries = entries; }
+    public MappingNode(ImmutableArray<Entry> entries, Mark mark, string? tag = null) : base(mark, tag, TaggedBelow(entries)) { Entries = entries; }
+
+    private static byte TaggedBelow(ImmutableArray<Entry> entries)
+    {
+        foreach (var e in entries)
+            if (e.Value.HoldsTags) return TaggedBelowFlag;
+        return 0;
+    }
     public ImmutableArray<Entry> Entries { get; }
     public override Node WithTag(string? tag) => new MappingNode(Entries, Mark, tag);
     public override string KindName => "object";
@@ -116,8 +135,9 @@ internal sealed class MappingNode : Node
     {
         if (Entries.Length < IndexedFrom)
         {
+            // The length is compared here, not in a call: most keys of a mapping differ in length from the one looked for.
             foreach (var e in Entries)
-                if (e.Key.Value == key) { value = e.Value; return true; }
+                if (e.Key.Value is var name && name.Length == key.Length && string.Equals(name, key)) { value = e.Value; return true; }
             value = null!;
             return false;
         }
