@@ -111,7 +111,11 @@ internal sealed class MappingNode : Node
 {
     private Dictionary<string, int>? _index;
 
-    public MappingNode(ImmutableArray<Entry> entries, Mark mark, string? tag = null) : base(mark, tag, TaggedBelow(entries)) { Entries = entries; }
+    public MappingNode(ImmutableArray<Entry> entries, Mark mark, string? tag = null) : base(mark, tag, TaggedBelow(entries))
+    {
+        Entries = entries;
+        foreach (var e in entries) _keyBits |= KeyBit(e.Name);
+    }
 
     private static byte TaggedBelow(ImmutableArray<Entry> entries)
     {
@@ -119,6 +123,17 @@ internal sealed class MappingNode : Node
             if (e.Value.HoldsTags) return TaggedBelowFlag;
         return 0;
     }
+
+    /// <summary>
+    /// One bit per key, from its length and its first and last letters: most lookups ask for a key the mapping
+    /// does not have (the loader asks a service for each of the hundred keys it may hold), and those are answered
+    /// here without a scan.
+    /// </summary>
+    private readonly ulong _keyBits;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong KeyBit(string key) =>
+        1UL << ((key.Length * 7 + (key.Length == 0 ? 0 : key[0] + key[^1] * 3)) & 63);
     public ImmutableArray<Entry> Entries { get; }
     public override Node WithTag(string? tag) => new MappingNode(Entries, Mark, tag);
     public override string KindName => "object";
@@ -133,6 +148,11 @@ internal sealed class MappingNode : Node
 
     public bool TryGet(string key, out Node value)
     {
+        if ((_keyBits & KeyBit(key)) == 0)
+        {
+            value = null!;
+            return false;
+        }
         if (Entries.Length < IndexedFrom)
         {
             // The length is compared here, not in a call: most keys of a mapping differ in length from the one looked for.
@@ -149,6 +169,7 @@ internal sealed class MappingNode : Node
 
     public Entry? GetEntry(string key)
     {
+        if ((_keyBits & KeyBit(key)) == 0) return null;
         foreach (var e in Entries) if (e.Key.Value == key) return e;
         return null;
     }
