@@ -207,10 +207,11 @@ internal static class YamlReader
         public bool Add(string key)
         {
             if (_set is not null) return _set.Add(key);
-            foreach (var e in entries) if (e.Name == key) return false;
+            // By index: the builder's enumerator is a class, allocated for every key read.
+            for (var i = 0; i < entries.Count; i++) if (entries[i].Name == key) return false;
             if (entries.Count < Scanned) return true;
             _set = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var e in entries) _set.Add(e.Name);
+            for (var i = 0; i < entries.Count; i++) _set.Add(entries[i].Name);
             return _set.Add(key);
         }
     }
