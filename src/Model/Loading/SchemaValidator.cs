@@ -12,9 +12,16 @@ namespace Composer.Model.Loading;
 /// </summary>
 internal static class SchemaValidator
 {
-    private sealed class S
+    /// <summary>
+    /// One schema object, read from the JSON the first time a check reaches it: a file uses a small part of the
+    /// Compose schema, and reading all of it (every definition, every pattern compiled) was two thirds of loading
+    /// a one-service file.
+    /// </summary>
+    private sealed class S(JsonElement json, Definitions definitions)
     {
-        public string? Ref;
+        private readonly Lock _reading = new();
+        private volatile bool _read;
+
         public S? Resolved;
         public string[]? Types;
         public Dictionary<string, S>? Properties;
@@ -28,67 +35,72 @@ internal static class SchemaValidator
         public Regex? Pattern;
         public double? Minimum, Maximum;
         public bool UniqueItems;
+
+        /// <summary>This schema with its keywords read (once, whichever thread asks first).</summary>
+        public S Read()
+        {
+            if (_read) return this;
+            lock (_reading)
+            {
+                if (!_read) { ReadKeywords(); _read = true; }
+            }
+            return this;
+        }
+
+        private S Child(JsonElement e) => new(e, definitions);
+
+        private void ReadKeywords()
+        {
+            if (json.ValueKind != JsonValueKind.Object) return;
+            foreach (var p in json.EnumerateObject())
+            {
+                switch (p.Name)
+                {
+                    case "$ref": Resolved = definitions.Named(p.Value.GetString()!); break;
+                    case "type":
+                        Types = p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray().Select(x => x.GetString()!).ToArray() : [p.Value.GetString()!];
+                        break;
+                    case "properties":
+                        Properties = p.Value.EnumerateObject().ToDictionary(x => x.Name, x => Child(x.Value), StringComparer.Ordinal);
+                        break;
+                    case "patternProperties":
+                        PatternProperties = p.Value.EnumerateObject().Select(x => (new Regex(x.Name, RegexOptions.CultureInvariant), Child(x.Value))).ToList();
+                        break;
+                    case "additionalProperties":
+                        if (p.Value.ValueKind == JsonValueKind.False) AdditionalAllowed = false;
+                        else if (p.Value.ValueKind == JsonValueKind.Object) Additional = Child(p.Value);
+                        break;
+                    case "items": Items = Child(p.Value); break;
+                    case "oneOf" or "anyOf": OneOf = p.Value.EnumerateArray().Select(Child).ToList(); break;
+                    case "enum": Enum = p.Value.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText()).ToArray(); break;
+                    case "required": Required = p.Value.EnumerateArray().Select(x => x.GetString()!).ToArray(); break;
+                    case "pattern": Pattern = new Regex(p.Value.GetString()!, RegexOptions.CultureInvariant); break;
+                    case "minimum": Minimum = p.Value.GetDouble(); break;
+                    case "maximum": Maximum = p.Value.GetDouble(); break;
+                    case "uniqueItems": UniqueItems = p.Value.GetBoolean(); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The schema's `definitions`, each made once, read when first reached.</summary>
+    private sealed class Definitions(JsonElement all)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, S> _made = new(StringComparer.Ordinal);
+
+        public S Named(string reference) =>
+            _made.GetOrAdd(reference["#/definitions/".Length..], name => new S(all.GetProperty(name), this));
     }
 
     private static readonly Lazy<S> Root = new(Compile);
 
+    /// <summary>The embedded schema, parsed; the document stays alive for the schema objects read from it later.</summary>
     private static S Compile()
     {
         using var stream = typeof(SchemaValidator).Assembly.GetManifestResourceStream("Composer.Model.compose-spec.schema.json")
             ?? throw new InvalidOperationException("embedded compose schema missing");
-        using var doc = JsonDocument.Parse(stream);
-        var defs = new Dictionary<string, S>(StringComparer.Ordinal);
-        var root = Build(doc.RootElement);
-        foreach (var d in doc.RootElement.GetProperty("definitions").EnumerateObject()) defs[d.Name] = Build(d.Value);
-        Resolve(root, defs, []);
-        foreach (var d in defs.Values) Resolve(d, defs, []);
-        return root;
-    }
-
-    private static void Resolve(S s, Dictionary<string, S> defs, HashSet<S> seen)
-    {
-        if (!seen.Add(s)) return;
-        if (s.Ref is { } r) s.Resolved = defs[r["#/definitions/".Length..]];
-        if (s.Properties is not null) foreach (var p in s.Properties.Values) Resolve(p, defs, seen);
-        if (s.PatternProperties is not null) foreach (var p in s.PatternProperties) Resolve(p.Schema, defs, seen);
-        if (s.Additional is not null) Resolve(s.Additional, defs, seen);
-        if (s.Items is not null) Resolve(s.Items, defs, seen);
-        if (s.OneOf is not null) foreach (var o in s.OneOf) Resolve(o, defs, seen);
-    }
-
-    private static S Build(JsonElement e)
-    {
-        var s = new S();
-        if (e.ValueKind != JsonValueKind.Object) return s;
-        foreach (var p in e.EnumerateObject())
-        {
-            switch (p.Name)
-            {
-                case "$ref": s.Ref = p.Value.GetString(); break;
-                case "type":
-                    s.Types = p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray().Select(x => x.GetString()!).ToArray() : [p.Value.GetString()!];
-                    break;
-                case "properties":
-                    s.Properties = p.Value.EnumerateObject().ToDictionary(x => x.Name, x => Build(x.Value), StringComparer.Ordinal);
-                    break;
-                case "patternProperties":
-                    s.PatternProperties = p.Value.EnumerateObject().Select(x => (new Regex(x.Name, RegexOptions.CultureInvariant), Build(x.Value))).ToList();
-                    break;
-                case "additionalProperties":
-                    if (p.Value.ValueKind == JsonValueKind.False) s.AdditionalAllowed = false;
-                    else if (p.Value.ValueKind == JsonValueKind.Object) s.Additional = Build(p.Value);
-                    break;
-                case "items": s.Items = Build(p.Value); break;
-                case "oneOf" or "anyOf": s.OneOf = p.Value.EnumerateArray().Select(Build).ToList(); break;
-                case "enum": s.Enum = p.Value.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.GetRawText()).ToArray(); break;
-                case "required": s.Required = p.Value.EnumerateArray().Select(x => x.GetString()!).ToArray(); break;
-                case "pattern": s.Pattern = new Regex(p.Value.GetString()!, RegexOptions.CultureInvariant); break;
-                case "minimum": s.Minimum = p.Value.GetDouble(); break;
-                case "maximum": s.Maximum = p.Value.GetDouble(); break;
-                case "uniqueItems": s.UniqueItems = p.Value.GetBoolean(); break;
-            }
-        }
-        return s;
+        var doc = JsonDocument.Parse(stream);
+        return new S(doc.RootElement, new Definitions(doc.RootElement.GetProperty("definitions")));
     }
 
     public static void Validate(Node root, List<Diagnostic> diags) => Check(root, Root.Value, new PathStack(), diags, false);
@@ -102,7 +114,8 @@ internal static class SchemaValidator
 
     private static S Deref(S s)
     {
-        while (s.Resolved is not null) s = s.Resolved;
+        s = s.Read();
+        while (s.Resolved is not null) s = s.Resolved.Read();
         return s;
     }
 
