@@ -72,6 +72,7 @@ internal static class CommonYamlEvents
     {
         private readonly List<ParsingEvent> _events = new(Math.Max(16, t.Length / 8));
         private readonly List<Frame> _frames = [];
+        private readonly System.Text.StringBuilder _text = new();
         private int _line = 1, _lineStart;
 
         // The value left pending at the end of the previous line.
@@ -80,6 +81,8 @@ internal static class CommonYamlEvents
         private int _pendingParent = -1;   // indent of the collection holding the pending value; -1 for the document
         private YMark _pendingEmptyMark;    // YamlDotNet marks an empty value just after its ':' or '-'
         private Properties _pendingProps;
+        // A flow collection ended since the last plain scalar (YamlDotNet's flowCollectionFetched / flowScalarFetched).
+        private bool _flowSincePlain;
 
         private record struct Properties(AnchorName Anchor, TagName Tag, YMark Start, bool Any);
 
@@ -295,10 +298,7 @@ internal static class CommonYamlEvents
         /// <summary>The key's scalar, then its value; returns where the value ends on this line.</summary>
         private int KeyEntry(Key key)
         {
-            var m = MarkAt(key.Start);
-            _events.Add(key.Style == ScalarStyle.Plain
-                ? new Scalar(AnchorName.Empty, TagName.Empty, key.Value, ScalarStyle.Plain, true, false, m, m, isKey: true)
-                : new Scalar(AnchorName.Empty, TagName.Empty, key.Value, key.Style, false, true, m, m, isKey: true));
+            AddScalar(default, key.Value, key.Style, MarkAt(key.Start), isKey: true);
             var q = SkipSpaces(key.Colon + 1);
             var emptyMark = MarkAt(key.Colon + 1);
             var column = key.Start - _lineStart;
@@ -344,6 +344,7 @@ internal static class CommonYamlEvents
             }
             if (EndsAt(p) || t[p] == '#') throw Outside();
             if (t[p] is '[' or '{') return Flow(p, props, 0);
+            if (t[p] is '|' or '>') return BlockScalar(p, parent, props);
             if (t[p] == '*')
             {
                 if (props.Any) throw Outside();
@@ -356,19 +357,84 @@ internal static class CommonYamlEvents
                 AddScalar(props, v, t[p] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, start);
                 return end;
             }
-            if (!PlainStart(p, flow: false)) throw Outside();
+            // `: value` is plain (`HTTP_ADDR: :8080`), but YamlDotNet drops that ':' when a flow collection came
+            // since the last plain scalar.
+            if (!PlainStart(p, flow: false) && !(t[p] == ':' && !SpaceOrEnd(p + 1) && !_flowSincePlain)) throw Outside();
             // A plain scalar that stops at ': ' (`a: b: c`, YamlDotNet's error) fails the caller's end-of-line check.
             var plainEnd = PlainBlock(p);
             AddScalar(props, t[p..plainEnd], ScalarStyle.Plain, start);
             return plainEnd;
         }
 
-        private void AddScalar(Properties props, string value, ScalarStyle style, YMark start)
+        /// <summary>
+        /// A literal (|) or folded (&gt;) block scalar, with optional '-' or '+' chomping. Its first line after the
+        /// header must hold text (it sets the indentation); a folded scalar with more-indented lines, an indentation
+        /// digit and other rarities are left to YamlDotNet. Returns the end of its last text line.
+        /// </summary>
+        private int BlockScalar(int p, int parent, Properties props)
         {
+            var literal = t[p] == '|';
+            var chomp = p + 1 < t.Length ? t[p + 1] switch { '-' => -1, '+' => 1, _ => 0 } : 0;
+            var i = chomp == 0 ? p + 1 : p + 2;
+            var header = EndOfLine(i); // a digit, or '#' right after the indicator, fails here
+            if (header >= t.Length) throw Outside();
+            var start = props.Any ? props.Start : MarkAt(p);
+
+            var value = _text.Clear();
+            var line = NextLine(header);
+            var indent = SkipSpaces(line) - line;
+            if (indent <= parent || EndsAt(line + indent)) throw Outside();
+            var breaks = 0;          // blank lines since the last text line
+            var lastEnd = header;    // end of the last text line
+            var lastLine = _line;
+            var lastLineStart = line;
+            var first = true;
+            while (true)
+            {
+                var spaces = SkipSpaces(line) - line;
+                var blank = EndsAt(line + spaces);
+                if (!blank || spaces > indent)
+                {
+                    if (spaces < indent) break;
+                    if (!literal && t[line + indent] == ' ') throw Outside(); // folded with a more-indented line
+                    // Lines join with their break (literal) or a space (folded); blank lines between keep their breaks,
+                    // and in a folded scalar they replace the joining space.
+                    if (!first && literal) value.Append('\n');
+                    else if (!first && breaks == 0) value.Append(' ');
+                    value.Append('\n', breaks);
+                    breaks = 0;
+                    first = false;
+                    var end = line + indent;
+                    while (end < t.Length && !IsBreak(t[end])) end++;
+                    value.Append(t, line + indent, end - line - indent);
+                    (lastEnd, lastLine, lastLineStart) = (end, _line, line);
+                    if (end >= t.Length) break;
+                    line = NextLine(end);
+                }
+                else
+                {
+                    if (line + spaces >= t.Length) break;
+                    breaks++;
+                    line = NextLine(line + spaces);
+                }
+            }
+            // The last text line's break is kept unless stripped; the blank lines after it only with '+'.
+            var finalBreak = lastEnd < t.Length;
+            if (chomp != -1 && finalBreak) value.Append('\n');
+            if (chomp == 1) value.Append('\n', breaks);
+            // Resume after the last text line: the blank lines after it are read again as blank lines.
+            (_line, _lineStart) = (lastLine, lastLineStart);
+            AddScalar(props, value.ToString(), literal ? ScalarStyle.Literal : ScalarStyle.Folded, start);
+            return lastEnd;
+        }
+
+        private void AddScalar(Properties props, string value, ScalarStyle style, YMark start, bool isKey = false)
+        {
+            if (style == ScalarStyle.Plain) _flowSincePlain = false;
             // YamlDotNet: a plain scalar without a tag is plain-implicit, a quoted one quoted-implicit, a tagged one neither.
             var plainImplicit = props.Tag.IsEmpty && style == ScalarStyle.Plain;
             var quotedImplicit = props.Tag.IsEmpty && style != ScalarStyle.Plain;
-            _events.Add(new Scalar(props.Anchor, props.Tag, value, style, plainImplicit, quotedImplicit, start, start));
+            _events.Add(new Scalar(props.Anchor, props.Tag, value, style, plainImplicit, quotedImplicit, start, start, isKey));
         }
 
         /// <summary>An anchor or alias name: letters, digits, '-', '_', '.'; the caller checks what follows.</summary>
@@ -532,6 +598,7 @@ internal static class CommonYamlEvents
 
         private int CloseFlow(bool seq, int i)
         {
+            _flowSincePlain = true;
             var m = MarkAt(i);
             _events.Add(seq ? new SequenceEnd(m, m) : new MappingEnd(m, m));
             return i + 1;
@@ -544,12 +611,12 @@ internal static class CommonYamlEvents
             if (t[p] is '"' or '\'')
             {
                 var end = Quoted(p, out var v);
-                _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, v, t[p] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, false, true, m, m, isKey: true));
+                AddScalar(default, v, t[p] == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, m, isKey: true);
                 return end;
             }
             if (!PlainStart(p, flow: true)) throw Outside();
             var plainEnd = PlainFlow(p);
-            _events.Add(new Scalar(AnchorName.Empty, TagName.Empty, t[p..plainEnd], ScalarStyle.Plain, true, false, m, m, isKey: true));
+            AddScalar(default, t[p..plainEnd], ScalarStyle.Plain, m, isKey: true);
             return plainEnd;
         }
 
