@@ -333,6 +333,48 @@ public class FastYamlTests(ITestOutputHelper output)
         output.WriteLine(Agrees(text, text) ? "fast path" : "declined");
     }
 
+    /// <summary>
+    /// Small random edits of the repository's files (a character inserted, deleted or replaced by one that matters
+    /// to YAML), with a fixed seed: the fast path must decline each edited text or agree with YamlDotNet on it.
+    /// </summary>
+    [Fact]
+    public void Edited_files_are_declined_or_read_as_YamlDotNet_reads_them()
+    {
+        var root = RepoRoot();
+        var texts = new[] { "tests", "examples" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
+            .Where(f => (f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal))
+                && !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .Where(t => t.Length > 0)
+            .ToList();
+        const string Interesting = " :#-[]{},'\"&*!|>?%@`\\\n\r\tx0.~<";
+        var random = new Random(20261203);
+        int taken = 0, tried = 0;
+        for (var round = 0; round < 20; round++)
+            foreach (var text in texts)
+            {
+                var sb = new StringBuilder(text);
+                for (var edits = random.Next(1, 4); edits > 0; edits--)
+                {
+                    var at = random.Next(sb.Length);
+                    var c = Interesting[random.Next(Interesting.Length)];
+                    switch (random.Next(3))
+                    {
+                        case 0: sb.Insert(at, c); break;
+                        case 1: if (sb.Length > 1) sb.Remove(at, 1); break;
+                        default: sb[at] = c; break;
+                    }
+                }
+                var edited = sb.ToString();
+                tried++;
+                if (Agrees($"edit {tried}:\n{edited}", edited)) taken++;
+            }
+        output.WriteLine($"fast path took {taken} of {tried} edited texts");
+        Assert.True(taken * 100 >= tried * 30, $"the fast path took only {taken} of {tried} edited texts");
+    }
+
     [Fact]
     public void Deep_nesting_is_left_to_YamlDotNet()
     {
