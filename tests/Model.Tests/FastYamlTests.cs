@@ -280,6 +280,8 @@ public class FastYamlTests(ITestOutputHelper output)
         "x: &a 1\ny: [*a, *a]\nz: {k: *a}\n",
         "x: &a 1\n*a: 2\n",
         new string('k', 1100) + ": v\n",
+        "a: {" + new string('k', 1100) + ": v}\n",
+        "a: {'" + new string('k', 1100) + "': v}\n",
         "a: " + new string('[', 60) + new string(']', 60) + "\n",
         "a: b\n  # deeper comment\n  c\n",
         "a:\n- b\n  c\n",

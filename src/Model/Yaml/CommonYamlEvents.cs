@@ -581,8 +581,9 @@ internal static class CommonYamlEvents
             {
                 if (!seq)
                 {
-                    i = FlowKey(i);
-                    i = SkipSpaces(i);
+                    var keyStart = i;
+                    i = SkipSpaces(FlowKey(i));
+                    if (i - keyStart > MaxKeyLength) throw Outside();
                     // ': ' after the key; an empty value (`{a: }`, `{a}`) is left to YamlDotNet.
                     if (i + 1 >= t.Length || t[i] != ':' || t[i + 1] != ' ') throw Outside();
                     i = SkipSpaces(i + 1);
