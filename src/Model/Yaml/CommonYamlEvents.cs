@@ -70,7 +70,8 @@ internal static class CommonYamlEvents
     /// </summary>
     private sealed class Reader(string t)
     {
-        private readonly List<ParsingEvent> _events = new(Math.Max(16, t.Length / 8));
+        // About one event per 9 characters in a compose file; bounded, as a file may be mostly comments.
+        private readonly List<ParsingEvent> _events = new(Math.Clamp(t.Length / 9, 16, 1 << 17));
         private readonly List<Frame> _frames = [];
         private readonly System.Text.StringBuilder _text = new();
         private int _line = 1, _lineStart;
