@@ -5,8 +5,9 @@ using YamlDotNet.Core.Events;
 namespace Composer.Model.Yaml;
 
 /// <summary>
-/// Reads YAML text into our positioned <see cref="Node"/> tree straight from YamlDotNet's event parser
-/// (YamlDotNet.Core, no reflection; the representation model's extra tree cost ~30% of load time).
+/// Reads YAML text into our positioned <see cref="Node"/> tree from parser events: those of
+/// <see cref="CommonYamlEvents"/> for the common subset of compose files (a few times faster, half the memory),
+/// else YamlDotNet's event parser (YamlDotNet.Core, no reflection), which also gives every syntax error.
 /// Anchors/aliases share the anchored node (expansion is bounded), `&lt;&lt;` merge keys are applied,
 /// duplicate keys are errors, and the !reset / !override tags are kept.
 /// </summary>
@@ -18,7 +19,10 @@ internal static class YamlReader
     /// <summary>Parses every document; returns null (and adds diagnostics) on a syntax error.</summary>
     public static ImmutableArray<Node>? Read(string file, string text, List<Diagnostic> diags)
     {
-        var builder = new Builder(file, text, diags);
+        // The common subset is read by our own scanner; anything else, and every syntax error, by YamlDotNet's parser.
+        var events = CommonYamlEvents.TryRead(text);
+        IParser parser = events is null ? new Parser(new StringReader(text)) : new EventListParser(events);
+        var builder = new Builder(file, text, parser, diags);
         try
         {
             return builder.Run();
@@ -75,9 +79,9 @@ internal static class YamlReader
         return m.StartsWith("(Line:", StringComparison.Ordinal) && i > 0 ? m[(i + 3)..] : m;
     }
 
-    private sealed class Builder(string file, string text, List<Diagnostic> diags)
+    private sealed class Builder(string file, string text, IParser parser, List<Diagnostic> diags)
     {
-        private readonly Parser _parser = new(new StringReader(text));
+        private readonly IParser _parser = parser;
         private readonly Dictionary<string, (Node Node, long Size)> _anchors = new(StringComparer.Ordinal);
         private long _expanded;
 
