@@ -100,45 +100,7 @@ public class FastYamlTests(ITestOutputHelper output)
         Assert.True(Agrees("benchmark-crlf", text.Replace("\n", "\r\n")), "the benchmark file with CRLF left the fast path");
     }
 
-    /// <summary>The model benchmark's file (bench/Model.Bench LoadBenchmark.Generate), written out again here.</summary>
-    private static string BenchmarkText(int n)
-    {
-        var sb = new StringBuilder("""
-            x-defaults: &defaults
-              restart: unless-stopped
-              logging:
-                driver: json-file
-                options: {max-size: 10m}
-              environment: &env
-                TZ: UTC
-                REGISTRY: ${REGISTRY}
-            services:
-              base:
-                <<: *defaults
-                image: ${REGISTRY}/base:${TAG:-latest}
-                healthcheck:
-                  test: ["CMD", "true"]
-                  interval: 30s
-                labels: [tier=base]
-              middle:
-                extends: base
-                environment:
-                  LEVEL: middle
-                ports: ["9000:9000"]
-
-            """);
-        for (var i = 0; i < n; i++)
-        {
-            sb.Append($"  svc{i}:\n    extends: middle\n    image: \"${{REGISTRY}}/svc{i}:${{TAG:-latest}}\"\n");
-            sb.Append($"    command: [\"serve\", \"--port\", \"{8000 + i % 1000}\"]\n    environment:\n");
-            sb.Append($"      - INDEX={i}\n      - NAME=svc{i}\n      - DB_URL=postgres://${{DB_USER:-app}}@db/svc{i}\n");
-            sb.Append($"    ports: [\"{20000 + i}:80\"]\n    volumes: [\"./data/svc{i}:/data\", \"cache:/cache:ro\"]\n");
-            if (i > 0) sb.Append($"    depends_on: [svc{i / 10}]\n");
-            sb.Append("    networks: [front, back]\n");
-        }
-        sb.Append("networks:\n  front:\n  back:\nvolumes:\n  cache:\n");
-        return sb.ToString();
-    }
+    private static string BenchmarkText(int n) => Composer.Model.Bench.BenchmarkFile.Generate(n);
 
     /// <summary>Snippets in the common subset: the fast path must take each one, and agree.</summary>
     public static TheoryData<string> Common() => new()

@@ -68,7 +68,8 @@ internal static class SshForward
         await call.FinishAsync(GrpcStatus.Ok, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Socket> ConnectAsync(string path, CancellationToken cancellationToken)
+    /// <summary>A connection to the agent listening on <paramref name="path"/>.</summary>
+    internal static async Task<Socket> ConnectAsync(string path, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -94,7 +95,7 @@ internal static class AgentMessages
 {
     /// <summary>OpenSSH's limit on one agent message.</summary>
     public const int MaxLength = 256 * 1024;
-    public const byte FailureType = 5, RequestIdentities = 11, IdentitiesAnswer = 12, SignRequest = 13;
+    public const byte FailureType = 5, RequestIdentities = 11, IdentitiesAnswer = 12, SignRequest = 13, SignResponse = 14;
 
     /// <summary>SSH_AGENT_FAILURE, what a refused request gets.</summary>
     public static readonly byte[] Failure = [0, 0, 0, 1, FailureType];

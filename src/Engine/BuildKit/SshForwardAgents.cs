@@ -54,12 +54,11 @@ internal static class SshForwardAgents
     /// <summary>An agent answers a connection. (.NET does not tell a socket from a file, so the connection is the test.)</summary>
     private static async Task<bool> IsListeningSocketAsync(string path, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         patience.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), patience.Token).ConfigureAwait(false);
+            using var socket = await SshForward.ConnectAsync(path, patience.Token).ConfigureAwait(false);
             return true;
         }
         catch (Exception error) when (error is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -15,8 +15,6 @@ internal sealed record SshAgentSocket(string Path) : SshAgentSource;
 /// </summary>
 internal sealed record SshKeyAgent(IReadOnlyList<SshPrivateKey> Keys) : SshAgentSource
 {
-    private const byte SignResponse = 14;
-
     /// <summary>The framed answer to one framed request (both with their length prefix).</summary>
     public byte[] Answer(byte[] framed)
     {
@@ -48,7 +46,7 @@ internal sealed record SshKeyAgent(IReadOnlyList<SshPrivateKey> Keys) : SshAgent
     {
         foreach (var key in Keys)
             if (blob.SequenceEqual(key.PublicBlob))
-                return new SshWriter().Byte(SignResponse).String(key.Sign(data, flags)).ToArray();
+                return new SshWriter().Byte(AgentMessages.SignResponse).String(key.Sign(data, flags)).ToArray();
         return null;
     }
 }
